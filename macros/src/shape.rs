@@ -1,0 +1,211 @@
+//! `#[aws_shape]`: structures (outputs and nested shapes), string enums and unions.
+
+use crate::attrs;
+use crate::diag::Diagnostics;
+use crate::gen::{self, rt};
+use crate::model::{Binding, Member};
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::spanned::Spanned;
+
+/// Options of `#[aws_shape(...)]`.
+#[derive(Default)]
+pub struct ShapeOptions {
+    pub sensitive: bool,
+}
+
+const SHAPE_KEYS: &[&str] = &["sensitive"];
+
+pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions {
+    let mut opts = ShapeOptions::default();
+    for meta in attrs::parse_list(args, diag) {
+        match attrs::key_of(&meta).as_str() {
+            "sensitive" => opts.sensitive = attrs::flag(&meta, diag),
+            _ => attrs::unknown(&meta, "aws_shape option", SHAPE_KEYS, diag),
+        }
+    }
+    opts
+}
+
+/// Entry point: dispatches on the item kind.
+pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
+    let opts = parse_options(args, diag);
+    match item {
+        syn::Item::Struct(s) => {
+            let (item, members) = parse_struct(s, diag);
+            check_output_bindings(&members, "a shape", diag);
+            if !diag.is_empty() {
+                return quote!(#item);
+            }
+            let code = expand_struct(&item, &members, opts.sensitive);
+            quote!(#item #code)
+        }
+        syn::Item::Enum(e) => crate::enums::expand(e, opts.sensitive, diag),
+        other => {
+            diag.error_at(&other, "#[aws_shape] goes on a struct or an enum");
+            quote!(#other)
+        }
+    }
+}
+
+/// Reads the members of a struct with named fields, stripping `#[aws]` attributes.
+pub fn parse_struct(
+    mut item: syn::ItemStruct,
+    diag: &mut Diagnostics,
+) -> (syn::ItemStruct, Vec<Member>) {
+    attrs::reject_derived_debug(&item.attrs, diag);
+    if !item.generics.params.is_empty() {
+        diag.error_at(&item.generics, "annotated structs cannot be generic");
+    }
+    let mut members = Vec::new();
+    match &mut item.fields {
+        syn::Fields::Named(named) => {
+            for field in named.named.iter_mut() {
+                if let Some(m) = Member::parse(field, diag) {
+                    members.push(m);
+                }
+            }
+        }
+        syn::Fields::Unit => {}
+        other => diag.error_at(other, "use named fields: each member needs a name"),
+    }
+    (item, members)
+}
+
+/// Outputs, errors and nested shapes bind body, header, prefix_headers, payload, status_code.
+pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnostics) {
+    let mut payload = None;
+    for m in members {
+        if let Some(span) = m.idempotency_token {
+            diag.error(
+                span,
+                format!("`idempotency_token` belongs on an operation input, not on {what}"),
+            );
+        }
+        match &m.binding {
+            Binding::Label { .. } | Binding::Query(_) | Binding::QueryMap => diag.error(
+                m.binding_span,
+                format!(
+                    "binding location `{}` does not exist on {what}: outputs and shapes bind the \
+                     body (default), `header`, `prefix_headers`, `payload` or `status_code`",
+                    m.binding.key()
+                ),
+            ),
+            Binding::Payload => {
+                if payload.is_some() {
+                    diag.error(m.binding_span, "only one member can be the `payload`");
+                }
+                payload = Some(m);
+            }
+            _ => {}
+        }
+    }
+    if payload.is_some() {
+        for m in members.iter().filter(|m| m.binding == Binding::Body) {
+            diag.error(
+                m.ident.span(),
+                format!(
+                    "`{}` would go in the body, but another member is the `payload`; bind it to \
+                     a header or remove `payload`",
+                    m.ident
+                ),
+            );
+        }
+    }
+}
+
+/// The impls of a structure shape: JSON, response reading, validation, `Debug`, builder.
+pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool) -> TokenStream {
+    let rt = rt();
+    let name = &item.ident;
+    let all: Vec<&Member> = members.iter().collect();
+    let body: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    let http: Vec<&Member> = members
+        .iter()
+        .filter(|m| m.binding != Binding::Body)
+        .collect();
+    let write = gen::write_json_object(&body);
+    let read_all_json = gen::read_json_members(&all);
+    let construct = gen::construct(&all);
+    let read_body = gen::read_json_members(&body);
+    let read_http = gen::read_http_members(&http);
+    let validate = gen::validate_members(&all);
+    let debug = gen::debug_struct(name, members, sensitive);
+    let builder = gen::builder(name, &item.vis, members);
+    let parse_body = if body.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let __obj_owned = #rt::parse_object_body(&__msg.body)?;
+            let __obj = &__obj_owned;
+        }
+    };
+    let payload_impl = if http.iter().any(|m| m.binding == Binding::Payload) {
+        quote!()
+    } else {
+        quote! {
+            impl #rt::Payload for #name {
+                const CONTENT_TYPE: &'static str = "application/json";
+                fn to_payload(&self) -> ::std::vec::Vec<u8> {
+                    let mut __w = #rt::JsonWriter::new();
+                    #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);
+                    __w.finish().into_bytes()
+                }
+                fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
+                    if __body.iter().all(u8::is_ascii_whitespace) {
+                        return ::core::result::Result::Ok(::core::option::Option::None);
+                    }
+                    let __obj_owned = #rt::parse_object_body(__body)?;
+                    let __obj = &__obj_owned;
+                    #read_all_json
+                    ::core::result::Result::Ok(::core::option::Option::Some(#construct))
+                }
+            }
+        }
+    };
+    let _ = item.span();
+    quote! {
+        #debug
+        #builder
+        const _: () = {
+            impl #rt::ToJson for #name {
+                fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
+                    #write
+                }
+            }
+
+            impl #rt::FromJson for #name {
+                fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    let ::core::option::Option::Some(__obj) = __value.as_object() else {
+                        return ::core::result::Result::Err(#rt::DecodeError::expected("an object", __value));
+                    };
+                    #read_all_json
+                    ::core::result::Result::Ok(#construct)
+                }
+            }
+
+            impl #rt::FromResponse for #name {
+                fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    let __status: u16 = __msg.status;
+                    let _ = __status;
+                    #parse_body
+                    #read_body
+                    #read_http
+                    ::core::result::Result::Ok(#construct)
+                }
+            }
+
+            impl #rt::Validate for #name {
+                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
+                    let _ = (&__v, &__path);
+                    #validate
+                }
+            }
+
+            #payload_impl
+        };
+    }
+}

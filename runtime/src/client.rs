@@ -1,0 +1,423 @@
+//! The client: validates, serialises, signs, sends, retries and parses one operation call.
+//!
+//! ```no_run
+//! # async fn demo<S: aws_op_runtime::Service>() -> Result<(), aws_op_runtime::error::ConfigError> {
+//! use aws_op_runtime::{Client, Config};
+//! let client: Client<S> = Client::new(&Config::from_env())?;
+//! # Ok(()) }
+//! ```
+
+use crate::config::{Config, TokenGenerator};
+use crate::credentials::ProvideCredentials;
+use crate::endpoint::{self, Endpoint};
+use crate::error::{
+    ConfigError, DispatchError, Error, ResponseError, ServiceError, TimeoutError, TimeoutKind,
+};
+use crate::http::{HttpRequest, HttpResponse};
+use crate::json::parse_object_body;
+use crate::operation::{error_code, error_message, Operation, OperationError, RetryKind, Service};
+use crate::retry::{self, TokenBucket};
+use crate::sigv4;
+use crate::time::DateTime;
+use std::marker::PhantomData;
+use std::sync::{Arc, Once};
+use std::time::Duration;
+
+/// The `User-Agent` sent with every request.
+pub const USER_AGENT: &str = concat!("aws-op/", env!("CARGO_PKG_VERSION"), " lang/rust");
+
+/// A client of service `S`. Cheap to clone; clones share connections and the retry bucket.
+pub struct Client<S> {
+    inner: Arc<Inner>,
+    _service: PhantomData<fn() -> S>,
+}
+
+impl<S> Clone for Client<S> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: self.inner.clone(),
+            _service: PhantomData,
+        }
+    }
+}
+
+impl<S> std::fmt::Debug for Client<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("region", &self.inner.region)
+            .field("endpoint", &self.inner.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    signing_name: &'static str,
+    region: String,
+    endpoint: Endpoint,
+    host_header: String,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    validate_constraints: bool,
+    max_attempts: u32,
+    connect_timeout: Duration,
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    token_generator: TokenGenerator,
+    bucket: TokenBucket,
+}
+
+static CRYPTO_PROVIDER: Once = Once::new();
+
+impl<S: Service> Client<S> {
+    /// A client for `config`. Fails when no region is set or the endpoint is not a valid URL.
+    pub fn new(config: &Config) -> Result<Self, ConfigError> {
+        let region = config.region.clone().ok_or_else(|| ConfigError {
+            message: "no region: set AWS_REGION (or AWS_DEFAULT_REGION), or call \
+                      Config::with_region"
+                .into(),
+        })?;
+        let env = &config.env;
+        let endpoint = endpoint::resolve(
+            config.endpoint_url.as_deref(),
+            S::SERVICE_ID,
+            S::DEFAULT_ENDPOINT,
+            &region,
+            &|k| env.get(k).cloned(),
+        )?;
+        // rustls needs a process-wide crypto provider; ring is the light one. If the program
+        // already installed another, that one is kept.
+        CRYPTO_PROVIDER.call_once(|| {
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        });
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .user_agent(USER_AGENT)
+            .build()
+            .map_err(|e| ConfigError {
+                message: format!("cannot create the HTTP client: {e}"),
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                signing_name: S::SIGNING_NAME,
+                region,
+                host_header: endpoint.host_header(),
+                endpoint,
+                credentials: config.credentials.clone(),
+                validate_constraints: config.validate_constraints,
+                max_attempts: config.max_attempts,
+                connect_timeout: config.connect_timeout,
+                attempt_timeout: config.attempt_timeout,
+                operation_timeout: config.operation_timeout,
+                token_generator: config.token_generator.clone(),
+                bucket: TokenBucket::default(),
+            }),
+            _service: PhantomData,
+        })
+    }
+
+    /// A client configured from the environment ([`Config::from_env`]).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::new(&Config::from_env())
+    }
+
+    /// The region requests are signed for.
+    pub fn region(&self) -> &str {
+        &self.inner.region
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.inner.endpoint
+    }
+
+    /// Retry tokens left in this client's bucket.
+    pub fn retry_tokens(&self) -> u32 {
+        self.inner.bucket.available()
+    }
+
+    /// Calls an operation: fills idempotency tokens once, validates (nothing is sent when the
+    /// input is invalid), then sends with retries; every retry re-signs and resends the same
+    /// bytes, idempotency token included.
+    pub async fn call<O: Operation<Service = S>>(
+        &self,
+        mut input: O,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let inner = &*self.inner;
+        input.fill_idempotency_tokens(&mut || (inner.token_generator)());
+        input
+            .validate(inner.validate_constraints)
+            .map_err(Error::Validation)?;
+        let request = input.serialize();
+        drop(input);
+        match inner.operation_timeout {
+            None => self.send::<O>(&request).await,
+            Some(limit) => match tokio::time::timeout(limit, self.send::<O>(&request)).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(TimeoutError {
+                    operation: O::NAME,
+                    kind: TimeoutKind::Operation,
+                    after: limit,
+                })),
+            },
+        }
+    }
+
+    async fn send<O: Operation<Service = S>>(
+        &self,
+        request: &HttpRequest,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let inner = &*self.inner;
+        let prepared = Prepared::new(inner, request);
+        let invocation_id = uuid::Uuid::new_v4().to_string();
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt::<O>(&prepared, &invocation_id, attempt).await;
+            let (kind, retry_after, error) = match outcome {
+                Attempt::Done(result) => {
+                    inner.bucket.on_success(spent);
+                    return result;
+                }
+                Attempt::Retryable {
+                    kind,
+                    retry_after,
+                    error,
+                } => (kind, retry_after, error),
+            };
+            if attempt >= inner.max_attempts {
+                return Err(error);
+            }
+            let Some(cost) = inner.bucket.acquire(kind) else {
+                return Err(error);
+            };
+            spent += cost;
+            tokio::time::sleep(retry::backoff(kind, attempt, retry_after)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn attempt<O: Operation<Service = S>>(
+        &self,
+        prepared: &Prepared<'_>,
+        invocation_id: &str,
+        attempt: u32,
+    ) -> Attempt<O> {
+        let inner = &*self.inner;
+        let credentials = match &inner.credentials {
+            None => {
+                return Attempt::Done(Err(Error::Credentials(crate::error::CredentialsError {
+                    source: "configuration".into(),
+                    message: "no credentials provider is configured; use Config::from_env or \
+                              Config::with_credentials"
+                        .into(),
+                })))
+            }
+            Some(p) => match p.provide().await {
+                Ok(c) => c,
+                Err(e) => return Attempt::Done(Err(Error::Credentials(e))),
+            },
+        };
+        let http_request = match prepared.signed(inner, &credentials) {
+            Ok(r) => r.header("amz-sdk-invocation-id", invocation_id).header(
+                "amz-sdk-request",
+                format!("attempt={attempt}; max={}", inner.max_attempts),
+            ),
+            Err(e) => return Attempt::Done(Err(e)),
+        };
+        let exchange = async {
+            let response = http_request.send().await?;
+            let status = response.status().as_u16();
+            let headers: Vec<(String, String)> = response
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body = response.bytes().await?.to_vec();
+            Ok::<_, reqwest::Error>(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        };
+        let received = match inner.attempt_timeout {
+            None => exchange.await,
+            Some(limit) => match tokio::time::timeout(limit, exchange).await {
+                Ok(r) => r,
+                Err(_) => {
+                    return Attempt::Retryable {
+                        kind: RetryKind::Transient,
+                        retry_after: None,
+                        error: Error::Timeout(TimeoutError {
+                            operation: O::NAME,
+                            kind: TimeoutKind::Attempt,
+                            after: limit,
+                        }),
+                    }
+                }
+            },
+        };
+        let response = match received {
+            Ok(r) => r,
+            Err(e) => {
+                let error = if e.is_connect() && e.is_timeout() {
+                    Error::Timeout(TimeoutError {
+                        operation: O::NAME,
+                        kind: TimeoutKind::Connect,
+                        after: inner.connect_timeout,
+                    })
+                } else {
+                    Error::Dispatch(DispatchError {
+                        operation: O::NAME,
+                        attempts: attempt,
+                        message: describe_transport_error(&e),
+                    })
+                };
+                return Attempt::Retryable {
+                    kind: RetryKind::Transient,
+                    retry_after: None,
+                    error,
+                };
+            }
+        };
+        handle_response::<O>(response)
+    }
+}
+
+enum Attempt<O: Operation> {
+    Done(Result<O::Output, Error<O::Error>>),
+    Retryable {
+        kind: RetryKind,
+        retry_after: Option<Duration>,
+        error: Error<O::Error>,
+    },
+}
+
+/// The parts of a request that stay the same across attempts.
+struct Prepared<'a> {
+    request: &'a HttpRequest,
+    url: String,
+    payload_hash: String,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(inner: &Inner, request: &'a HttpRequest) -> Self {
+        let payload_hash = match &request.body {
+            Some(body) => sigv4::sha256_hex(body),
+            None => sigv4::EMPTY_PAYLOAD_SHA256.to_owned(),
+        };
+        Prepared {
+            url: inner.endpoint.url(&request.path_and_query()),
+            request,
+            payload_hash,
+        }
+    }
+
+    fn signed<E>(
+        &self,
+        inner: &Inner,
+        credentials: &crate::Credentials,
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        let now = DateTime::now().secs();
+        let amz_date = sigv4::amz_date(now);
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(self.request.headers.len() + 3);
+        headers.push(("host".into(), inner.host_header.clone()));
+        headers.push(("x-amz-date".into(), amz_date));
+        if let Some(token) = credentials.session_token() {
+            headers.push(("x-amz-security-token".into(), token.to_owned()));
+        }
+        headers.extend(self.request.headers.iter().cloned());
+        let path = format!("{}{}", inner.endpoint.base_path, self.request.path);
+        let signature = sigv4::sign(
+            &sigv4::SignableRequest {
+                method: self.request.method,
+                path: &path,
+                query: &self.request.query,
+                headers: &headers,
+                payload_sha256_hex: &self.payload_hash,
+            },
+            &sigv4::SigningKeys {
+                access_key_id: credentials.access_key_id(),
+                secret_access_key: credentials.secret_access_key(),
+                session_token: credentials.session_token(),
+            },
+            &sigv4::SigningScope {
+                region: &inner.region,
+                service: inner.signing_name,
+                time_epoch_secs: now,
+            },
+        );
+        let method = reqwest::Method::from_bytes(self.request.method.as_bytes()).map_err(|_| {
+            Error::Config(ConfigError {
+                message: format!("`{}` is not an HTTP method", self.request.method),
+            })
+        })?;
+        let mut builder = inner.http.request(method, &self.url);
+        // reqwest sets `host` from the URL, to the same value that was signed.
+        for (name, value) in headers.iter().skip(1) {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        builder = builder.header("authorization", signature.authorization);
+        if let Some(body) = &self.request.body {
+            builder = builder.body(body.clone());
+        }
+        Ok(builder)
+    }
+}
+
+fn describe_transport_error(e: &reqwest::Error) -> String {
+    use std::error::Error as _;
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+fn handle_response<O: Operation>(response: HttpResponse) -> Attempt<O> {
+    let request_id = response.request_id().map(str::to_owned);
+    if (200..300).contains(&response.status) {
+        return Attempt::Done(O::parse_output(&response).map_err(|problem| {
+            Error::Response(ResponseError {
+                operation: O::NAME,
+                status: response.status,
+                request_id,
+                problem,
+            })
+        }));
+    }
+    // A malformed error body still yields a typed error from the status and headers.
+    let body = parse_object_body(&response.body).unwrap_or_default();
+    let code = error_code(&response, &body).unwrap_or_else(|| format!("Http{}", response.status));
+    let message = error_message(&body);
+    let error = O::Error::from_code(&code, &response, &body);
+    let kind = retry::classify(&code, response.status, error.retry_kind());
+    let retry_after = response
+        .header("x-amz-retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_millis);
+    let error = Error::Service(ServiceError {
+        operation: O::NAME,
+        error,
+        code,
+        message,
+        status: response.status,
+        request_id,
+    });
+    match kind {
+        RetryKind::NotRetryable => Attempt::Done(Err(error)),
+        kind => Attempt::Retryable {
+            kind,
+            retry_after,
+            error,
+        },
+    }
+}

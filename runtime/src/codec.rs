@@ -1,0 +1,471 @@
+//! Text bindings of restJson1: URI labels, query parameters and headers.
+//!
+//! Scalars turn into text through [`HttpText`] (the member's timestamp format decides how
+//! timestamps look); [`ToQuery`] and [`ToHeader`] add the list rules (repeat the query key, join
+//! header values with `", "`), and [`FromHeader`] reads them back.
+
+use crate::blob::Blob;
+use crate::json::DecodeError;
+use crate::sigv4::uri_encode;
+use crate::time::{DateTime, TimestampFormat};
+use std::collections::HashMap;
+
+/// A scalar that has a text form in labels, query strings and headers.
+pub trait HttpText: Sized {
+    /// The text form.
+    fn to_http_text(&self, ts: TimestampFormat) -> String;
+    /// Reads the text form back.
+    fn from_http_text(text: &str, ts: TimestampFormat) -> Result<Self, DecodeError>;
+    /// Whether the text form may contain commas that are not separators (strings: quoted in
+    /// header lists; http-dates: never quoted, but split after every second comma).
+    const HEADER_LIST_KIND: HeaderListKind = HeaderListKind::Plain;
+}
+
+/// How values of a type are separated in a comma-joined header list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderListKind {
+    /// Never contains a comma (numbers, booleans, enums without commas).
+    Plain,
+    /// Strings: quoted when they contain `,` or `"`.
+    Quoted,
+    /// Timestamps: http-dates contain exactly one comma each.
+    Timestamp,
+}
+
+impl HttpText for String {
+    fn to_http_text(&self, _: TimestampFormat) -> String {
+        self.clone()
+    }
+    fn from_http_text(text: &str, _: TimestampFormat) -> Result<Self, DecodeError> {
+        Ok(text.to_owned())
+    }
+    const HEADER_LIST_KIND: HeaderListKind = HeaderListKind::Quoted;
+}
+
+impl HttpText for bool {
+    fn to_http_text(&self, _: TimestampFormat) -> String {
+        self.to_string()
+    }
+    fn from_http_text(text: &str, _: TimestampFormat) -> Result<Self, DecodeError> {
+        match text.trim() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(DecodeError::new("expected `true` or `false`")),
+        }
+    }
+}
+
+macro_rules! integer_text {
+    ($($t:ty),*) => {$(
+        impl HttpText for $t {
+            fn to_http_text(&self, _: TimestampFormat) -> String {
+                self.to_string()
+            }
+            fn from_http_text(text: &str, _: TimestampFormat) -> Result<Self, DecodeError> {
+                text.trim().parse().map_err(|_| {
+                    DecodeError::new(concat!("expected an integer that fits ", stringify!($t)))
+                })
+            }
+        }
+    )*};
+}
+
+integer_text!(i8, i16, i32, i64);
+
+macro_rules! float_text {
+    ($($t:ty),*) => {$(
+        impl HttpText for $t {
+            fn to_http_text(&self, _: TimestampFormat) -> String {
+                if self.is_nan() {
+                    "NaN".into()
+                } else if self.is_infinite() {
+                    if *self > 0.0 { "Infinity".into() } else { "-Infinity".into() }
+                } else {
+                    self.to_string()
+                }
+            }
+            fn from_http_text(text: &str, _: TimestampFormat) -> Result<Self, DecodeError> {
+                match text.trim() {
+                    "NaN" => Ok(<$t>::NAN),
+                    "Infinity" => Ok(<$t>::INFINITY),
+                    "-Infinity" => Ok(<$t>::NEG_INFINITY),
+                    t => t.parse().map_err(|_| DecodeError::new("expected a number")),
+                }
+            }
+        }
+    )*};
+}
+
+float_text!(f32, f64);
+
+impl HttpText for DateTime {
+    fn to_http_text(&self, ts: TimestampFormat) -> String {
+        self.fmt(ts)
+    }
+    fn from_http_text(text: &str, ts: TimestampFormat) -> Result<Self, DecodeError> {
+        DateTime::parse(text.trim(), ts)
+            .map_err(|e| DecodeError::new(format!("bad timestamp: {e}")))
+    }
+    const HEADER_LIST_KIND: HeaderListKind = HeaderListKind::Timestamp;
+}
+
+impl HttpText for Blob {
+    fn to_http_text(&self, _: TimestampFormat) -> String {
+        self.to_base64()
+    }
+    fn from_http_text(text: &str, _: TimestampFormat) -> Result<Self, DecodeError> {
+        Blob::from_base64(text.trim()).map_err(|e| DecodeError::new(format!("bad base64: {e}")))
+    }
+}
+
+/// Percent-encodes a URI label; a greedy label (`{Key+}`) keeps its `/` separators.
+pub fn encode_label(text: &str, greedy: bool) -> String {
+    uri_encode(text, !greedy)
+}
+
+/// A member bound to a query parameter: scalars add one pair, lists repeat the key.
+pub trait ToQuery {
+    /// Appends this member's pairs.
+    fn push_query(&self, name: &str, out: &mut Vec<(String, String)>, ts: TimestampFormat);
+}
+
+/// A member bound to all remaining query parameters (`httpQueryParams`).
+pub trait ToQueryMap {
+    /// Appends one pair per entry (per item for list values).
+    fn push_query_map(&self, out: &mut Vec<(String, String)>, ts: TimestampFormat);
+}
+
+/// A member read from the query parameters no other member binds (server side).
+pub trait FromQueryMap: Sized {
+    /// Builds the map from the remaining pairs.
+    fn from_query_map(pairs: &[(&str, &str)], ts: TimestampFormat) -> Result<Self, DecodeError>;
+}
+
+impl<T: HttpText> FromQueryMap for HashMap<String, T> {
+    fn from_query_map(pairs: &[(&str, &str)], ts: TimestampFormat) -> Result<Self, DecodeError> {
+        let mut out = HashMap::new();
+        for (k, v) in pairs {
+            if !out.contains_key(*k) {
+                out.insert(
+                    (*k).to_owned(),
+                    T::from_http_text(v, ts).map_err(|e| e.at(*k))?,
+                );
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl<T: HttpText> FromQueryMap for HashMap<String, Vec<T>> {
+    fn from_query_map(pairs: &[(&str, &str)], ts: TimestampFormat) -> Result<Self, DecodeError> {
+        let mut out: HashMap<String, Vec<T>> = HashMap::new();
+        for (k, v) in pairs {
+            let value = T::from_http_text(v, ts).map_err(|e| e.at(*k))?;
+            out.entry((*k).to_owned()).or_default().push(value);
+        }
+        Ok(out)
+    }
+}
+
+/// A member bound to a header.
+pub trait ToHeader {
+    /// The header value; `None` sends no header (an empty list).
+    fn to_header(&self, ts: TimestampFormat) -> Option<String>;
+}
+
+/// A member read from a header.
+pub trait FromHeader: Sized {
+    /// Reads the header's value (all lines of it, joined with `,`).
+    fn from_header(value: &str, ts: TimestampFormat) -> Result<Self, DecodeError>;
+}
+
+/// A member read from the query string (server side: the emulator and tests).
+pub trait FromQuery: Sized {
+    /// Reads the member from every value given for its name (at least one).
+    fn from_query(values: &[&str], ts: TimestampFormat) -> Result<Self, DecodeError>;
+}
+
+/// A member bound to the whole body (`payload`).
+pub trait Payload: Sized {
+    /// The `Content-Type` sent with it.
+    const CONTENT_TYPE: &'static str;
+    /// The body bytes.
+    fn to_payload(&self) -> Vec<u8>;
+    /// Reads the body; `None` when the body is empty and that means "no value".
+    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError>;
+}
+
+impl Payload for Blob {
+    const CONTENT_TYPE: &'static str = "application/octet-stream";
+    fn to_payload(&self) -> Vec<u8> {
+        self.as_bytes().to_vec()
+    }
+    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
+        Ok((!body.is_empty()).then(|| Blob::new(body)))
+    }
+}
+
+impl Payload for String {
+    const CONTENT_TYPE: &'static str = "text/plain";
+    fn to_payload(&self) -> Vec<u8> {
+        self.as_bytes().to_vec()
+    }
+    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
+        if body.is_empty() {
+            return Ok(None);
+        }
+        String::from_utf8(body.to_vec())
+            .map(Some)
+            .map_err(|_| DecodeError::new("text payload is not valid UTF-8"))
+    }
+}
+
+impl Payload for serde_json::Value {
+    const CONTENT_TYPE: &'static str = "application/json";
+    fn to_payload(&self) -> Vec<u8> {
+        self.to_string().into_bytes()
+    }
+    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(None);
+        }
+        serde_json::from_slice(body)
+            .map(Some)
+            .map_err(|_| DecodeError::new("document payload is not valid JSON"))
+    }
+}
+
+/// Implements the binding traits for a scalar [`HttpText`] type. Generated enums use it too.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_scalar_bindings {
+    ($($t:ty),*) => {$(
+        impl $crate::codec::ToQuery for $t {
+            fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::time::TimestampFormat) {
+                out.push((name.to_owned(), $crate::codec::HttpText::to_http_text(self, ts)));
+            }
+        }
+        impl $crate::codec::ToHeader for $t {
+            fn to_header(&self, ts: $crate::time::TimestampFormat) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some($crate::codec::HttpText::to_http_text(self, ts))
+            }
+        }
+        impl $crate::codec::FromQuery for $t {
+            fn from_query(values: &[&str], ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
+                $crate::codec::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
+            }
+        }
+        impl $crate::codec::FromHeader for $t {
+            fn from_header(value: &str, ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
+                $crate::codec::HttpText::from_http_text(value, ts)
+            }
+        }
+    )*};
+}
+
+__impl_scalar_bindings!(String, bool, i8, i16, i32, i64, f32, f64, DateTime, Blob);
+
+impl<T: HttpText> ToQuery for Vec<T> {
+    fn push_query(&self, name: &str, out: &mut Vec<(String, String)>, ts: TimestampFormat) {
+        for item in self {
+            out.push((name.to_owned(), item.to_http_text(ts)));
+        }
+    }
+}
+
+impl<T: HttpText> FromQuery for Vec<T> {
+    fn from_query(values: &[&str], ts: TimestampFormat) -> Result<Self, DecodeError> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| T::from_http_text(v, ts).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
+}
+
+impl<T: HttpText> ToQueryMap for HashMap<String, T> {
+    fn push_query_map(&self, out: &mut Vec<(String, String)>, ts: TimestampFormat) {
+        let mut keys: Vec<&String> = self.keys().collect();
+        keys.sort();
+        for k in keys {
+            out.push((k.clone(), self[k].to_http_text(ts)));
+        }
+    }
+}
+
+impl<T: HttpText> ToQueryMap for HashMap<String, Vec<T>> {
+    fn push_query_map(&self, out: &mut Vec<(String, String)>, ts: TimestampFormat) {
+        let mut keys: Vec<&String> = self.keys().collect();
+        keys.sort();
+        for k in keys {
+            for item in &self[k] {
+                out.push((k.clone(), item.to_http_text(ts)));
+            }
+        }
+    }
+}
+
+impl<T: HttpText> ToHeader for Vec<T> {
+    fn to_header(&self, ts: TimestampFormat) -> Option<String> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut out = String::new();
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            let text = item.to_http_text(ts);
+            if T::HEADER_LIST_KIND == HeaderListKind::Quoted
+                && (text.contains(',') || text.contains('"'))
+            {
+                out.push('"');
+                out.push_str(&text.replace('\\', "\\\\").replace('"', "\\\""));
+                out.push('"');
+            } else {
+                out.push_str(&text);
+            }
+        }
+        Some(out)
+    }
+}
+
+impl<T: HttpText> FromHeader for Vec<T> {
+    fn from_header(value: &str, ts: TimestampFormat) -> Result<Self, DecodeError> {
+        let parts = match (T::HEADER_LIST_KIND, ts) {
+            (HeaderListKind::Quoted, _) => split_quoted(value)?,
+            (HeaderListKind::Timestamp, TimestampFormat::HttpDate) => split_http_dates(value),
+            _ => value.split(',').map(|p| p.trim().to_owned()).collect(),
+        };
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| T::from_http_text(p, ts).map_err(|e| e.at(format!("[{i}]"))))
+            .collect()
+    }
+}
+
+/// Splits a header list whose items may be `"quoted, with commas"`.
+fn split_quoted(value: &str) -> Result<Vec<String>, DecodeError> {
+    let mut items = Vec::new();
+    let mut chars = value.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| *c == ' ' || *c == '\t') {
+            chars.next();
+        }
+        let mut item = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('\\') => item.extend(chars.next()),
+                    Some('"') => break,
+                    Some(c) => item.push(c),
+                    None => return Err(DecodeError::new("unterminated quoted header value")),
+                }
+            }
+            while chars.peek().is_some_and(|c| *c != ',') {
+                chars.next();
+            }
+        } else {
+            while let Some(c) = chars.peek().copied().filter(|c| *c != ',') {
+                item.push(c);
+                chars.next();
+            }
+            item = item.trim().to_owned();
+        }
+        items.push(item);
+        if chars.next().is_none() {
+            return Ok(items);
+        }
+    }
+}
+
+/// Splits `Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 ...` after every second comma.
+fn split_http_dates(value: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    let mut start = 0;
+    let mut commas = 0;
+    for (i, c) in value.char_indices() {
+        if c == ',' {
+            commas += 1;
+            if commas % 2 == 0 {
+                items.push(value[start..i].trim().to_owned());
+                start = i + 1;
+            }
+        }
+    }
+    items.push(value[start..].trim().to_owned());
+    items
+}
+
+/// Reads every header starting with `prefix` into a map keyed by the rest of the name.
+pub fn read_prefix_headers(headers: &[(String, String)], prefix: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for (name, value) in headers {
+        if name.len() >= prefix.len()
+            && name.is_char_boundary(prefix.len())
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            out.insert(name[prefix.len()..].to_owned(), value.clone());
+        }
+    }
+    out
+}
+
+/// Every value of header `name`, joined with `, ` (HTTP's rule for repeated fields).
+pub fn header_all(headers: &[(String, String)], name: &str) -> Option<String> {
+    let mut joined: Option<String> = None;
+    for (n, v) in headers {
+        if n.eq_ignore_ascii_case(name) {
+            match &mut joined {
+                Some(s) => {
+                    s.push_str(", ");
+                    s.push_str(v);
+                }
+                None => joined = Some(v.clone()),
+            }
+        }
+    }
+    joined
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_header_lists_round_trip() {
+        let v = vec![
+            "a".to_string(),
+            "b,c".to_string(),
+            "d\"e".to_string(),
+            String::new(),
+        ];
+        let text = v.to_header(TimestampFormat::HttpDate).unwrap();
+        assert_eq!(text, r#"a, "b,c", "d\"e", "#);
+        let back = Vec::<String>::from_header(&text, TimestampFormat::HttpDate).unwrap();
+        assert_eq!(back, v);
+    }
+
+    #[test]
+    fn http_date_lists_split_after_every_second_comma() {
+        let text = "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT";
+        let v = Vec::<DateTime>::from_header(text, TimestampFormat::HttpDate).unwrap();
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].secs(), 1576540098);
+    }
+
+    #[test]
+    fn bad_header_values_are_errors_not_panics() {
+        assert!(i32::from_header("x", TimestampFormat::HttpDate).is_err());
+        assert!(Vec::<String>::from_header("\"open", TimestampFormat::HttpDate).is_err());
+        assert!(bool::from_header("yes", TimestampFormat::HttpDate).is_err());
+    }
+
+    #[test]
+    fn greedy_labels_keep_slashes() {
+        assert_eq!(encode_label("a/b c", true), "a/b%20c");
+        assert_eq!(encode_label("a/b c", false), "a%2Fb%20c");
+    }
+}

@@ -1,0 +1,483 @@
+//! Checks of the model's constraints, run before anything is sent.
+//!
+//! Generated `validate` code walks the request and records every [`Violation`] in a
+//! [`Validator`]; the call fails with one [`ValidationError`] that lists them all, each with its
+//! wire path (`Tags.key`, `GeneralAuthorization.AuthMaterialName`) and the rule it broke.
+//! Values of `sensitive` members are never quoted in messages.
+
+use crate::blob::Blob;
+use crate::time::DateTime;
+use regex::Regex;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+/// The rule a value broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rule {
+    /// A required member has no value.
+    Required,
+    /// Too short or too long (strings count Unicode code points; lists and maps entries; blobs bytes).
+    Length,
+    /// Does not fully match the member's pattern.
+    Pattern,
+    /// A number outside its range.
+    Range,
+    /// A value the enum does not define.
+    Enum,
+}
+
+impl Rule {
+    /// The rule's name as used in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Required => "required",
+            Rule::Length => "length",
+            Rule::Pattern => "pattern",
+            Rule::Range => "range",
+            Rule::Enum => "enum",
+        }
+    }
+}
+
+/// One broken constraint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Wire path of the member (`Tags.key`, `Items[2].Name`).
+    pub path: String,
+    /// The rule broken.
+    pub rule: Rule,
+    /// What is wrong with the value (never the value itself when the member is sensitive).
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` breaks {}: {}",
+            self.path,
+            self.rule.name(),
+            self.detail
+        )
+    }
+}
+
+/// Every constraint a request broke; returned before any I/O.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    /// The operation whose input was checked.
+    pub operation: &'static str,
+    /// The violations, in member order; never empty.
+    pub violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// The violation at `path`, if any (handy in tests).
+    pub fn at(&self, path: &str) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.path == path)
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(
+            f,
+            "{} input is invalid ({n} violation{}): ",
+            self.operation,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for (i, v) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// A position in the input, built on the stack and only turned into text on a violation.
+#[derive(Clone, Copy)]
+pub enum Path<'a> {
+    /// The operation's input itself.
+    Root,
+    /// A member of a structure.
+    Member(&'a Path<'a>, &'static str),
+    /// An item of a list.
+    Index(&'a Path<'a>, usize),
+    /// The keys of a map (`Tags.key`).
+    MapKey(&'a Path<'a>),
+    /// The values of a map (`Tags.value`).
+    MapValue(&'a Path<'a>),
+}
+
+impl Path<'_> {
+    fn render(&self, out: &mut String) {
+        let dot = |out: &mut String| {
+            if !out.is_empty() {
+                out.push('.');
+            }
+        };
+        match self {
+            Path::Root => {}
+            Path::Member(parent, name) => {
+                parent.render(out);
+                dot(out);
+                out.push_str(name);
+            }
+            Path::Index(parent, i) => {
+                parent.render(out);
+                out.push_str(&format!("[{i}]"));
+            }
+            Path::MapKey(parent) => {
+                parent.render(out);
+                dot(out);
+                out.push_str("key");
+            }
+            Path::MapValue(parent) => {
+                parent.render(out);
+                dot(out);
+                out.push_str("value");
+            }
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = String::new();
+        self.render(&mut s);
+        f.write_str(&s)
+    }
+}
+
+/// Collects violations while generated code walks an input.
+#[derive(Debug)]
+pub struct Validator {
+    constraints: bool,
+    violations: Vec<Violation>,
+}
+
+impl Validator {
+    /// A validator. With `constraints == false` the length, pattern, range and enum rules are
+    /// skipped (a service may relax a constraint before its definition is updated); required
+    /// members are enforced by the types either way.
+    pub fn new(constraints: bool) -> Self {
+        Validator {
+            constraints,
+            violations: Vec::new(),
+        }
+    }
+
+    /// Whether length, pattern, range and enum rules are checked.
+    pub fn constraints(&self) -> bool {
+        self.constraints
+    }
+
+    /// Records a violation.
+    pub fn report(&mut self, path: &Path<'_>, rule: Rule, detail: impl Into<String>) {
+        self.violations.push(Violation {
+            path: path.to_string(),
+            rule,
+            detail: detail.into(),
+        });
+    }
+
+    /// Ends the walk: `Ok` when nothing was recorded.
+    pub fn finish(self, operation: &'static str) -> Result<(), ValidationError> {
+        if self.violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationError {
+                operation,
+                violations: self.violations,
+            })
+        }
+    }
+
+    /// Checks a length constraint.
+    pub fn length<T: HasLength + ?Sized>(
+        &mut self,
+        path: &Path<'_>,
+        value: &T,
+        min: Option<u64>,
+        max: Option<u64>,
+    ) {
+        if !self.constraints {
+            return;
+        }
+        let len = value.constraint_len() as u64;
+        let unit = T::UNIT;
+        if let Some(min) = min.filter(|m| len < *m) {
+            self.report(
+                path,
+                Rule::Length,
+                format!("length {len} {unit} is below the minimum {min}"),
+            );
+        } else if let Some(max) = max.filter(|m| len > *m) {
+            self.report(
+                path,
+                Rule::Length,
+                format!("length {len} {unit} is above the maximum {max}"),
+            );
+        }
+    }
+
+    /// Checks that `value` fully matches `pattern` (compiled once into `cell`).
+    pub fn pattern(
+        &mut self,
+        path: &Path<'_>,
+        value: &str,
+        cell: &'static OnceLock<Option<Regex>>,
+        pattern: &'static str,
+        sensitive: bool,
+    ) {
+        if !self.constraints {
+            return;
+        }
+        let regex = cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).ok());
+        let matched = regex.as_ref().map(|r| r.is_match(value));
+        match matched {
+            Some(true) => {}
+            Some(false) => {
+                let detail = if sensitive {
+                    format!("value (sensitive, not shown) does not match `^(?:{pattern})$`")
+                } else {
+                    format!("{} does not match `^(?:{pattern})$`", quote(value))
+                };
+                self.report(path, Rule::Pattern, detail);
+            }
+            None => self.report(
+                path,
+                Rule::Pattern,
+                format!(
+                    "pattern `{pattern}` could not be compiled, so the value cannot be checked"
+                ),
+            ),
+        }
+    }
+
+    /// Checks a range constraint.
+    pub fn range<T: RangeValue>(
+        &mut self,
+        path: &Path<'_>,
+        value: &T,
+        min: Option<f64>,
+        max: Option<f64>,
+        sensitive: bool,
+    ) {
+        if !self.constraints {
+            return;
+        }
+        let v = value.as_f64();
+        let shown = if sensitive {
+            "value (sensitive, not shown)".to_string()
+        } else {
+            value.to_string()
+        };
+        if let Some(min) = min.filter(|m| v < *m || v.is_nan()) {
+            self.report(
+                path,
+                Rule::Range,
+                format!("{shown} is below the minimum {min}"),
+            );
+        } else if let Some(max) = max.filter(|m| v > *m) {
+            self.report(
+                path,
+                Rule::Range,
+                format!("{shown} is above the maximum {max}"),
+            );
+        }
+    }
+
+    /// Checks that an enum value is one the definition knows.
+    pub fn known_enum(&mut self, path: &Path<'_>, value: &str, known: &[&str], is_known: bool) {
+        if !self.constraints || is_known {
+            return;
+        }
+        self.report(
+            path,
+            Rule::Enum,
+            format!("{} is not one of {}", quote(value), known.join(", ")),
+        );
+    }
+}
+
+/// Quotes a value for a message, showing at most 64 characters.
+fn quote(value: &str) -> String {
+    let count = value.chars().count();
+    if count <= 64 {
+        format!("{value:?}")
+    } else {
+        let head: String = value.chars().take(64).collect();
+        format!("{head:?}... ({count} characters)")
+    }
+}
+
+/// A value whose length a `length` constraint limits.
+pub trait HasLength {
+    /// What the length counts, for messages.
+    const UNIT: &'static str;
+    /// The length as Smithy counts it.
+    fn constraint_len(&self) -> usize;
+}
+
+impl HasLength for str {
+    const UNIT: &'static str = "characters";
+    fn constraint_len(&self) -> usize {
+        self.chars().count()
+    }
+}
+
+impl HasLength for String {
+    const UNIT: &'static str = "characters";
+    fn constraint_len(&self) -> usize {
+        self.chars().count()
+    }
+}
+
+impl<T> HasLength for Vec<T> {
+    const UNIT: &'static str = "items";
+    fn constraint_len(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<K, V> HasLength for HashMap<K, V> {
+    const UNIT: &'static str = "entries";
+    fn constraint_len(&self) -> usize {
+        self.len()
+    }
+}
+
+impl HasLength for Blob {
+    const UNIT: &'static str = "bytes";
+    fn constraint_len(&self) -> usize {
+        self.len()
+    }
+}
+
+/// A number a `range` constraint limits.
+pub trait RangeValue: fmt::Display {
+    /// The value as a float for comparison with the bounds.
+    fn as_f64(&self) -> f64;
+}
+
+macro_rules! range_value {
+    ($($t:ty),*) => {$(
+        impl RangeValue for $t {
+            fn as_f64(&self) -> f64 {
+                *self as f64
+            }
+        }
+    )*};
+}
+
+range_value!(i8, i16, i32, i64, f32, f64);
+
+/// A value that validates its own contents (structures, unions, enums and their collections).
+pub trait Validate {
+    /// Records every violation inside `self`.
+    fn validate(&self, _v: &mut Validator, _path: &Path<'_>) {}
+}
+
+macro_rules! leaf {
+    ($($t:ty),*) => {$( impl Validate for $t {} )*};
+}
+
+leaf!(
+    String,
+    bool,
+    i8,
+    i16,
+    i32,
+    i64,
+    f32,
+    f64,
+    DateTime,
+    Blob,
+    serde_json::Value
+);
+
+impl<T: Validate> Validate for Option<T> {
+    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
+        if let Some(inner) = self {
+            inner.validate(v, path);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
+        (**self).validate(v, path);
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
+        for (i, item) in self.iter().enumerate() {
+            item.validate(v, &Path::Index(path, i));
+        }
+    }
+}
+
+impl<T: Validate> Validate for HashMap<String, T> {
+    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
+        let value_path = Path::MapValue(path);
+        for item in self.values() {
+            item.validate(v, &value_path);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+
+    #[test]
+    fn paths_render_like_the_wire() {
+        let root = Path::Root;
+        let tags = Path::Member(&root, "Tags");
+        let key = Path::MapKey(&tags);
+        assert_eq!(key.to_string(), "Tags.key");
+        let items = Path::Member(&root, "Items");
+        let first = Path::Index(&items, 0);
+        assert_eq!(Path::Member(&first, "Name").to_string(), "Items[0].Name");
+    }
+
+    #[test]
+    fn lengths_count_code_points_and_patterns_match_fully() {
+        let mut v = Validator::new(true);
+        let p = Path::Member(&Path::Root, "Name");
+        v.length(&p, "ééé", Some(1), Some(3));
+        v.pattern(&p, "abc def", &RE, "[a-z]+", false);
+        let err = v.finish("Op").unwrap_err();
+        assert_eq!(err.violations.len(), 1);
+        assert_eq!(err.violations[0].rule, Rule::Pattern);
+        assert!(err.to_string().contains("\"abc def\""), "{err}");
+    }
+
+    #[test]
+    fn sensitive_values_are_not_quoted() {
+        let mut v = Validator::new(true);
+        let p = Path::Member(&Path::Root, "Secret");
+        v.pattern(&p, "hunter2 x", &RE, "[a-z]+", true);
+        let err = v.finish("Op").unwrap_err();
+        assert!(!err.to_string().contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn constraints_can_be_switched_off() {
+        let mut v = Validator::new(false);
+        let p = Path::Member(&Path::Root, "Name");
+        v.length(&p, "", Some(1), None);
+        v.range(&p, &0, Some(1.0), None, false);
+        assert!(v.finish("Op").is_ok());
+    }
+}
