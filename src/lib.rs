@@ -41,7 +41,7 @@
 //! [`aws_op_runtime`].
 
 pub use aws_op_macros::{aws_error, aws_operation, aws_service, aws_shape};
-pub use aws_op_runtime::config::TokenGenerator;
+pub use aws_op_runtime::config::{idempotency_token, TokenGenerator};
 pub use aws_op_runtime::credentials::{
     EnvironmentProvider, ProvideCredentials, ProvideFuture, StaticProvider,
 };

@@ -1,1 +1,62 @@
+//! # aws-op-emulator
+//!
+//! A real, stateful, local HTTP server that emulates the account-association API of
+//! *Managed integrations for AWS IoT Device Management* (`iotmanagedintegrations`, restJson1).
+//!
+//! It is meant for tests, examples and benchmarks that need no AWS account, yet exercise the
+//! whole path a real call takes:
+//!
+//! - every request must carry a valid **SigV4** signature (known access key, clock within
+//!   the allowed skew, credential scope naming the service);
+//! - requests are routed by method and URI template, parsed with the operation's own
+//!   `parse_request` and checked against the **model's constraints**;
+//! - state lives in memory: account associations (with `ClientToken` idempotency) and
+//!   managed-thing registrations, with paginated lists;
+//! - **scripted errors** ([`Emulator::fail_next`]) let a test provoke every modelled error.
+//!
+//! ```no_run
+//! use aws_op_emulator::{Emulator, EmulatorConfig};
+//!
+//! # async fn demo() -> std::io::Result<()> {
+//! let emulator = Emulator::start(EmulatorConfig::new()).await?;
+//! println!("point your client at {}", emulator.endpoint_url());
+//! emulator.fail_next("CreateAccountAssociation", 429, "ThrottlingException", "slow down");
+//! // ... call the API ...
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Error responses carry the status, the header `x-amzn-ErrorType: <Code>` and the body
+//! `{"Message": "..."}` (plus `ResourceId` and `ResourceType` for
+//! `ResourceNotFoundException`). Every response carries a unique `x-amzn-RequestId`.
+//!
+//! The binary (`cargo run -p aws-op-emulator -- --port 4566`) serves the same API; its flags
+//! are parsed by [`cli::parse_args`].
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod auth;
+pub mod cli;
+mod config;
+mod dispatch;
+mod faults;
+mod handlers;
+mod reply;
+mod server;
+mod state;
+
+pub use config::EmulatorConfig;
+pub use server::Emulator;
+
+/// The access key id every emulator accepts.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";
+
+/// The secret access key of [`DEFAULT_ACCESS_KEY_ID`]. Not a real secret: it is published here.
+pub const DEFAULT_SECRET_ACCESS_KEY: &str = "emulator/secret/key/not-a-real-one";
+
+/// The account id used in the ARNs the emulator creates.
+pub const ACCOUNT_ID: &str = "123456789012";
+
+/// The largest request body accepted (4 MiB); a larger one gets `413`.
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;

@@ -26,12 +26,17 @@ pub fn key_of(meta: &Meta) -> String {
         .unwrap_or_else(|| quote::quote!(#meta).to_string())
 }
 
-/// Reports `meta` as an unknown key of `what`, with a suggestion from `known`.
-pub fn unknown(meta: &Meta, what: &str, known: &[&str], diag: &mut Diagnostics) {
-    diag.error(
-        meta.path().span(),
-        unknown_key_message(what, &key_of(meta), known),
-    );
+/// Reports `meta` as an unknown key of `what`, with a suggestion from `known`; returns the
+/// suggested key, so a caller can skip a "missing key" error the typo already explains.
+pub fn unknown<'a>(
+    meta: &Meta,
+    what: &str,
+    known: &[&'a str],
+    diag: &mut Diagnostics,
+) -> Option<&'a str> {
+    let key = key_of(meta);
+    diag.error(meta.path().span(), unknown_key_message(what, &key, known));
+    crate::diag::did_you_mean(&key, known)
 }
 
 /// A string literal value: `key = "..."`.

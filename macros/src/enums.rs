@@ -37,7 +37,9 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
                     }
                 }
                 "sensitive" => var_sensitive = attrs::flag(meta, diag),
-                _ => attrs::unknown(meta, "variant attribute key", VARIANT_KEYS, diag),
+                _ => {
+                    attrs::unknown(meta, "variant attribute key", VARIANT_KEYS, diag);
+                }
             }
         }
         if v.ident == "Unknown" {
@@ -97,7 +99,8 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
         Unknown(::std::string::String)
     });
     if !diag.is_empty() {
-        return quote!(#item);
+        let stubs = crate::stubs::shape_enum(&item);
+        return quote!(#item #stubs);
     }
     let code = if is_union {
         expand_union(&item, &variants, sensitive)

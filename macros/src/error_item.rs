@@ -29,6 +29,7 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
     let mut retryable = false;
     let mut throttling = false;
     let mut sensitive = false;
+    let mut suggested = Vec::new();
     for meta in attrs::parse_list(args, diag) {
         match attrs::key_of(&meta).as_str() {
             "code" => code = attrs::string(&meta, diag).map(|s| s.value()),
@@ -43,7 +44,7 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
             "retryable" => retryable = attrs::flag(&meta, diag),
             "throttling" => throttling = attrs::flag(&meta, diag),
             "sensitive" => sensitive = attrs::flag(&meta, diag),
-            _ => attrs::unknown(&meta, "aws_error key", KEYS, diag),
+            _ => suggested.extend(attrs::unknown(&meta, "aws_error key", KEYS, diag)),
         }
     }
     let (item, members) = shape::parse_struct(item, diag);
@@ -52,15 +53,18 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
     let status = match status {
         Some(s) => s,
         None => {
-            diag.error(
-                item.ident.span(),
-                "an error needs its HTTP status: `#[aws_error(status = 400)]`",
-            );
+            if !suggested.contains(&"status") {
+                diag.error(
+                    item.ident.span(),
+                    "an error needs its HTTP status: `#[aws_error(status = 400)]`",
+                );
+            }
             400
         }
     };
     if !diag.is_empty() {
-        return quote!(#item);
+        let stubs = crate::stubs::error_struct(&item, &members);
+        return quote!(#item #stubs);
     }
     let rt = rt();
     let name = &item.ident;
@@ -143,7 +147,8 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
         Unhandled(::aws_op::UnhandledError)
     });
     if !diag.is_empty() {
-        return quote!(#item);
+        let stubs = crate::stubs::error_enum(&item);
+        return quote!(#item #stubs);
     }
     let rt = rt();
     let name = &item.ident;
@@ -181,7 +186,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                 ) -> Self {
                     #(
                         if __code == <#types as #rt::ErrorShape>::CODE {
-                            if let ::core::result::Result::Ok(__e) = <#types as #rt::FromResponse>::from_response(__resp) {
+                            if let ::core::option::Option::Some(__e) = #rt::read_error_shape::<#types>(__resp) {
                                 return Self::#idents(__e);
                             }
                         }

@@ -3,7 +3,7 @@
 
 use crate::model::{Binding, Constraints, Member};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 
 /// The hidden runtime path.
@@ -327,10 +327,16 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
                     "call `.{}(...)` on the builder before `.build()`",
                     field_name
                 );
-                requirement_traits.push(quote! {
+                let note = format!(
+                    "`{}` is required because its type is not an `Option`",
+                    field_name
+                );
+                // Spanned at the field, so rustc's notes point at the member, not the attribute.
+                let span = m.ident.span();
+                requirement_traits.push(quote_spanned! {span=>
                     #[doc(hidden)]
                     #[allow(non_camel_case_types)]
-                    #[diagnostic::on_unimplemented(message = #message, label = #label)]
+                    #[diagnostic::on_unimplemented(message = #message, label = #label, note = #note)]
                     #vis trait #trait_name {
                         #[doc(hidden)]
                         fn __into_value(self) -> #inner;

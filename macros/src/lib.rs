@@ -18,6 +18,7 @@ mod model;
 mod operation;
 mod service;
 mod shape;
+mod stubs;
 
 type Expander = fn(TokenStream2, syn::Item, &mut diag::Diagnostics) -> TokenStream2;
 
@@ -67,4 +68,96 @@ pub fn aws_shape(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn aws_error(args: TokenStream, item: TokenStream) -> TokenStream {
     run(args.into(), item.into(), error_item::expand).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn expand_operation() -> String {
+        let args = quote!(
+            service = Svc,
+            http = "POST /things/{ThingId}",
+            status = 201,
+            output = Out,
+            errors = Errs
+        );
+        let item = quote! {
+            pub struct CreateThingRequest {
+                #[aws(label, length(min = 1, max = 8))]
+                pub thing_id: String,
+                #[aws(idempotency_token)]
+                pub client_token: Option<String>,
+                #[aws(query = "mode")]
+                pub mode: Option<String>,
+                #[aws(header = "X-Trace")]
+                pub trace: Option<String>,
+                #[aws(sensitive, pattern = "[a-z]+")]
+                pub secret: Option<String>,
+            }
+        };
+        run(args, item, operation::expand).to_string()
+    }
+
+    /// Generated code reaches the runtime only through `::aws_op::...` absolute paths.
+    #[test]
+    fn generated_paths_are_absolute_and_hidden() {
+        let out = expand_operation();
+        assert!(!out.contains("compile_error"), "{out}");
+        let mut rest = out.as_str();
+        while let Some(i) = rest.find("aws_op") {
+            let before = rest[..i].trim_end();
+            assert!(
+                before.ends_with("::"),
+                "relative aws_op path near: {}",
+                &rest[i.saturating_sub(40)..i + 30]
+            );
+            let after = &rest[i + "aws_op".len()..];
+            let allowed = ["__private", "Client", "Error", "UnhandledError"];
+            let next = after.trim_start().trim_start_matches("::").trim_start();
+            assert!(
+                allowed.iter().any(|a| next.starts_with(a)),
+                "unexpected public path near: {}",
+                &after[..after.len().min(40)]
+            );
+            rest = after;
+        }
+    }
+
+    /// The expansion is deterministic and matches the checked-in snapshot
+    /// (`UPDATE_SNAPSHOTS=1 cargo test -p aws-op-macros` rewrites it after a deliberate change).
+    #[test]
+    fn operation_expansion_snapshot() {
+        let out = expand_operation();
+        assert_eq!(out, expand_operation());
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/snapshots/create_thing.expanded"
+        );
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(path, &out).unwrap();
+        }
+        let expected = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            expected == out,
+            "expansion changed; rerun with UPDATE_SNAPSHOTS=1 if intended"
+        );
+    }
+
+    #[test]
+    fn errors_are_all_reported_and_the_item_is_kept() {
+        let args = quote!(service = Svc, http = "GET /a/{Missing}", bogus = 1);
+        let item = quote! {
+            pub struct R {
+                #[aws(idempotency_token)]
+                pub a: String,
+                #[aws(pattern = "[a-")]
+                pub b: Option<String>,
+            }
+        };
+        let out = run(args, item, operation::expand).to_string();
+        assert_eq!(out.matches("compile_error").count(), 4, "{out}");
+        assert!(out.contains("pub struct R"));
+    }
 }

@@ -238,7 +238,9 @@ impl Member {
                         _ => member.item = c,
                     }
                 }
-                _ => attrs::unknown(meta, "aws attribute key", MEMBER_KEYS, diag),
+                _ => {
+                    attrs::unknown(meta, "aws attribute key", MEMBER_KEYS, diag);
+                }
             }
         }
         Some(member)
@@ -265,7 +267,9 @@ fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
                 match attrs::key_of(&inner).as_str() {
                     "min" => min = attrs::integer(&inner, diag).map(|v| v.0),
                     "max" => max = attrs::integer(&inner, diag).map(|v| v.0),
-                    _ => attrs::unknown(&inner, "length bound", &["min", "max"], diag),
+                    _ => {
+                        attrs::unknown(&inner, "length bound", &["min", "max"], diag);
+                    }
                 }
             }
             if let (Some(lo), Some(hi)) = (min, max) {
@@ -284,7 +288,9 @@ fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
                 match attrs::key_of(&inner).as_str() {
                     "min" => min = attrs::number(&inner, diag),
                     "max" => max = attrs::number(&inner, diag),
-                    _ => attrs::unknown(&inner, "range bound", &["min", "max"], diag),
+                    _ => {
+                        attrs::unknown(&inner, "range bound", &["min", "max"], diag);
+                    }
                 }
             }
             if let (Some(lo), Some(hi)) = (min, max) {

@@ -43,6 +43,7 @@ fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         name: None,
     };
     let mut http_seen = false;
+    let mut suggested = Vec::new();
     for meta in attrs::parse_list(args, diag) {
         match attrs::key_of(&meta).as_str() {
             "service" => out.service = attrs::path(&meta, diag),
@@ -84,16 +85,16 @@ fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
                     Err(e) => diag.error_at(&lit, e),
                 }
             }
-            _ => attrs::unknown(&meta, "aws_operation key", KEYS, diag),
+            _ => suggested.extend(attrs::unknown(&meta, "aws_operation key", KEYS, diag)),
         }
     }
-    if out.service.is_none() {
+    if out.service.is_none() && !suggested.contains(&"service") {
         diag.error(
             Span::call_site(),
             "#[aws_operation] needs `service = YourService`",
         );
     }
-    if !http_seen {
+    if !http_seen && !suggested.contains(&"http") {
         diag.error(
             Span::call_site(),
             "#[aws_operation] needs `http = \"METHOD /path\"`",
@@ -155,7 +156,14 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     let (item, mut members) = shape::parse_struct(item, diag);
     check_input(&args, &item, &mut members, diag);
     if !diag.is_empty() {
-        return quote!(#item);
+        let stubs = crate::stubs::operation(
+            &item,
+            &members,
+            args.service.as_ref(),
+            args.output.as_ref(),
+            args.errors.as_ref(),
+        );
+        return quote!(#item #stubs);
     }
     expand_operation(&args, &item, &members)
 }

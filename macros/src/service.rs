@@ -33,6 +33,7 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         );
     }
     let mut values: std::collections::HashMap<&'static str, syn::LitStr> = Default::default();
+    let mut suggested = Vec::new();
     for meta in attrs::parse_list(args, diag) {
         let key = attrs::key_of(&meta);
         match KEYS.iter().find(|k| **k == key) {
@@ -41,11 +42,11 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                     values.insert(k, s);
                 }
             }
-            None => attrs::unknown(&meta, "aws_service key", KEYS, diag),
+            None => suggested.extend(attrs::unknown(&meta, "aws_service key", KEYS, diag)),
         }
     }
     for required in ["id", "signing_name", "protocol", "api_version"] {
-        if !values.contains_key(required) {
+        if !values.contains_key(required) && !suggested.contains(&required) {
             diag.error(
                 proc_macro2::Span::call_site(),
                 format!("#[aws_service] needs `{required} = \"...\"`"),

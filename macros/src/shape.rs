@@ -21,7 +21,9 @@ pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions 
     for meta in attrs::parse_list(args, diag) {
         match attrs::key_of(&meta).as_str() {
             "sensitive" => opts.sensitive = attrs::flag(&meta, diag),
-            _ => attrs::unknown(&meta, "aws_shape option", SHAPE_KEYS, diag),
+            _ => {
+                attrs::unknown(&meta, "aws_shape option", SHAPE_KEYS, diag);
+            }
         }
     }
     opts
@@ -35,7 +37,8 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
             let (item, members) = parse_struct(s, diag);
             check_output_bindings(&members, "a shape", diag);
             if !diag.is_empty() {
-                return quote!(#item);
+                let stubs = crate::stubs::shape_struct(&item, &members);
+                return quote!(#item #stubs);
             }
             let code = expand_struct(&item, &members, opts.sensitive);
             quote!(#item #code)

@@ -136,6 +136,34 @@ impl<S: Service> Client<S> {
         self.inner.bucket.available()
     }
 
+    /// Validates, serialises and signs `input` without sending it (filling its idempotency
+    /// token first, as [`Client::call`] does).
+    pub async fn sign<O: Operation<Service = S>>(
+        &self,
+        mut input: O,
+    ) -> Result<SignedRequest, Error<O::Error>> {
+        let inner = &*self.inner;
+        input.fill_idempotency_tokens(&mut || (inner.token_generator)());
+        input
+            .validate(inner.validate_constraints)
+            .map_err(Error::Validation)?;
+        let request = input.serialize();
+        let credentials = self.credentials().await.map_err(Error::Credentials)?;
+        Ok(Prepared::new(inner, &request).sign(inner, &credentials))
+    }
+
+    async fn credentials(&self) -> Result<crate::Credentials, crate::error::CredentialsError> {
+        match &self.inner.credentials {
+            Some(p) => p.provide().await,
+            None => Err(crate::error::CredentialsError {
+                source: "configuration".into(),
+                message: "no credentials provider is configured; use Config::from_env or \
+                          Config::with_credentials"
+                    .into(),
+            }),
+        }
+    }
+
     /// Calls an operation: fills idempotency tokens once, validates (nothing is sent when the
     /// input is invalid), then sends with retries; every retry re-signs and resends the same
     /// bytes, idempotency token included.
@@ -204,27 +232,30 @@ impl<S: Service> Client<S> {
         attempt: u32,
     ) -> Attempt<O> {
         let inner = &*self.inner;
-        let credentials = match &inner.credentials {
-            None => {
-                return Attempt::Done(Err(Error::Credentials(crate::error::CredentialsError {
-                    source: "configuration".into(),
-                    message: "no credentials provider is configured; use Config::from_env or \
-                              Config::with_credentials"
-                        .into(),
-                })))
-            }
-            Some(p) => match p.provide().await {
-                Ok(c) => c,
-                Err(e) => return Attempt::Done(Err(Error::Credentials(e))),
-            },
+        let credentials = match self.credentials().await {
+            Ok(c) => c,
+            Err(e) => return Attempt::Done(Err(Error::Credentials(e))),
         };
-        let http_request = match prepared.signed(inner, &credentials) {
-            Ok(r) => r.header("amz-sdk-invocation-id", invocation_id).header(
+        let signed = prepared.sign(inner, &credentials);
+        let Ok(method) = reqwest::Method::from_bytes(signed.method.as_bytes()) else {
+            return Attempt::Done(Err(Error::Config(ConfigError {
+                message: format!("`{}` is not an HTTP method", signed.method),
+            })));
+        };
+        let mut http_request = inner.http.request(method, &signed.url);
+        // reqwest derives `host` from the URL, to the same value that was signed.
+        for (name, value) in signed.headers.iter().skip(1) {
+            http_request = http_request.header(name.as_str(), value.as_str());
+        }
+        http_request = http_request
+            .header("amz-sdk-invocation-id", invocation_id)
+            .header(
                 "amz-sdk-request",
                 format!("attempt={attempt}; max={}", inner.max_attempts),
-            ),
-            Err(e) => return Attempt::Done(Err(e)),
-        };
+            );
+        if let Some(body) = signed.body {
+            http_request = http_request.body(body);
+        }
         let exchange = async {
             let response = http_request.send().await?;
             let status = response.status().as_u16();
@@ -318,16 +349,13 @@ impl<'a> Prepared<'a> {
         }
     }
 
-    fn signed<E>(
-        &self,
-        inner: &Inner,
-        credentials: &crate::Credentials,
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+    /// Signs for now with `credentials`: the request's headers plus `host`, `x-amz-date`,
+    /// `x-amz-security-token` (temporary credentials) and `authorization`.
+    fn sign(&self, inner: &Inner, credentials: &crate::Credentials) -> SignedRequest {
         let now = DateTime::now().secs();
-        let amz_date = sigv4::amz_date(now);
-        let mut headers: Vec<(String, String)> = Vec::with_capacity(self.request.headers.len() + 3);
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(self.request.headers.len() + 4);
         headers.push(("host".into(), inner.host_header.clone()));
-        headers.push(("x-amz-date".into(), amz_date));
+        headers.push(("x-amz-date".into(), sigv4::amz_date(now)));
         if let Some(token) = credentials.session_token() {
             headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
@@ -352,21 +380,53 @@ impl<'a> Prepared<'a> {
                 time_epoch_secs: now,
             },
         );
-        let method = reqwest::Method::from_bytes(self.request.method.as_bytes()).map_err(|_| {
-            Error::Config(ConfigError {
-                message: format!("`{}` is not an HTTP method", self.request.method),
+        headers.push(("authorization".into(), signature.authorization));
+        SignedRequest {
+            method: self.request.method,
+            url: self.url.clone(),
+            headers,
+            body: self.request.body.clone(),
+        }
+    }
+}
+
+/// A request validated, serialised and signed, ready for any HTTP client.
+///
+/// [`Client::call`] makes one per attempt; [`Client::sign`] hands one out (for tools that send
+/// requests themselves, and for measuring the client against a bare HTTP stack).
+#[derive(Clone)]
+pub struct SignedRequest {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The full URL.
+    pub url: String,
+    /// Every header to send, `host` first, `authorization` last.
+    pub headers: Vec<(String, String)>,
+    /// The body, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for SignedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The signature and session token are credentials in their own right.
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let secret = n.eq_ignore_ascii_case("authorization")
+                    || n.eq_ignore_ascii_case("x-amz-security-token");
+                (
+                    n.as_str(),
+                    if secret { "** redacted **" } else { v.as_str() },
+                )
             })
-        })?;
-        let mut builder = inner.http.request(method, &self.url);
-        // reqwest sets `host` from the URL, to the same value that was signed.
-        for (name, value) in headers.iter().skip(1) {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        builder = builder.header("authorization", signature.authorization);
-        if let Some(body) = &self.request.body {
-            builder = builder.body(body.clone());
-        }
-        Ok(builder)
+            .collect();
+        f.debug_struct("SignedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .finish()
     }
 }
 

@@ -16,6 +16,11 @@ use std::time::Duration;
 /// Generates idempotency tokens (RFC 4122 version 4 UUIDs unless replaced).
 pub type TokenGenerator = Arc<dyn Fn() -> String + Send + Sync>;
 
+/// A fresh idempotency token: an RFC 4122 version 4 UUID, as the AWS SDKs send.
+pub fn idempotency_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// Everything a [`Client`](crate::Client) needs to know.
 #[derive(Clone)]
 pub struct Config {
@@ -56,7 +61,7 @@ impl Config {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: None,
             operation_timeout: None,
-            token_generator: Arc::new(|| uuid::Uuid::new_v4().to_string()),
+            token_generator: Arc::new(idempotency_token),
         }
     }
 

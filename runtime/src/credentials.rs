@@ -24,8 +24,9 @@ impl Credentials {
     ///
     /// ```
     /// use aws_op_runtime::Credentials;
-    /// let creds = Credentials::new("AKIDEXAMPLE", "secret", None);
-    /// assert!(!format!("{creds:?}").contains("secret"));
+    /// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI", Some("token-1".into()));
+    /// let shown = format!("{creds:?}");
+    /// assert!(!shown.contains("wJalrXUtnFEMI") && !shown.contains("token-1"));
     /// ```
     pub fn new(
         access_key_id: impl Into<String>,

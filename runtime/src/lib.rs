@@ -34,7 +34,7 @@ pub mod time;
 pub mod validate;
 
 pub use blob::Blob;
-pub use client::Client;
+pub use client::{Client, SignedRequest};
 pub use config::Config;
 pub use credentials::Credentials;
 pub use error::{Error, ServiceError, UnhandledError};

@@ -117,6 +117,19 @@ pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'sta
     fn retry_kind(&self) -> RetryKind;
 }
 
+/// Reads a modelled error from a response. A body that is not the error's JSON (a proxy's HTML
+/// page, say) still gives the error, with the members the headers carry.
+pub fn read_error_shape<T: FromResponse>(response: &HttpResponse) -> Option<T> {
+    T::from_response(response).ok().or_else(|| {
+        let without_body = HttpResponse {
+            status: response.status,
+            headers: response.headers.clone(),
+            body: Vec::new(),
+        };
+        T::from_response(&without_body).ok()
+    })
+}
+
 /// Extracts the error code of a restJson1 / awsJson error response: `X-Amzn-ErrorType`, else
 /// body `code`, else `__type`; keeps what precedes the first `:` and follows the last `#`.
 pub fn error_code(response: &HttpResponse, body: &Map<String, Value>) -> Option<String> {

@@ -1,0 +1,223 @@
+//! The request pipeline: signature check, routing, scripted errors, parsing and validation with
+//! the operation's own code, then the handler.
+
+use crate::auth::{authenticate, Signed};
+use crate::config::EmulatorConfig;
+use crate::faults::Faults;
+use crate::handlers::{Ctx, Handle};
+use crate::reply::{ApiError, Reply};
+use crate::state::State;
+use aws_op::http::HttpRequest;
+use aws_op::runtime::operation::match_uri_template;
+use aws_op::runtime::sigv4::parse_query;
+use aws_op_iot_managed_integrations::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// One routable operation.
+pub(crate) struct Route {
+    /// The operation name (`CreateAccountAssociation`).
+    pub name: &'static str,
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The URI template.
+    pub uri: &'static str,
+    /// Parses, validates and handles a request routed here.
+    run: fn(&Shared, &HttpRequest, &Ctx) -> Result<Reply, ApiError>,
+}
+
+/// The route of operation `Op`.
+const fn route<Op: Handle>() -> Route {
+    Route {
+        name: Op::NAME,
+        method: Op::METHOD,
+        uri: Op::URI,
+        run: run::<Op>,
+    }
+}
+
+/// Every operation the emulator serves.
+pub(crate) static ROUTES: [Route; 9] = [
+    route::<CreateAccountAssociationRequest>(),
+    route::<GetAccountAssociationRequest>(),
+    route::<ListAccountAssociationsRequest>(),
+    route::<UpdateAccountAssociationRequest>(),
+    route::<DeleteAccountAssociationRequest>(),
+    route::<StartAccountAssociationRefreshRequest>(),
+    route::<RegisterAccountAssociationRequest>(),
+    route::<DeregisterAccountAssociationRequest>(),
+    route::<ListManagedThingAccountAssociationsRequest>(),
+];
+
+/// The route for `method` and the raw `path`, if any.
+fn find_route(method: &str, path: &str) -> Option<(usize, &'static Route)> {
+    ROUTES
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.method == method && match_uri_template(r.uri, path).is_some())
+}
+
+/// Everything the connections of one emulator share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    /// The configuration it was started with.
+    pub config: EmulatorConfig,
+    state: Mutex<State>,
+    /// Scripted errors.
+    pub faults: Faults,
+    /// Requests that reached each route (index as in [`ROUTES`]).
+    counts: [AtomicUsize; 9],
+}
+
+impl Shared {
+    /// Fresh state for `config`.
+    pub fn new(config: EmulatorConfig) -> Self {
+        let state = State::new(config.connector_destinations.clone());
+        Shared {
+            config,
+            state: Mutex::new(state),
+            faults: Faults::default(),
+            counts: Default::default(),
+        }
+    }
+
+    /// The state, locked (a poisoned lock is taken over: handlers keep it consistent).
+    pub fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// How many requests reached `operation` after authentication.
+    pub fn request_count(&self, operation: &str) -> usize {
+        ROUTES
+            .iter()
+            .zip(&self.counts)
+            .find(|(r, _)| r.name == operation)
+            .map_or(0, |(_, count)| count.load(Ordering::Relaxed))
+    }
+}
+
+/// A request as received, body read in full.
+#[derive(Debug)]
+pub(crate) struct RawRequest {
+    /// The method.
+    pub method: String,
+    /// The path, percent-encoded as received.
+    pub path: String,
+    /// The raw query string (without `?`).
+    pub query: String,
+    /// Every header, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+/// Answers one request.
+pub(crate) fn dispatch(shared: &Shared, request: RawRequest) -> Reply {
+    match pipeline(shared, request) {
+        Ok(reply) => reply,
+        Err(error) => error.into_reply(),
+    }
+}
+
+fn pipeline(shared: &Shared, request: RawRequest) -> Result<Reply, ApiError> {
+    let query = parse_query(&request.query);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let caller = authenticate(
+        &shared.config,
+        &Signed {
+            method: &request.method,
+            raw_path: &request.path,
+            query: &query,
+            headers: &request.headers,
+            body: &request.body,
+        },
+        now,
+    )?;
+
+    let (index, route) = find_route(&request.method, &request.path).ok_or_else(|| {
+        ApiError::new(
+            404,
+            "UnknownOperationException",
+            format!(
+                "No operation matches {} {}.",
+                request.method,
+                truncate(&request.path, 200)
+            ),
+        )
+    })?;
+    if let Some(count) = shared.counts.get(index) {
+        count.fetch_add(1, Ordering::Relaxed);
+    }
+    if let Some(scripted) = shared.faults.pop(route.name) {
+        return Err(scripted);
+    }
+
+    let http_request = HttpRequest {
+        method: route.method,
+        path: request.path,
+        query,
+        headers: request.headers,
+        body: (!request.body.is_empty()).then_some(request.body),
+    };
+    let ctx = Ctx {
+        region: caller.region,
+    };
+    (route.run)(shared, &http_request, &ctx)
+}
+
+/// Parses and validates the input of `Op`, then runs its handler with the state locked.
+fn run<Op: Handle>(shared: &Shared, request: &HttpRequest, ctx: &Ctx) -> Result<Reply, ApiError> {
+    let input = Op::parse_request(request).map_err(|e| {
+        let path = e.path();
+        ApiError::validation(if path.is_empty() {
+            e.problem().to_owned()
+        } else {
+            format!("{path}: {}", e.problem())
+        })
+    })?;
+    input
+        .validate(true)
+        .map_err(|e| ApiError::validation(e.to_string()))?;
+    let mut state = shared.state();
+    input.handle(&mut state, ctx)
+}
+
+/// At most `max` characters of client-supplied text, for messages.
+fn truncate(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_method_and_template() {
+        let name = |m: &str, p: &str| find_route(m, p).map(|(_, r)| r.name);
+        assert_eq!(
+            name("POST", "/account-associations"),
+            Some("CreateAccountAssociation")
+        );
+        assert_eq!(
+            name("GET", "/account-associations"),
+            Some("ListAccountAssociations")
+        );
+        assert_eq!(
+            name("POST", "/account-associations/abc/refresh"),
+            Some("StartAccountAssociationRefresh")
+        );
+        assert_eq!(
+            name("PUT", "/managed-thing-associations/register"),
+            Some("RegisterAccountAssociation")
+        );
+        assert_eq!(name("PATCH", "/account-associations/abc"), None);
+        assert_eq!(name("GET", "/nothing-here"), None);
+        assert_eq!(truncate("abcdef", 3), "abc...");
+    }
+}

@@ -1,0 +1,344 @@
+//! What the client puts on the wire and how it reacts, seen by a raw HTTP server on loopback
+//! that records every request and answers from a script.
+
+use aws_op::{Client, Config, Credentials, Error, TimeoutKind};
+use aws_op_iot_managed_integrations::*;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+struct Seen {
+    request_line: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Seen {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+type Script = Arc<Mutex<VecDeque<(u16, Vec<(String, String)>, String, Duration)>>>;
+
+/// A recording server: answers each request with the next scripted response.
+async fn recorder() -> (String, Arc<Mutex<Vec<Seen>>>, Script) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+    let script: Script = Arc::default();
+    let (s, sc) = (seen.clone(), script.clone());
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (s, sc) = (s.clone(), sc.clone());
+            tokio::spawn(async move {
+                loop {
+                    let mut buf = Vec::new();
+                    let head_end = loop {
+                        let mut chunk = [0u8; 4096];
+                        let n = match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => n,
+                        };
+                        buf.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break i;
+                        }
+                    };
+                    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                    let mut lines = head.split("\r\n");
+                    let request_line = lines.next().unwrap_or_default().to_string();
+                    let headers: Vec<(String, String)> = lines
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                        .collect();
+                    let len: usize = headers
+                        .iter()
+                        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                        .and_then(|(_, v)| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut body = buf[head_end + 4..].to_vec();
+                    while body.len() < len {
+                        let mut chunk = [0u8; 4096];
+                        match stream.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => body.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    s.lock().unwrap().push(Seen {
+                        request_line,
+                        headers,
+                        body,
+                    });
+                    let next = sc.lock().unwrap().pop_front();
+                    let (status, extra, resp_body, delay) =
+                        next.unwrap_or((500, vec![], "{}".into(), Duration::ZERO));
+                    tokio::time::sleep(delay).await;
+                    let mut out = format!(
+                        "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nx-amzn-requestid: rid-{status}\r\n",
+                        resp_body.len()
+                    );
+                    for (k, v) in extra {
+                        out.push_str(&format!("{k}: {v}\r\n"));
+                    }
+                    out.push_str("\r\n");
+                    out.push_str(&resp_body);
+                    if stream.write_all(out.as_bytes()).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, seen, script)
+}
+
+fn client(url: &str, config: impl FnOnce(Config) -> Config) -> IotManagedIntegrationsClient {
+    let base = Config::new(
+        "us-east-1",
+        Credentials::new("AKIDTEST", "secret", Some("session-tok".into())),
+    )
+    .with_endpoint_url(url);
+    Client::new(&config(base)).unwrap()
+}
+
+const CREATED: &str = r#"{"OAuthAuthorizationUrl":"https://x","AccountAssociationId":"a1","AssociationState":"ASSOCIATION_IN_PROGRESS"}"#;
+
+#[tokio::test]
+async fn request_carries_signature_sdk_headers_and_one_token_across_retries() {
+    let (url, seen, script) = recorder().await;
+    script.lock().unwrap().extend([
+        (
+            500,
+            vec![],
+            r#"{"message":"boom"}"#.to_string(),
+            Duration::ZERO,
+        ),
+        (
+            429,
+            vec![
+                ("x-amzn-errortype".into(), "ThrottlingException".into()),
+                ("x-amz-retry-after".into(), "5".into()),
+            ],
+            "{}".to_string(),
+            Duration::ZERO,
+        ),
+        (201, vec![], CREATED.to_string(), Duration::ZERO),
+    ]);
+    let client = client(&url, |c| c);
+    let out = CreateAccountAssociationRequest::builder()
+        .connector_destination_id("cd-1")
+        .build()
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(out.account_association_id, "a1");
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 3);
+    for (i, s) in seen.iter().enumerate() {
+        assert_eq!(s.request_line, "POST /account-associations HTTP/1.1");
+        assert_eq!(
+            s.header("amz-sdk-request").unwrap(),
+            format!("attempt={}; max=3", i + 1)
+        );
+        assert!(s.header("user-agent").unwrap().starts_with("aws-op/"));
+        assert_eq!(s.header("x-amz-security-token"), Some("session-tok"));
+        assert_eq!(s.header("content-type"), Some("application/json"));
+        let auth = s.header("authorization").unwrap();
+        assert!(
+            auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDTEST/"),
+            "{auth}"
+        );
+        assert!(
+            auth.contains("/us-east-1/iotmanagedintegrations/aws4_request"),
+            "{auth}"
+        );
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"),
+            "{auth}"
+        );
+    }
+    // One invocation id and one body (so one idempotency token) for the whole call.
+    assert_eq!(
+        seen[0].header("amz-sdk-invocation-id"),
+        seen[2].header("amz-sdk-invocation-id")
+    );
+    assert_eq!(seen[0].body, seen[2].body);
+    let body: aws_op::serde_json::Value = aws_op::serde_json::from_slice(&seen[0].body).unwrap();
+    let token = body["ClientToken"].as_str().unwrap();
+    assert_eq!(token.len(), 36);
+    assert_eq!(&token[14..15], "4", "a version 4 UUID: {token}");
+}
+
+#[tokio::test]
+async fn non_retryable_errors_are_attempted_once() {
+    let (url, seen, script) = recorder().await;
+    for (status, code) in [
+        (400, "ValidationException"),
+        (404, "ResourceNotFoundException"),
+        (409, "ConflictException"),
+    ] {
+        script.lock().unwrap().push_back((
+            status,
+            vec![(
+                "x-amzn-errortype".into(),
+                format!("{code}:http://internal.amazon.com/"),
+            )],
+            r#"{"Message":"no"}"#.to_string(),
+            Duration::ZERO,
+        ));
+        let err = GetAccountAssociationRequest::builder()
+            .account_association_id("a1")
+            .build()
+            .send(&client(&url, |c| c))
+            .await
+            .unwrap_err();
+        assert_eq!(err.service_error().unwrap().code, code);
+        assert_eq!(err.request_id(), Some(format!("rid-{status}").as_str()));
+    }
+    assert_eq!(seen.lock().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn malformed_success_bodies_are_response_errors() {
+    let (url, _seen, script) = recorder().await;
+    script
+        .lock()
+        .unwrap()
+        .push_back((201, vec![], "{not json".into(), Duration::ZERO));
+    script.lock().unwrap().push_back((
+        201,
+        vec![],
+        r#"{"AccountAssociationId":5}"#.into(),
+        Duration::ZERO,
+    ));
+    let client = client(&url, |c| c);
+    for expected in ["not valid JSON", "AccountAssociationId"] {
+        let err = CreateAccountAssociationRequest::builder()
+            .connector_destination_id("cd")
+            .build()
+            .send(&client)
+            .await
+            .unwrap_err();
+        let Error::Response(r) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(r.operation, "CreateAccountAssociation");
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn error_body_that_is_not_json_still_gives_a_typed_error() {
+    let (url, _seen, script) = recorder().await;
+    script.lock().unwrap().push_back((
+        404,
+        vec![(
+            "x-amzn-errortype".into(),
+            "ResourceNotFoundException".into(),
+        )],
+        "<html>gateway</html>".into(),
+        Duration::ZERO,
+    ));
+    let err = GetAccountAssociationRequest::builder()
+        .account_association_id("a1")
+        .build()
+        .send(&client(&url, |c| c))
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        err.service_error().unwrap().error,
+        GetAccountAssociationError::ResourceNotFoundException(_)
+    ));
+}
+
+#[tokio::test]
+async fn attempt_timeout_is_typed_and_names_itself() {
+    let (url, seen, script) = recorder().await;
+    script
+        .lock()
+        .unwrap()
+        .push_back((200, vec![], "{}".into(), Duration::from_secs(5)));
+    let client = client(&url, |c| {
+        c.with_attempt_timeout(Duration::from_millis(100))
+            .with_max_attempts(1)
+    });
+    let err = ListAccountAssociationsRequest::builder()
+        .build()
+        .send(&client)
+        .await
+        .unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind, TimeoutKind::Attempt);
+    assert!(err.to_string().contains("attempt timeout"));
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_dispatch_error_after_retries() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let err = ListAccountAssociationsRequest::builder()
+        .build()
+        .send(&client(&url, |c| c))
+        .await
+        .unwrap_err();
+    let Error::Dispatch(d) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(d.attempts, 3);
+    assert!(
+        err.to_string()
+            .starts_with("ListAccountAssociations failed to send after 3 attempts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_region_and_bad_endpoints_are_config_errors() {
+    let err = Client::<IotManagedIntegrations>::new(&Config::empty()).unwrap_err();
+    assert!(err.to_string().contains("AWS_REGION"), "{err}");
+    let err = Client::<IotManagedIntegrations>::new(
+        &Config::empty()
+            .with_region("us-east-1")
+            .with_endpoint_url("localhost:4566"),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("scheme"), "{err}");
+    let ok =
+        Client::<IotManagedIntegrations>::new(&Config::empty().with_region("ap-south-1")).unwrap();
+    assert_eq!(
+        ok.endpoint().url(""),
+        "https://api.iotmanagedintegrations.ap-south-1.api.aws"
+    );
+}
+
+#[tokio::test]
+async fn no_credentials_is_a_credentials_error_naming_the_variable() {
+    let vars = [("AWS_REGION".to_string(), "us-east-1".to_string())]
+        .into_iter()
+        .collect();
+    let client: IotManagedIntegrationsClient =
+        Client::new(&Config::from_env_vars(vars).with_endpoint_url("http://127.0.0.1:9")).unwrap();
+    let err = ListAccountAssociationsRequest::builder()
+        .build()
+        .send(&client)
+        .await
+        .unwrap_err();
+    let Error::Credentials(_) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(err.to_string().contains("AWS_ACCESS_KEY_ID"), "{err}");
+}

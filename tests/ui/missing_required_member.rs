@@ -1,0 +1,24 @@
+use aws_op::prelude::*;
+
+#[aws_service(
+    id = "Example",
+    signing_name = "example",
+    protocol = "restJson1",
+    api_version = "2024-01-01"
+)]
+pub struct Example;
+
+#[aws_operation(service = Example, http = "GET /things/{ThingId}")]
+pub struct GetThingRequest {
+    #[aws(label)]
+    pub thing_id: String,
+    pub revision: i32,
+    pub note: Option<String>,
+}
+
+fn main() {
+    let _request = GetThingRequest::builder()
+        .thing_id("thing-1")
+        .note("no revision")
+        .build();
+}

@@ -1,0 +1,19 @@
+use aws_op::prelude::*;
+
+#[aws_service(
+    id = "Example",
+    signing_name = "example",
+    protocol = "restJson1",
+    api_version = "2024-01-01"
+)]
+pub struct Example;
+
+#[aws_operation(service = Example, http = "POST /things")]
+pub struct CreateThingRequest {
+    #[aws(idempotency_token)]
+    pub client_token: Option<String>,
+    #[aws(idempotency_token)]
+    pub request_token: Option<String>,
+}
+
+fn main() {}
