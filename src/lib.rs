@@ -76,8 +76,9 @@ pub mod __private {
     pub use aws_op_runtime::http::*;
     pub use aws_op_runtime::json::*;
     pub use aws_op_runtime::operation::*;
+    pub use aws_op_runtime::pattern::{Pattern, State as PatternState};
+    pub use aws_op_runtime::serde_json;
     pub use aws_op_runtime::validate::*;
-    pub use aws_op_runtime::{regex, serde_json};
     pub use aws_op_runtime::{
         Blob, Client, DateTime, Error, TimestampFormat, UnhandledError, ValidationError,
     };

@@ -143,10 +143,14 @@ fn constraint_checks(
         out.extend(quote!(__v.length(#path, #value, #min, #max);));
     }
     if let Some(p) = &c.pattern {
+        // `model` accepted the pattern, so it compiles; the error arm only guards that invariant.
+        let pattern = match crate::pattern::compile(&p.value()) {
+            Ok(nfa) => nfa.to_tokens(&p.value()),
+            Err(message) => quote_spanned!(p.span()=> ::core::compile_error!(#message)),
+        };
         out.extend(quote! {{
-            static __PATTERN: ::std::sync::OnceLock<::core::option::Option<#rt::regex::Regex>> =
-                ::std::sync::OnceLock::new();
-            __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #p, #sensitive);
+            static __PATTERN: #rt::Pattern = #pattern;
+            __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #sensitive);
         }});
     }
     if let Some((min, max)) = c.range {

@@ -16,6 +16,7 @@ mod error_item;
 mod gen;
 mod model;
 mod operation;
+mod pattern;
 mod service;
 mod shape;
 mod stubs;

@@ -305,30 +305,15 @@ fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
         }
         _ => {
             if let Some(s) = attrs::string(meta, diag) {
-                let anchored = format!("^(?:{})$", s.value());
-                match regex_syntax::Parser::new().parse(&anchored) {
+                // Compiled here only to reject what the runtime cannot match; `gen` compiles
+                // the accepted pattern again to emit its automaton.
+                match crate::pattern::compile(&s.value()) {
                     Ok(_) => c.pattern = Some(s),
-                    Err(e) => diag.error_at(
-                        &s,
-                        format!(
-                            "invalid regular expression in `pattern`: {}",
-                            first_line(&e)
-                        ),
-                    ),
+                    Err(message) => diag.error_at(&s, message),
                 }
             }
         }
     }
-}
-
-fn first_line(e: &dyn std::fmt::Display) -> String {
-    // regex-syntax errors span several lines with a caret diagram; the last line says what.
-    let text = e.to_string();
-    text.lines()
-        .rev()
-        .find(|l| l.starts_with("error:"))
-        .map(|l| l.trim_start_matches("error:").trim().to_owned())
-        .unwrap_or(text)
 }
 
 fn is_token(s: &str) -> bool {

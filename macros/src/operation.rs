@@ -346,7 +346,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         });
 
     let serialize = serialize_body(args, members);
-    let parse_request = parse_request(members);
+    let parse_request = parse_request(args, members);
     let validate = gen::validate_members(&all);
     let debug = gen::debug_struct(name, members, false);
     let builder = gen::builder(name, vis, members);
@@ -571,15 +571,28 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
     }
 }
 
-fn parse_request(members: &[Member]) -> TokenStream {
+fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
     let rt = rt();
     let mut reads = Vec::new();
-    let bound_names: Vec<&String> = members
+    // Names the query map must not take: named members and the template's constant pairs.
+    let template_names = args
+        .template
+        .split_once('?')
+        .map(|(_, q)| {
+            q.split('&')
+                .map(|kv| kv.split('=').next().unwrap_or_default())
+        })
+        .into_iter()
+        .flatten()
+        .filter(|k| !k.is_empty())
+        .map(str::to_owned);
+    let bound_names: Vec<String> = members
         .iter()
         .filter_map(|m| match &m.binding {
-            Binding::Query(n) => Some(n),
+            Binding::Query(n) => Some(n.clone()),
             _ => None,
         })
+        .chain(template_names)
         .collect();
     for m in members {
         let local = gen::local(m);

@@ -137,6 +137,18 @@ pub fn operation(
     }
 }
 
+fn debug_stub(item: &syn::ItemEnum) -> Option<TokenStream> {
+    let name = &item.ident;
+    let never = unreachable();
+    (!derives_debug(&item.attrs)).then(|| {
+        quote! {
+            impl ::core::fmt::Debug for #name {
+                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { #never }
+            }
+        }
+    })
+}
+
 /// Codec stubs of a string enum or union.
 pub fn shape_enum(item: &syn::ItemEnum) -> TokenStream {
     if !usable(&item.generics) {
@@ -145,13 +157,7 @@ pub fn shape_enum(item: &syn::ItemEnum) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
     let never = unreachable();
-    let debug = (!derives_debug(&item.attrs)).then(|| {
-        quote! {
-            impl ::core::fmt::Debug for #name {
-                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { #never }
-            }
-        }
-    });
+    let debug = debug_stub(item);
     quote! {
         #debug
         const _: () = {
@@ -174,13 +180,7 @@ pub fn error_enum(item: &syn::ItemEnum) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
     let never = unreachable();
-    let debug = (!derives_debug(&item.attrs)).then(|| {
-        quote! {
-            impl ::core::fmt::Debug for #name {
-                fn fmt(&self, _: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { #never }
-            }
-        }
-    });
+    let debug = debug_stub(item);
     quote! {
         #debug
         impl ::core::fmt::Display for #name {

@@ -295,6 +295,15 @@ impl<S: Service> Client<S> {
         };
         let response = match received {
             Ok(r) => r,
+            // A request reqwest refuses to build (say, a header value with a line break) fails
+            // the same way every time: not worth a retry.
+            Err(e) if e.is_builder() => {
+                return Attempt::Done(Err(Error::Dispatch(DispatchError {
+                    operation: O::NAME,
+                    attempts: attempt,
+                    message: describe_transport_error(&e),
+                })))
+            }
             Err(e) => {
                 let error = if e.is_connect() && e.is_timeout() {
                     Error::Timeout(TimeoutError {

@@ -13,7 +13,8 @@
 //! - [`operation`]: the traits the macros implement ([`Service`], [`Operation`], ...);
 //! - [`http`]: the protocol-neutral request and response;
 //! - [`json`], [`codec`]: the restJson1 wire codec;
-//! - [`validate`]: constraint checks and their error;
+//! - [`validate`]: constraint checks and their error; [`pattern`]: the automata of `pattern`
+//!   constraints, compiled by the macros;
 //! - [`time`], [`blob`], [`Document`]: Smithy's timestamp, blob and document types;
 //! - [`error`]: the error a call returns.
 
@@ -28,6 +29,7 @@ pub mod error;
 pub mod http;
 pub mod json;
 pub mod operation;
+pub mod pattern;
 pub mod retry;
 pub mod sigv4;
 pub mod time;
@@ -44,9 +46,6 @@ pub use validate::{ValidationError, Violation};
 
 /// The JSON library, re-exported for [`Document`] values and generated code.
 pub use serde_json;
-
-#[doc(hidden)]
-pub use regex;
 
 /// A free-form JSON value (Smithy `document`), as used by members marked `document`.
 pub type Document = serde_json::Value;

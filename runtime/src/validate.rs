@@ -6,11 +6,10 @@
 //! Values of `sensitive` members are never quoted in messages.
 
 use crate::blob::Blob;
+use crate::pattern::Pattern;
 use crate::time::DateTime;
-use regex::Regex;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::OnceLock;
 
 /// The rule a value broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,38 +226,19 @@ impl Validator {
         }
     }
 
-    /// Checks that `value` fully matches `pattern` (compiled once into `cell`).
-    pub fn pattern(
-        &mut self,
-        path: &Path<'_>,
-        value: &str,
-        cell: &'static OnceLock<Option<Regex>>,
-        pattern: &'static str,
-        sensitive: bool,
-    ) {
-        if !self.constraints {
+    /// Checks that `value` fully matches `pattern` (the NFA of `^(?:source)$`, compiled by the
+    /// macros).
+    pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern, sensitive: bool) {
+        if !self.constraints || pattern.is_full_match(value) {
             return;
         }
-        let regex = cell.get_or_init(|| Regex::new(&format!("^(?:{pattern})$")).ok());
-        let matched = regex.as_ref().map(|r| r.is_match(value));
-        match matched {
-            Some(true) => {}
-            Some(false) => {
-                let detail = if sensitive {
-                    format!("value (sensitive, not shown) does not match `^(?:{pattern})$`")
-                } else {
-                    format!("{} does not match `^(?:{pattern})$`", quote(value))
-                };
-                self.report(path, Rule::Pattern, detail);
-            }
-            None => self.report(
-                path,
-                Rule::Pattern,
-                format!(
-                    "pattern `{pattern}` could not be compiled, so the value cannot be checked"
-                ),
-            ),
-        }
+        let source = pattern.source;
+        let detail = if sensitive {
+            format!("value (sensitive, not shown) does not match `^(?:{source})$`")
+        } else {
+            format!("{} does not match `^(?:{source})$`", quote(value))
+        };
+        self.report(path, Rule::Pattern, detail);
     }
 
     /// Checks a range constraint.
@@ -437,8 +417,25 @@ impl<T: Validate> Validate for HashMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pattern::State;
 
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    /// `^(?:[a-z]+)$`, as the macros compile it.
+    static LOWER: Pattern = Pattern {
+        source: "[a-z]+",
+        start: 4,
+        states: &[
+            State::Match,
+            State::AssertEnd(0),
+            State::Ranges {
+                start: 0,
+                len: 1,
+                next: 3,
+            },
+            State::Split(2, 1),
+            State::AssertStart(2),
+        ],
+        ranges: &[(97, 122)],
+    };
 
     #[test]
     fn paths_render_like_the_wire() {
@@ -456,20 +453,29 @@ mod tests {
         let mut v = Validator::new(true);
         let p = Path::Member(&Path::Root, "Name");
         v.length(&p, "ééé", Some(1), Some(3));
-        v.pattern(&p, "abc def", &RE, "[a-z]+", false);
+        v.pattern(&p, "abc def", &LOWER, false);
+        v.pattern(&p, "abcdef", &LOWER, false);
         let err = v.finish("Op").unwrap_err();
         assert_eq!(err.violations.len(), 1);
         assert_eq!(err.violations[0].rule, Rule::Pattern);
         assert!(err.to_string().contains("\"abc def\""), "{err}");
+        assert_eq!(
+            err.violations[0].detail,
+            "\"abc def\" does not match `^(?:[a-z]+)$`"
+        );
     }
 
     #[test]
     fn sensitive_values_are_not_quoted() {
         let mut v = Validator::new(true);
         let p = Path::Member(&Path::Root, "Secret");
-        v.pattern(&p, "hunter2 x", &RE, "[a-z]+", true);
+        v.pattern(&p, "hunter2 x", &LOWER, true);
         let err = v.finish("Op").unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
+        assert_eq!(
+            err.violations[0].detail,
+            "value (sensitive, not shown) does not match `^(?:[a-z]+)$`"
+        );
     }
 
     #[test]
@@ -478,6 +484,7 @@ mod tests {
         let p = Path::Member(&Path::Root, "Name");
         v.length(&p, "", Some(1), None);
         v.range(&p, &0, Some(1.0), None, false);
+        v.pattern(&p, "NOT LOWER", &LOWER, false);
         assert!(v.finish("Op").is_ok());
     }
 }

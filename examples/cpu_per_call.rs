@@ -1,0 +1,115 @@
+//! Client CPU per call: aws-op against its floor, bare reqwest sending pre-signed bytes.
+//!
+//! Point it at an emulator running in another process, so only the client's CPU is counted
+//! (read from `/proc/self/stat`, Linux only):
+//!
+//! ```text
+//! cargo build --release -p aws-op-emulator -p aws-op-examples --no-default-features --examples
+//! target/release/aws-op-emulator --port 4566 &
+//! target/release/examples/cpu_per_call --endpoint-url http://127.0.0.1:4566 --calls 20000
+//! ```
+//!
+//! Both modes send the same CreateAccountAssociation with a fixed ClientToken, so the server
+//! does the same work for each. aws-op validates, serialises, signs and parses on every call;
+//! the floor signs once and only sends.
+
+use aws_op::{Client, Config, Credentials};
+use aws_op_iot_managed_integrations::*;
+use std::time::Instant;
+
+const ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";
+const SECRET: &str = "emulator/secret/key/not-a-real-one";
+
+fn request() -> CreateAccountAssociationRequest {
+    CreateAccountAssociationRequest::builder()
+        .connector_destination_id("cd-cpu-1")
+        .name("cpu bench")
+        .description("client cpu per call")
+        .tags([("env".to_string(), "bench".to_string())])
+        .client_token("cpu-bench-token-1")
+        .build()
+}
+
+/// User plus system CPU time of this process, in microseconds.
+fn process_cpu_micros() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Linux reports clock ticks of 1/100 s (USER_HZ).
+    Some((utime + stime) * 10_000)
+}
+
+fn report(label: &str, calls: usize, cpu: Option<u64>, wall: std::time::Duration) {
+    let per_call = cpu.map(|c| c as f64 / calls as f64);
+    println!(
+        "{label:<28} {calls} calls, {:>7.1} us CPU/call, {:>8.0} calls/s",
+        per_call.unwrap_or(f64::NAN),
+        calls as f64 / wall.as_secs_f64()
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut endpoint = None;
+    let mut calls = 20_000usize;
+    let mut argv = std::env::args().skip(1);
+    while let Some(flag) = argv.next() {
+        match flag.as_str() {
+            "--endpoint-url" => endpoint = argv.next(),
+            "--calls" => calls = argv.next().and_then(|v| v.parse().ok()).unwrap_or(calls),
+            _ => {
+                eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N]");
+                std::process::exit(2);
+            }
+        }
+    }
+    let Some(endpoint) = endpoint else {
+        eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N]");
+        std::process::exit(2);
+    };
+    let config = Config::new("us-east-1", Credentials::new(ACCESS_KEY_ID, SECRET, None))
+        .with_endpoint_url(endpoint);
+    let client: IotManagedIntegrationsClient = Client::new(&config)?;
+    let signed = client.sign(request()).await?;
+    let bare = reqwest::Client::new();
+
+    // Warm both paths (connections, allocator, first-use statics).
+    for _ in 0..200 {
+        request().send(&client).await?;
+    }
+
+    for round in 0..2 {
+        let (cpu0, t0) = (process_cpu_micros(), Instant::now());
+        for _ in 0..calls {
+            let mut req = bare.post(&signed.url);
+            for (k, v) in signed.headers.iter().skip(1) {
+                req = req.header(k.as_str(), v.as_str());
+            }
+            let resp = req
+                .body(signed.body.clone().unwrap_or_default())
+                .send()
+                .await?;
+            let status = resp.status();
+            resp.bytes().await?;
+            assert_eq!(status.as_u16(), 201);
+        }
+        let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
+        report(
+            &format!("floor (bare reqwest) #{round}"),
+            calls,
+            cpu,
+            t0.elapsed(),
+        );
+
+        let (cpu0, t0) = (process_cpu_micros(), Instant::now());
+        for _ in 0..calls {
+            request().send(&client).await?;
+        }
+        let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
+        report(&format!("aws-op #{round}"), calls, cpu, t0.elapsed());
+    }
+    Ok(())
+}

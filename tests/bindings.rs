@@ -1,0 +1,319 @@
+//! The whole restJson1 binding surface on a test service: labels (greedy too), query scalars,
+//! lists and maps, headers (lists, timestamps), prefix headers, payloads, status codes,
+//! timestamps, blobs, documents, unions, nested shapes — serialised, parsed back, and parsed
+//! from responses.
+
+use aws_op::http::{HttpRequest, HttpResponse};
+use aws_op::prelude::*;
+use aws_op::{Rule, UnhandledError};
+use std::collections::HashMap;
+
+#[aws_service(
+    id = "Bind Test",
+    signing_name = "bindtest",
+    protocol = "restJson1",
+    api_version = "2024-01-01"
+)]
+pub struct BindTest;
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub enum Color {
+    #[aws(name = "red")]
+    Red,
+    #[aws(name = "dark blue")]
+    DarkBlue,
+}
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub enum Choice {
+    Text(String),
+    Number(i32),
+    #[aws(name = "nested")]
+    Nested(Inner),
+}
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct Inner {
+    #[aws(range(min = -1.5, max = 2.5))]
+    pub ratio: Option<f64>,
+    #[aws(timestamp_format = "date-time")]
+    pub when: Option<DateTime>,
+    pub data: Option<Blob>,
+    pub doc: Option<Document>,
+    #[aws(item(length(max = 3)))]
+    pub names: Option<Vec<String>>,
+    pub colors: Option<Vec<Color>>,
+}
+
+#[aws_operation(service = BindTest, http = "PUT /buckets/{Bucket}/objects/{Key+}?x-id=Put", status = 200,
+                output = PutObjectOutput)]
+#[derive(Clone, PartialEq)]
+pub struct PutObjectRequest {
+    #[aws(label)]
+    pub bucket: String,
+    #[aws(label)]
+    pub key: String,
+    #[aws(query = "tag")]
+    pub tags: Option<Vec<String>>,
+    #[aws(query = "since")]
+    pub since: Option<DateTime>,
+    #[aws(query = "limit")]
+    pub limit: Option<i64>,
+    #[aws(query_map)]
+    pub extra: Option<HashMap<String, String>>,
+    #[aws(header = "X-Color")]
+    pub color: Option<Color>,
+    #[aws(header = "X-Names")]
+    pub names: Option<Vec<String>>,
+    #[aws(header = "X-When")]
+    pub when: Option<DateTime>,
+    #[aws(header = "X-Epoch", timestamp_format = "epoch-seconds")]
+    pub epoch: Option<DateTime>,
+    #[aws(header = "X-Flag")]
+    pub flag: Option<bool>,
+    #[aws(prefix_headers = "X-Meta-")]
+    pub meta: Option<HashMap<String, String>>,
+    #[aws(payload, sensitive)]
+    pub body: Option<Blob>,
+}
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct PutObjectOutput {
+    #[aws(status_code)]
+    pub status: i32,
+    #[aws(header = "ETag")]
+    pub etag: Option<String>,
+    #[aws(header = "X-Dates")]
+    pub dates: Option<Vec<DateTime>>,
+    #[aws(prefix_headers = "X-Meta-")]
+    pub meta: Option<HashMap<String, String>>,
+    #[aws(payload)]
+    pub body: Option<Blob>,
+}
+
+#[aws_operation(service = BindTest, http = "POST /choose", output = ChooseOutput, errors = UnhandledError)]
+#[derive(Clone, PartialEq)]
+pub struct ChooseRequest {
+    pub choice: Choice,
+    pub inner: Option<Inner>,
+    #[aws(name = "mapOfLists")]
+    pub map_of_lists: Option<HashMap<String, Vec<i32>>>,
+}
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct ChooseOutput {
+    pub choice: Option<Choice>,
+    pub inner: Option<Inner>,
+}
+
+fn put() -> PutObjectRequest {
+    PutObjectRequest::builder()
+        .bucket("my bucket")
+        .key("a/b c/d.txt")
+        .tags(vec!["x".to_string(), "y z".to_string()])
+        .since(DateTime::from_secs(1398796238))
+        .limit(5)
+        .extra(HashMap::from([
+            ("tag".to_string(), "ignored".to_string()),
+            ("other".to_string(), "v".to_string()),
+        ]))
+        .color(Color::DarkBlue)
+        .names(vec!["a".to_string(), "b,c".to_string()])
+        .when(DateTime::from_secs(1398796238))
+        .epoch(DateTime::from_secs_and_nanos(1398796238, 500_000_000))
+        .flag(true)
+        .meta(HashMap::from([("Owner".to_string(), "me".to_string())]))
+        .body(Blob::new(b"\x00\x01binary".to_vec()))
+        .build()
+}
+
+#[test]
+fn every_request_binding_lands_where_the_model_says() {
+    let http = put().serialize();
+    assert_eq!(http.method, "PUT");
+    assert_eq!(http.path, "/buckets/my%20bucket/objects/a/b%20c/d.txt");
+    assert_eq!(
+        http.query,
+        vec![
+            ("x-id".to_string(), "Put".to_string()),
+            ("tag".to_string(), "x".to_string()),
+            ("tag".to_string(), "y z".to_string()),
+            ("since".to_string(), "2014-04-29T18:30:38Z".to_string()),
+            ("limit".to_string(), "5".to_string()),
+            ("other".to_string(), "v".to_string()),
+        ],
+        "named query members win over the query map"
+    );
+    assert_eq!(http.header("X-Color"), Some("dark blue"));
+    assert_eq!(http.header("X-Names"), Some("a, \"b,c\""));
+    assert_eq!(http.header("X-When"), Some("Tue, 29 Apr 2014 18:30:38 GMT"));
+    assert_eq!(http.header("X-Epoch"), Some("1398796238.5"));
+    assert_eq!(http.header("X-Flag"), Some("true"));
+    assert_eq!(http.header("X-Meta-Owner"), Some("me"));
+    assert_eq!(
+        http.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(http.body.as_deref(), Some(&b"\x00\x01binary"[..]));
+    assert!(
+        !format!("{:?}", put()).contains("binary"),
+        "the sensitive payload is redacted"
+    );
+}
+
+#[test]
+fn server_side_parsing_inverts_serialisation() {
+    let req = put();
+    let back = PutObjectRequest::parse_request(&req.serialize()).unwrap();
+    assert_eq!(back.bucket, req.bucket);
+    assert_eq!(back.key, req.key);
+    assert_eq!(back.tags, req.tags);
+    assert_eq!(back.since, req.since);
+    assert_eq!(back.names, req.names);
+    assert_eq!(back.when, req.when);
+    assert_eq!(back.epoch, req.epoch);
+    assert_eq!(back.meta, req.meta);
+    assert_eq!(back.body, req.body);
+    assert_eq!(back.color, req.color);
+    // The map keeps what no named member bound.
+    assert_eq!(
+        back.extra,
+        Some(HashMap::from([("other".to_string(), "v".to_string())]))
+    );
+}
+
+#[test]
+fn response_bindings_status_headers_prefix_headers_and_blob_payload() {
+    let resp = HttpResponse {
+        status: 200,
+        headers: vec![
+            ("etag".into(), "\"abc\"".into()),
+            (
+                "x-dates".into(),
+                "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT".into(),
+            ),
+            ("x-meta-a".into(), "1".into()),
+            ("X-Meta-B".into(), "2".into()),
+        ],
+        body: b"raw bytes".to_vec(),
+    };
+    let out = PutObjectRequest::parse_output(&resp).unwrap();
+    assert_eq!(out.status, 200);
+    assert_eq!(out.etag.as_deref(), Some("\"abc\""));
+    assert_eq!(out.dates.as_ref().unwrap().len(), 2);
+    let meta = out.meta.unwrap();
+    assert_eq!((meta["a"].as_str(), meta["B"].as_str()), ("1", "2"));
+    assert_eq!(out.body.unwrap().as_bytes(), b"raw bytes");
+
+    let bad = HttpResponse {
+        status: 200,
+        headers: vec![("x-dates".into(), "yesterday".into())],
+        body: vec![],
+    };
+    let err = PutObjectRequest::parse_output(&bad).unwrap_err();
+    assert!(err.to_string().contains("X-Dates"), "{err}");
+}
+
+#[test]
+fn unions_documents_blobs_timestamps_and_maps_of_lists_in_bodies() {
+    let inner = Inner::builder()
+        .ratio(0.5)
+        .when(DateTime::from_secs(0))
+        .data(Blob::new(b"hi".to_vec()))
+        .doc(aws_op::serde_json::json!({"free": ["form", 1, null]}))
+        .names(vec!["ab".to_string()])
+        .colors(vec![Color::Red, Color::from("green")])
+        .build();
+    let req = ChooseRequest::builder()
+        .choice(Choice::Nested(inner.clone()))
+        .inner(inner.clone())
+        .map_of_lists(HashMap::from([("k".to_string(), vec![1, 2])]))
+        .build();
+    let http = req.serialize();
+    let body: aws_op::serde_json::Value =
+        aws_op::serde_json::from_slice(http.body.as_deref().unwrap()).unwrap();
+    assert_eq!(body["Choice"]["nested"]["When"], "1970-01-01T00:00:00Z");
+    assert_eq!(body["Inner"]["Data"], "aGk=");
+    assert_eq!(body["Inner"]["Doc"]["free"][0], "form");
+    assert_eq!(body["Inner"]["Colors"][1], "green");
+    assert_eq!(body["mapOfLists"]["k"][1], 2);
+    assert_eq!(ChooseRequest::parse_request(&http).unwrap(), req);
+
+    // An unknown enum value in the input breaks the enum rule unless checks are off.
+    let err = req.validate(true).unwrap_err();
+    assert_eq!(err.violations.len(), 2, "{err}");
+    assert!(err
+        .violations
+        .iter()
+        .all(|v| v.rule == Rule::Enum && v.path.ends_with("Colors[1]")));
+    assert!(req.validate(false).is_ok());
+
+    let resp = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: br#"{"Choice":{"SomethingNew":{"a":1}},"Inner":{"Ratio":"NaN","When":"2014-04-29T18:30:38.123Z"}}"#.to_vec(),
+    };
+    let out = ChooseRequest::parse_output(&resp).unwrap();
+    assert_eq!(out.choice, Some(Choice::Unknown("SomethingNew".into())));
+    let inner = out.inner.unwrap();
+    assert!(inner.ratio.unwrap().is_nan());
+    assert_eq!(inner.when.unwrap().subsec_nanos(), 123_000_000);
+
+    let two = HttpResponse {
+        status: 200,
+        headers: vec![],
+        body: br#"{"Choice":{"Text":"a","Number":1}}"#.to_vec(),
+    };
+    assert!(ChooseRequest::parse_output(&two)
+        .unwrap_err()
+        .to_string()
+        .contains("exactly one"));
+}
+
+#[test]
+fn ranges_with_negative_and_fractional_bounds_and_item_lengths() {
+    let inner = Inner::builder()
+        .ratio(-2.0)
+        .names(vec!["abcd".to_string(), "ok".to_string()])
+        .build();
+    let req = ChooseRequest::builder()
+        .choice(Choice::Text("t".into()))
+        .inner(inner)
+        .build();
+    let err = req.validate(true).unwrap_err();
+    let found: Vec<(&str, Rule)> = err
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Inner.Ratio", Rule::Range),
+            ("Inner.Names[0]", Rule::Length)
+        ]
+    );
+}
+
+#[test]
+fn an_empty_label_is_refused_even_with_checks_off() {
+    let req = PutObjectRequest::builder().bucket("").key("k").build();
+    let err = req.validate(false).unwrap_err();
+    assert_eq!(err.violations[0].path, "Bucket");
+    assert_eq!(err.violations[0].rule, Rule::Required);
+}
+
+#[test]
+fn a_request_with_a_path_that_does_not_match_is_rejected_by_the_server_parser() {
+    let http = HttpRequest {
+        method: "PUT",
+        path: "/elsewhere".into(),
+        ..Default::default()
+    };
+    assert!(PutObjectRequest::parse_request(&http).is_err());
+}
