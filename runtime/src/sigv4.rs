@@ -28,12 +28,9 @@
 //! The implementation is checked against the official AWS SigV4 test suite (all 34
 //! cases, see `tests/sigv4_suite.rs`). Dates are computed here without a date crate.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::fmt;
 
-type HmacSha256 = Hmac<Sha256>;
 
 /// The only algorithm supported: `AWS4-HMAC-SHA256`.
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -266,7 +263,7 @@ fn sign_prepared(
     }
     let scope_end = string_to_sign.len();
     string_to_sign.push('\n');
-    push_hex_lower(&mut string_to_sign, &Sha256::digest(creq.as_bytes()));
+    push_hex_lower(&mut string_to_sign, sha256(creq.as_bytes()).as_ref());
 
     let key = signing_key(secret_access_key, day, region, service);
     let mut signature_hex = String::with_capacity(64);
@@ -340,10 +337,16 @@ fn push_normalized_value(out: &mut String, value: &str) {
     }
 }
 
+// ring is already built for TLS, so signing reuses it rather than adding hmac/sha2 crates.
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC accepts keys of any length");
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    let tag = ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key), data);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(tag.as_ref());
+    out
+}
+
+fn sha256(data: &[u8]) -> ring::digest::Digest {
+    ring::digest::digest(&ring::digest::SHA256, data)
 }
 
 /// kSigning from the secret and the scope parts.
@@ -381,7 +384,7 @@ fn push_hex_lower(out: &mut String, bytes: &[u8]) {
 /// Lower-case hex SHA-256 of `data` (the payload hash of a request).
 pub fn sha256_hex(data: &[u8]) -> String {
     let mut out = String::with_capacity(64);
-    push_hex_lower(&mut out, &Sha256::digest(data));
+    push_hex_lower(&mut out, sha256(data).as_ref());
     out
 }
 
