@@ -51,23 +51,30 @@ fn report(label: &str, calls: usize, cpu: Option<u64>, wall: std::time::Duration
     );
 }
 
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut endpoint = None;
     let mut calls = 20_000usize;
+    let mut rounds = 5usize;
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
         match flag.as_str() {
             "--endpoint-url" => endpoint = argv.next(),
             "--calls" => calls = argv.next().and_then(|v| v.parse().ok()).unwrap_or(calls),
+            "--rounds" => rounds = argv.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
             _ => {
-                eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N]");
+                eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N]");
                 std::process::exit(2);
             }
         }
     }
     let Some(endpoint) = endpoint else {
-        eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N]");
+        eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N]");
         std::process::exit(2);
     };
     let config = Config::new("us-east-1", Credentials::new(ACCESS_KEY_ID, SECRET, None))
@@ -81,7 +88,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         request().send(&client).await?;
     }
 
-    for round in 0..2 {
+    let (mut floor_cpu, mut aws_op_cpu) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
         let (cpu0, t0) = (process_cpu_micros(), Instant::now());
         for _ in 0..calls {
             let mut req = bare.post(&signed.url);
@@ -103,6 +111,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             cpu,
             t0.elapsed(),
         );
+        floor_cpu.extend(cpu.map(|c| c as f64 / calls as f64));
 
         let (cpu0, t0) = (process_cpu_micros(), Instant::now());
         for _ in 0..calls {
@@ -110,6 +119,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
         report(&format!("aws-op #{round}"), calls, cpu, t0.elapsed());
+        aws_op_cpu.extend(cpu.map(|c| c as f64 / calls as f64));
     }
+    let (floor, ours) = (median(&mut floor_cpu), median(&mut aws_op_cpu));
+    println!(
+        "median CPU/call: floor {floor:.1} us, aws-op {ours:.1} us, ratio {:.2}",
+        ours / floor
+    );
     Ok(())
 }

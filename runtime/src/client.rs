@@ -64,6 +64,8 @@ struct Inner {
     operation_timeout: Option<Duration>,
     token_generator: TokenGenerator,
     bucket: TokenBucket,
+    signing_keys: sigv4::SigningKeyCache,
+    invocation_ids: InvocationIds,
 }
 
 static CRYPTO_PROVIDER: Once = Once::new();
@@ -111,6 +113,8 @@ impl<S: Service> Client<S> {
                 operation_timeout: config.operation_timeout,
                 token_generator: config.token_generator.clone(),
                 bucket: TokenBucket::default(),
+                signing_keys: sigv4::SigningKeyCache::default(),
+                invocation_ids: InvocationIds::new(),
             }),
             _service: PhantomData,
         })
@@ -197,7 +201,7 @@ impl<S: Service> Client<S> {
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
         let prepared = Prepared::new(inner, request);
-        let invocation_id = uuid::Uuid::new_v4().to_string();
+        let invocation_id = inner.invocation_ids.next();
         let mut spent = 0;
         let mut attempt = 1;
         loop {
@@ -329,6 +333,40 @@ impl<S: Service> Client<S> {
     }
 }
 
+/// `amz-sdk-invocation-id` values: UUID-shaped, unique per client, without a system call per
+/// call (the value only has to tell calls apart; idempotency tokens still use OS randomness).
+struct InvocationIds {
+    seed: u64,
+    counter: std::sync::atomic::AtomicU64,
+}
+
+impl InvocationIds {
+    fn new() -> Self {
+        InvocationIds {
+            seed: uuid::Uuid::new_v4().as_u64_pair().0,
+            counter: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    fn next(&self) -> String {
+        let n = self
+            .counter
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let hi = splitmix64(self.seed ^ n);
+        let lo = splitmix64(hi ^ n.rotate_left(32));
+        uuid::Builder::from_random_bytes(((u128::from(hi) << 64) | u128::from(lo)).to_be_bytes())
+            .into_uuid()
+            .to_string()
+    }
+}
+
+fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 enum Attempt<O: Operation> {
     Done(Result<O::Output, Error<O::Error>>),
     Retryable {
@@ -370,7 +408,7 @@ impl<'a> Prepared<'a> {
         }
         headers.extend(self.request.headers.iter().cloned());
         let path = format!("{}{}", inner.endpoint.base_path, self.request.path);
-        let signature = sigv4::sign(
+        let signature = sigv4::sign_cached(
             &sigv4::SignableRequest {
                 method: self.request.method,
                 path: &path,
@@ -388,6 +426,7 @@ impl<'a> Prepared<'a> {
                 service: inner.signing_name,
                 time_epoch_secs: now,
             },
+            &inner.signing_keys,
         );
         headers.push(("authorization".into(), signature.authorization));
         SignedRequest {
