@@ -159,12 +159,11 @@ impl<S: Service> Client<S> {
     async fn credentials(&self) -> Result<crate::Credentials, crate::error::CredentialsError> {
         match &self.inner.credentials {
             Some(p) => p.provide().await,
-            None => Err(crate::error::CredentialsError {
-                source: "configuration".into(),
-                message: "no credentials provider is configured; use Config::from_env or \
-                          Config::with_credentials"
-                    .into(),
-            }),
+            None => Err(crate::error::CredentialsError::not_configured(
+                "configuration",
+                "no credentials provider is configured; use Config::from_env or \
+                 Config::with_credentials",
+            )),
         }
     }
 

@@ -125,16 +125,15 @@ impl EnvironmentProvider {
                 secret.trim(),
                 get("AWS_SESSION_TOKEN").map(|t| t.trim().to_owned()),
             )),
-            (None, _) => Err(CredentialsError {
-                source: "environment".into(),
-                message: "AWS_ACCESS_KEY_ID is not set; set it and AWS_SECRET_ACCESS_KEY, \
-                          or configure credentials in code"
-                    .into(),
-            }),
-            (Some(_), None) => Err(CredentialsError {
-                source: "environment".into(),
-                message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not".into(),
-            }),
+            (None, _) => Err(CredentialsError::not_configured(
+                "environment",
+                "AWS_ACCESS_KEY_ID is not set; set it and AWS_SECRET_ACCESS_KEY, or configure \
+                 credentials in code",
+            )),
+            (Some(_), None) => Err(CredentialsError::failed(
+                "environment",
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
+            )),
         };
         EnvironmentProvider { found }
     }

@@ -169,10 +169,42 @@ impl fmt::Display for UnhandledError {
 /// Credentials could not be resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialsError {
-    /// Which provider failed (`environment`, `static`).
+    /// Which provider failed and where (`environment`, `profile "dev" in ~/.aws/config:12`,
+    /// `credential_process \`get-creds\``, `IMDS at http://169.254.169.254`).
     pub source: String,
     /// What went wrong and what to do.
     pub message: String,
+    /// Whether the source is simply not set up (the chain moves on) or failed.
+    pub kind: CredentialsErrorKind,
+}
+
+/// Whether a credentials source is absent or broken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CredentialsErrorKind {
+    /// The source is not configured here; a chain tries the next one.
+    NotConfigured,
+    /// The source is configured but failed; a chain stops and reports it.
+    Failed,
+}
+
+impl CredentialsError {
+    /// The source is not configured (the chain moves on).
+    pub fn not_configured(source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError {
+            source: source.into(),
+            message: message.into(),
+            kind: CredentialsErrorKind::NotConfigured,
+        }
+    }
+
+    /// The source is configured but failed.
+    pub fn failed(source: impl Into<String>, message: impl Into<String>) -> Self {
+        CredentialsError {
+            source: source.into(),
+            message: message.into(),
+            kind: CredentialsErrorKind::Failed,
+        }
+    }
 }
 
 impl fmt::Display for CredentialsError {

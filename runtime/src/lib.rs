@@ -25,6 +25,7 @@ pub mod codec;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
+pub mod env;
 pub mod error;
 pub mod http;
 pub mod json;
