@@ -619,3 +619,48 @@ async fn endpoint_and_credentials_from_environment_variables() {
     let created = create(&client, "cd-env").await;
     assert!(created.arn.unwrap().contains(":eu-west-1:"));
 }
+
+#[tokio::test]
+async fn a_skewed_clock_is_corrected_from_the_services_date_and_retried_once() {
+    let skew = std::time::Duration::from_secs(10 * 60);
+    let (_emulator, client) = setup(|c| c.with_time_source(move || std::time::SystemTime::now() - skew)).await;
+    // The emulator refuses signatures more than 5 minutes off; its Date header tells the truth.
+    let created = create(&client, "cd-skew").await;
+    assert!(!created.account_association_id.is_empty());
+    let offset = client.clock_offset_secs();
+    assert!((590..=610).contains(&offset), "learned offset {offset}");
+    // Later calls sign with the corrected clock straight away.
+    create(&client, "cd-skew-2").await;
+}
+
+#[tokio::test]
+async fn a_clock_ahead_is_corrected_even_with_retries_off() {
+    // Skew correction is not a retry: it happens (once) even when retries are off.
+    let skew = std::time::Duration::from_secs(3600);
+    let (_emulator, client) = setup(move |c| {
+        c.with_max_attempts(1)
+            .with_time_source(move || std::time::SystemTime::now() + skew)
+    })
+    .await;
+    create(&client, "cd-future").await;
+    assert!(client.clock_offset_secs() < -3500);
+}
+
+#[tokio::test]
+async fn reserved_and_non_ascii_characters_in_labels_are_signed_as_sent() {
+    // With constraint checks off the request reaches the emulator, whose signature check must
+    // pass (double-encoded canonical path) before its own validation refuses the id.
+    let (emulator, client) = setup(|c| c.with_constraint_validation(false)).await;
+    for id in ["arn:aws:iot:us-east-1:123456789012:thing/x", "ümlaut é 日本", "a+b=c&d?e#f%g"] {
+        let err = GetAccountAssociationRequest::builder()
+            .account_association_id(id)
+            .build()
+            .send(&client)
+            .await
+            .unwrap_err();
+        let service = err.service_error().unwrap_or_else(|| panic!("{err:?}"));
+        assert_eq!(service.status, 400, "{id}: {err}");
+        assert!(matches!(service.error, GetAccountAssociationError::ValidationException(_)), "{id}: {err}");
+    }
+    assert_eq!(emulator.request_count("GetAccountAssociation"), 3);
+}

@@ -7,7 +7,7 @@
 //! # Ok(()) }
 //! ```
 
-use crate::config::{Config, TokenGenerator};
+use crate::config::{Config, TimeSource, TokenGenerator};
 use crate::credentials::ProvideCredentials;
 use crate::endpoint::{self, Endpoint};
 use crate::error::{
@@ -20,6 +20,7 @@ use crate::retry::{self, TokenBucket};
 use crate::sigv4;
 use crate::time::DateTime;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
@@ -66,6 +67,21 @@ struct Inner {
     bucket: TokenBucket,
     signing_keys: sigv4::SigningKeyCache,
     invocation_ids: InvocationIds,
+    time_source: TimeSource,
+    /// Seconds added to the local clock when signing (learned from clock-skew refusals).
+    clock_offset: AtomicI64,
+}
+
+impl Inner {
+    /// The local clock, in Unix seconds.
+    fn local_now(&self) -> i64 {
+        DateTime::from_system_time((self.time_source)()).secs()
+    }
+
+    /// The time to sign with: the local clock corrected by the learned offset.
+    fn now(&self) -> i64 {
+        self.local_now() + self.clock_offset.load(Ordering::Relaxed)
+    }
 }
 
 static CRYPTO_PROVIDER: Once = Once::new();
@@ -115,6 +131,8 @@ impl<S: Service> Client<S> {
                 bucket: TokenBucket::default(),
                 signing_keys: sigv4::SigningKeyCache::default(),
                 invocation_ids: InvocationIds::new(),
+                time_source: config.time_source.clone(),
+                clock_offset: AtomicI64::new(0),
             }),
             _service: PhantomData,
         })
@@ -133,6 +151,12 @@ impl<S: Service> Client<S> {
     /// The endpoint requests go to.
     pub fn endpoint(&self) -> &Endpoint {
         &self.inner.endpoint
+    }
+
+    /// Seconds this client adds to the local clock when signing, learned from a service that
+    /// refused a request as signed at the wrong time (0 until then).
+    pub fn clock_offset_secs(&self) -> i64 {
+        self.inner.clock_offset.load(Ordering::Relaxed)
     }
 
     /// Retry tokens left in this client's bucket.
@@ -203,12 +227,24 @@ impl<S: Service> Client<S> {
         let invocation_id = inner.invocation_ids.next();
         let mut spent = 0;
         let mut attempt = 1;
+        let mut skew_corrected = false;
         loop {
             let outcome = self.attempt::<O>(&prepared, &invocation_id, attempt).await;
             let (kind, retry_after, error) = match outcome {
                 Attempt::Done(result) => {
                     inner.bucket.on_success(spent);
                     return result;
+                }
+                // The service says the signature's time is off and its Date shows by how much:
+                // adopt that offset and re-sign at once, once per call.
+                Attempt::Skewed { offset, error } => {
+                    if skew_corrected {
+                        return Err(error);
+                    }
+                    skew_corrected = true;
+                    inner.clock_offset.store(offset, Ordering::Relaxed);
+                    attempt += 1;
+                    continue;
                 }
                 Attempt::Retryable {
                     kind,
@@ -328,7 +364,7 @@ impl<S: Service> Client<S> {
                 };
             }
         };
-        handle_response::<O>(response)
+        handle_response::<O>(response, inner)
     }
 }
 
@@ -368,6 +404,11 @@ fn splitmix64(mut z: u64) -> u64 {
 
 enum Attempt<O: Operation> {
     Done(Result<O::Output, Error<O::Error>>),
+    Skewed {
+        /// Seconds to add to the local clock.
+        offset: i64,
+        error: Error<O::Error>,
+    },
     Retryable {
         kind: RetryKind,
         retry_after: Option<Duration>,
@@ -398,7 +439,7 @@ impl<'a> Prepared<'a> {
     /// Signs for now with `credentials`: the request's headers plus `host`, `x-amz-date`,
     /// `x-amz-security-token` (temporary credentials) and `authorization`.
     fn sign(&self, inner: &Inner, credentials: &crate::Credentials) -> SignedRequest {
-        let now = DateTime::now().secs();
+        let now = inner.now();
         let mut headers: Vec<(String, String)> = Vec::with_capacity(self.request.headers.len() + 4);
         headers.push(("host".into(), inner.host_header.clone()));
         headers.push(("x-amz-date".into(), sigv4::amz_date(now)));
@@ -489,7 +530,33 @@ fn describe_transport_error(e: &reqwest::Error) -> String {
     text
 }
 
-fn handle_response<O: Operation>(response: HttpResponse) -> Attempt<O> {
+/// Error codes with which services refuse a request signed at the wrong time.
+const CLOCK_SKEW_CODES: &[&str] = &[
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "AuthFailure",
+];
+
+/// How far a `Date` must be from the local clock to count as skew (the services allow 5 min).
+const SKEW_THRESHOLD_SECS: i64 = 240;
+
+/// The offset to adopt when a refusal is about time and the server's `Date` shows skew.
+fn clock_skew(code: &str, response: &HttpResponse, inner: &Inner) -> Option<i64> {
+    if !CLOCK_SKEW_CODES.contains(&code) {
+        return None;
+    }
+    let server =
+        DateTime::parse(response.header("date")?, crate::TimestampFormat::HttpDate).ok()?;
+    let local = inner.local_now();
+    let offset = server.secs() - local;
+    let current = inner.clock_offset.load(Ordering::Relaxed);
+    ((offset - current).abs() > SKEW_THRESHOLD_SECS).then_some(offset)
+}
+
+fn handle_response<O: Operation>(response: HttpResponse, inner: &Inner) -> Attempt<O> {
     let request_id = response.request_id().map(str::to_owned);
     if (200..300).contains(&response.status) {
         return Attempt::Done(O::parse_output(&response).map_err(|problem| {
@@ -519,6 +586,12 @@ fn handle_response<O: Operation>(response: HttpResponse) -> Attempt<O> {
         status: response.status,
         request_id,
     });
+    if let Some(offset) = error
+        .service_error()
+        .and_then(|e| clock_skew(&e.code, &response, inner))
+    {
+        return Attempt::Skewed { offset, error };
+    }
     match kind {
         RetryKind::NotRetryable => Attempt::Done(Err(error)),
         kind => Attempt::Retryable {

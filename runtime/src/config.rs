@@ -16,6 +16,9 @@ use std::time::Duration;
 /// Generates idempotency tokens (RFC 4122 version 4 UUIDs unless replaced).
 pub type TokenGenerator = Arc<dyn Fn() -> String + Send + Sync>;
 
+/// The clock a client signs with (the system clock unless replaced).
+pub type TimeSource = Arc<dyn Fn() -> std::time::SystemTime + Send + Sync>;
+
 /// A fresh idempotency token: an RFC 4122 version 4 UUID, as the AWS SDKs send.
 pub fn idempotency_token() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -34,6 +37,7 @@ pub struct Config {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) token_generator: TokenGenerator,
+    pub(crate) time_source: TimeSource,
 }
 
 /// The default number of attempts per call (AWS "standard" retry mode).
@@ -62,6 +66,7 @@ impl Config {
             attempt_timeout: None,
             operation_timeout: None,
             token_generator: Arc::new(idempotency_token),
+            time_source: Arc::new(std::time::SystemTime::now),
         }
     }
 
@@ -153,6 +158,16 @@ impl Config {
         generate: impl Fn() -> String + Send + Sync + 'static,
     ) -> Self {
         self.token_generator = Arc::new(generate);
+        self
+    }
+
+    /// Replaces the clock requests are signed with (tests use a skewed one; the client corrects
+    /// skew it learns from the service on its own).
+    pub fn with_time_source(
+        mut self,
+        now: impl Fn() -> std::time::SystemTime + Send + Sync + 'static,
+    ) -> Self {
+        self.time_source = Arc::new(now);
         self
     }
 
