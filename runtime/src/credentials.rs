@@ -4,6 +4,8 @@
 //! [`ProvideCredentials`]; this step ships static keys and the environment
 //! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`).
 
+pub mod cache;
+
 use crate::error::CredentialsError;
 use std::fmt;
 use std::future::Future;
