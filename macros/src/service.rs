@@ -14,6 +14,7 @@ const KEYS: &[&str] = &[
     "api_version",
     "target_prefix",
     "endpoint",
+    "endpoint_rules",
 ];
 
 const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
@@ -91,6 +92,15 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     let api_version = get("api_version").unwrap_or_default();
     let endpoint =
         get("endpoint").unwrap_or_else(|| format!("https://{prefix}.{{region}}.amazonaws.com"));
+    // The rule set is read at compile time from a path relative to the crate's manifest.
+    let rules = match get("endpoint_rules") {
+        Some(path) => quote! {
+            ::core::option::Option::Some(::core::include_str!(::core::concat!(
+                ::core::env!("CARGO_MANIFEST_DIR"), "/", #path
+            )))
+        },
+        None => quote!(::core::option::Option::None),
+    };
     let target = match get("target_prefix") {
         Some(t) => quote!(::core::option::Option::Some(#t)),
         None => quote!(::core::option::Option::None),
@@ -112,6 +122,7 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 const API_VERSION: &'static str = #api_version;
                 const TARGET_PREFIX: ::core::option::Option<&'static str> = #target;
                 const DEFAULT_ENDPOINT: &'static str = #endpoint;
+                const ENDPOINT_RULES: ::core::option::Option<&'static str> = #rules;
             }
         };
     }

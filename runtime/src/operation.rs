@@ -36,8 +36,10 @@ pub trait Service: Send + Sync + 'static {
     const API_VERSION: &'static str;
     /// The `X-Amz-Target` prefix of JSON-protocol services.
     const TARGET_PREFIX: Option<&'static str>;
-    /// The default endpoint, with `{region}` standing for the region.
+    /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;
+    /// The service's endpoint rule set (`endpoint-rule-set-1.json`), when it has one.
+    const ENDPOINT_RULES: Option<&'static str> = None;
 }
 
 /// One API operation: its input is `Self`.

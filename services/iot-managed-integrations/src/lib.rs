@@ -36,7 +36,8 @@ use aws_op::aws_service;
     endpoint_prefix = "api.iotmanagedintegrations",
     protocol = "restJson1",
     api_version = "2025-03-03",
-    endpoint = "https://api.iotmanagedintegrations.{region}.api.aws"
+    endpoint = "https://api.iotmanagedintegrations.{region}.api.aws",
+    endpoint_rules = "model/endpoint-rule-set-1.json"
 )]
 #[derive(Clone, Copy, Default)]
 pub struct IotManagedIntegrations;
