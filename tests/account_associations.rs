@@ -623,7 +623,8 @@ async fn endpoint_and_credentials_from_environment_variables() {
 #[tokio::test]
 async fn a_skewed_clock_is_corrected_from_the_services_date_and_retried_once() {
     let skew = std::time::Duration::from_secs(10 * 60);
-    let (_emulator, client) = setup(|c| c.with_time_source(move || std::time::SystemTime::now() - skew)).await;
+    let (_emulator, client) =
+        setup(|c| c.with_time_source(move || std::time::SystemTime::now() - skew)).await;
     // The emulator refuses signatures more than 5 minutes off; its Date header tells the truth.
     let created = create(&client, "cd-skew").await;
     assert!(!created.account_association_id.is_empty());
@@ -651,7 +652,11 @@ async fn reserved_and_non_ascii_characters_in_labels_are_signed_as_sent() {
     // With constraint checks off the request reaches the emulator, whose signature check must
     // pass (double-encoded canonical path) before its own validation refuses the id.
     let (emulator, client) = setup(|c| c.with_constraint_validation(false)).await;
-    for id in ["arn:aws:iot:us-east-1:123456789012:thing/x", "ümlaut é 日本", "a+b=c&d?e#f%g"] {
+    for id in [
+        "arn:aws:iot:us-east-1:123456789012:thing/x",
+        "ümlaut é 日本",
+        "a+b=c&d?e#f%g",
+    ] {
         let err = GetAccountAssociationRequest::builder()
             .account_association_id(id)
             .build()
@@ -660,7 +665,42 @@ async fn reserved_and_non_ascii_characters_in_labels_are_signed_as_sent() {
             .unwrap_err();
         let service = err.service_error().unwrap_or_else(|| panic!("{err:?}"));
         assert_eq!(service.status, 400, "{id}: {err}");
-        assert!(matches!(service.error, GetAccountAssociationError::ValidationException(_)), "{id}: {err}");
+        assert!(
+            matches!(
+                service.error,
+                GetAccountAssociationError::ValidationException(_)
+            ),
+            "{id}: {err}"
+        );
     }
     assert_eq!(emulator.request_count("GetAccountAssociation"), 3);
+}
+
+#[tokio::test]
+async fn session_tokens_and_non_ascii_query_values_are_signed_and_verified() {
+    let emulator = Emulator::start(EmulatorConfig::new()).await.unwrap();
+    let client: IotManagedIntegrationsClient = Client::new(
+        &Config::new(
+            "us-east-1",
+            Credentials::new(
+                DEFAULT_ACCESS_KEY_ID,
+                DEFAULT_SECRET_ACCESS_KEY,
+                Some("a-session-token/with+chars=".into()),
+            ),
+        )
+        .with_endpoint_url(emulator.endpoint_url())
+        .with_constraint_validation(false),
+    )
+    .unwrap();
+    create(&client, "cd-token").await;
+    // Past the signature check, the emulator's own validation refuses the values.
+    for value in ["日本 語", "a&b=c", ""] {
+        let err = ListAccountAssociationsRequest::builder()
+            .connector_destination_id(value)
+            .build()
+            .send(&client)
+            .await
+            .unwrap_err();
+        assert_eq!(err.service_error().unwrap().status, 400, "{value:?}: {err}");
+    }
 }

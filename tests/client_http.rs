@@ -327,9 +327,13 @@ fn missing_region_and_bad_endpoints_are_config_errors() {
 
 #[tokio::test]
 async fn no_credentials_is_a_credentials_error_naming_the_variable() {
-    let vars = [("AWS_REGION".to_string(), "us-east-1".to_string())]
-        .into_iter()
-        .collect();
+    // IMDS disabled: the chain must not reach for the link-local metadata address in tests.
+    let vars = [
+        ("AWS_REGION".to_string(), "us-east-1".to_string()),
+        ("AWS_EC2_METADATA_DISABLED".to_string(), "true".to_string()),
+    ]
+    .into_iter()
+    .collect();
     let client: IotManagedIntegrationsClient =
         Client::new(&Config::from_env_vars(vars).with_endpoint_url("http://127.0.0.1:9")).unwrap();
     let err = ListAccountAssociationsRequest::builder()

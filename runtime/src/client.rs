@@ -90,18 +90,26 @@ impl<S: Service> Client<S> {
     /// A client for `config`. Fails when no region is set or the endpoint is not a valid URL.
     pub fn new(config: &Config) -> Result<Self, ConfigError> {
         let region = config.region.clone().ok_or_else(|| ConfigError {
-            message: "no region: set AWS_REGION (or AWS_DEFAULT_REGION), or call \
-                      Config::with_region"
-                .into(),
+            message: match &config.profile_error {
+                Some(e) => format!(
+                    "no region: AWS_REGION is not set and the profile files could not be read \
+                     ({e})"
+                ),
+                None => "no region: set AWS_REGION (or AWS_DEFAULT_REGION, or `region` in the \
+                         profile), or call Config::with_region"
+                    .into(),
+            },
         })?;
-        let env = &config.env;
-        let endpoint = endpoint::resolve(
-            config.endpoint_url.as_deref(),
-            S::SERVICE_ID,
-            S::DEFAULT_ENDPOINT,
-            &region,
-            &|k| env.get(k).cloned(),
-        )?;
+        let endpoint = endpoint::resolve(&endpoint::EndpointInputs {
+            in_code: config.endpoint_url.as_deref(),
+            service_id: S::SERVICE_ID,
+            default_template: S::DEFAULT_ENDPOINT,
+            rules: S::ENDPOINT_RULES,
+            region: &region,
+            use_fips: config.use_fips,
+            env: &config.env,
+            profiles: config.profiles.as_deref(),
+        })?;
         // rustls needs a process-wide crypto provider; ring is the light one. If the program
         // already installed another, that one is kept.
         CRYPTO_PROVIDER.call_once(|| {

@@ -7,7 +7,11 @@
 //! assert_eq!(config.region(), Some("us-east-1"));
 //! ```
 
-use crate::credentials::{Credentials, EnvironmentProvider, ProvideCredentials, StaticProvider};
+use crate::credentials::cache::CachingProvider;
+use crate::credentials::chain::DefaultChain;
+use crate::credentials::{Credentials, ProvideCredentials, StaticProvider};
+use crate::env::Env;
+use crate::profile::{self, ProfileSet};
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -30,7 +34,11 @@ pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) credentials: Option<Arc<dyn ProvideCredentials>>,
     pub(crate) endpoint_url: Option<String>,
-    pub(crate) env: Arc<HashMap<String, String>>,
+    pub(crate) env: Env,
+    pub(crate) profiles: Option<Arc<ProfileSet>>,
+    /// Why the profile files could not be read, if they could not.
+    pub(crate) profile_error: Option<String>,
+    pub(crate) use_fips: bool,
     pub(crate) validate_constraints: bool,
     pub(crate) max_attempts: u32,
     pub(crate) connect_timeout: Duration,
@@ -59,7 +67,10 @@ impl Config {
             region: None,
             credentials: None,
             endpoint_url: None,
-            env: Arc::new(HashMap::new()),
+            env: Env::default(),
+            profiles: None,
+            profile_error: None,
+            use_fips: false,
             validate_constraints: true,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -70,31 +81,82 @@ impl Config {
         }
     }
 
-    /// Reads the process environment: region from `AWS_REGION` (else `AWS_DEFAULT_REGION`),
-    /// credentials from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`,
-    /// attempts from `AWS_MAX_ATTEMPTS`, and the `AWS_ENDPOINT_URL*` variables (resolved per
-    /// service when the client is made). Settings made in code afterwards win.
+    /// Reads configuration the way the AWS SDKs do, from the process environment and the
+    /// shared config and credentials files (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`,
+    /// `AWS_PROFILE`). Settings made in code afterwards win.
+    ///
+    /// - region: `AWS_REGION` > `AWS_DEFAULT_REGION` > profile `region`
+    ///   ([`Config::load`] adds EC2 instance metadata);
+    /// - credentials: the default chain (environment > profile > web identity > ECS > IMDS),
+    ///   cached and refreshed before expiry;
+    /// - attempts: `AWS_MAX_ATTEMPTS` > profile `max_attempts`;
+    /// - FIPS: `AWS_USE_FIPS_ENDPOINT` > profile `use_fips_endpoint`;
+    /// - endpoint: see [`crate::endpoint`] (resolved per service when the client is made).
     pub fn from_env() -> Self {
-        let vars: HashMap<String, String> = std::env::vars()
-            .filter(|(k, _)| k.starts_with("AWS_"))
-            .collect();
-        Self::from_env_vars(vars)
+        Self::from_env_snapshot(Env::from_process())
     }
 
     /// Like [`Config::from_env`], from a given set of variables (for tests and embedding).
     pub fn from_env_vars(vars: HashMap<String, String>) -> Self {
-        let get = |k: &str| vars.get(k).filter(|v| !v.trim().is_empty()).cloned();
+        Self::from_env_snapshot(Env::from_map(vars))
+    }
+
+    /// Like [`Config::from_env`], from an [`Env`] snapshot.
+    pub fn from_env_snapshot(env: Env) -> Self {
         let mut config = Config::empty();
-        config.region = get("AWS_REGION")
-            .or_else(|| get("AWS_DEFAULT_REGION"))
-            .map(|r| r.trim().to_owned());
-        let env_creds = EnvironmentProvider::from_lookup(&|k| get(k));
-        config.credentials = Some(Arc::new(env_creds));
-        if let Some(n) = get("AWS_MAX_ATTEMPTS").and_then(|v| v.trim().parse::<u32>().ok()) {
+        let (profiles, profile_error) = match profile::load(&env) {
+            Ok(p) => (Some(Arc::new(p)), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        let selected = profiles.as_deref().and_then(ProfileSet::selected);
+        let from_profile = |key: &str| {
+            selected
+                .and_then(|p| p.get(key))
+                .map(|v| v.trim().to_owned())
+        };
+        config.region = env
+            .get("AWS_REGION")
+            .or_else(|| env.get("AWS_DEFAULT_REGION"))
+            .or_else(|| from_profile("region").filter(|r| !r.is_empty()));
+        if let Some(n) = env
+            .get("AWS_MAX_ATTEMPTS")
+            .or_else(|| from_profile("max_attempts"))
+            .and_then(|v| v.parse::<u32>().ok())
+        {
             config.max_attempts = n.max(1);
         }
-        config.env = Arc::new(vars);
+        config.use_fips = env
+            .get_bool("AWS_USE_FIPS_ENDPOINT")
+            .or_else(|| from_profile("use_fips_endpoint").map(|v| v.eq_ignore_ascii_case("true")))
+            .unwrap_or(false);
+        let chain = DefaultChain::new(env.clone());
+        config.credentials = Some(Arc::new(CachingProvider::new(Arc::new(chain))));
+        config.profiles = profiles;
+        config.profile_error = profile_error;
+        config.env = env;
         config
+    }
+
+    /// [`Config::from_env`], then, when no region is configured, the region of the EC2
+    /// instance from its metadata service (IMDSv2; skipped when unreachable or disabled).
+    pub async fn load() -> Self {
+        Self::load_from(Env::from_process()).await
+    }
+
+    /// [`Config::load`] from an [`Env`] snapshot.
+    pub async fn load_from(env: Env) -> Self {
+        let mut config = Self::from_env_snapshot(env);
+        if config.region.is_none() {
+            let imds = crate::credentials::imds::ImdsClient::new(&config.env);
+            config.region = imds.region().await.ok();
+        }
+        config
+    }
+
+    /// Asks for FIPS endpoints (resolved from the service's endpoint rules).
+    pub fn with_fips(mut self, on: bool) -> Self {
+        self.use_fips = on;
+        self
     }
 
     /// Sets the region.
@@ -183,20 +245,24 @@ impl Config {
 
     /// An environment variable as captured by [`Config::from_env`].
     pub fn env_var(&self, name: &str) -> Option<String> {
-        self.env.get(name).cloned()
+        self.env.get(name)
+    }
+
+    /// The profile files as loaded by [`Config::from_env`], if they could be read.
+    pub fn profiles(&self) -> Option<&ProfileSet> {
+        self.profiles.as_deref()
     }
 }
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The captured environment may hold secrets: only the names are shown.
-        let mut vars: Vec<&String> = self.env.keys().collect();
-        vars.sort();
+        // The captured environment may hold secrets: it is not shown.
         f.debug_struct("Config")
             .field("region", &self.region)
             .field("credentials", &self.credentials)
             .field("endpoint_url", &self.endpoint_url)
-            .field("env_vars", &vars)
+            .field("use_fips", &self.use_fips)
+            .field("profile_error", &self.profile_error)
             .field("validate_constraints", &self.validate_constraints)
             .field("max_attempts", &self.max_attempts)
             .field("connect_timeout", &self.connect_timeout)

@@ -4,7 +4,15 @@
 //! [`ProvideCredentials`]; this step ships static keys and the environment
 //! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`).
 
+#[cfg(feature = "aws-config")]
+pub mod aws_config;
 pub mod cache;
+pub mod chain;
+pub mod ecs;
+pub mod imds;
+pub mod process;
+pub mod profile;
+pub mod sts;
 
 use crate::error::CredentialsError;
 use std::fmt;

@@ -75,7 +75,11 @@ impl ProvideCredentials for CachingProvider {
                 }
                 Err(e) => {
                     // A failed early refresh keeps serving credentials that have not expired.
-                    let cached = self.cached.read().unwrap_or_else(|p| p.into_inner()).clone();
+                    let cached = self
+                        .cached
+                        .read()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .clone();
                     match cached {
                         Some(c) if self.still_valid(&c) => Ok(c),
                         _ => Err(e),
