@@ -146,9 +146,15 @@ impl<S: Service> Client<S> {
         })
     }
 
-    /// A client configured from the environment ([`Config::from_env`]).
+    /// A client configured from the environment and the profile files ([`Config::from_env`]).
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::new(&Config::from_env())
+    }
+
+    /// Like [`Client::from_env`], also asking EC2 instance metadata for the region when nothing
+    /// else sets it ([`Config::load`]).
+    pub async fn load() -> Result<Self, ConfigError> {
+        Self::new(&Config::load().await)
     }
 
     /// The region requests are signed for.
