@@ -23,6 +23,7 @@ use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Once};
 use std::time::Duration;
+use tracing::Instrument;
 
 /// The `User-Agent` sent with every request.
 pub const USER_AGENT: &str = concat!("aws-op/", env!("CARGO_PKG_VERSION"), " lang/rust");
@@ -208,7 +209,23 @@ impl<S: Service> Client<S> {
     /// Calls an operation: fills idempotency tokens once, validates (nothing is sent when the
     /// input is invalid), then sends with retries; every retry re-signs and resends the same
     /// bytes, idempotency token included.
+    ///
+    /// Traced as a span `aws_op.call` (service, operation) holding one `aws_op.attempt` span per
+    /// attempt (attempt, status, request id); retries are events with their reason. Neither
+    /// carries credentials, signatures or member values.
     pub async fn call<O: Operation<Service = S>>(
+        &self,
+        input: O,
+    ) -> Result<O::Output, Error<O::Error>> {
+        let span = tracing::info_span!("aws_op.call", service = S::SERVICE_ID, operation = O::NAME);
+        let result = self.call_in_span(input).instrument(span.clone()).await;
+        if let Err(e) = &result {
+            span.in_scope(|| tracing::debug!(error = %e, "call failed"));
+        }
+        result
+    }
+
+    async fn call_in_span<O: Operation<Service = S>>(
         &self,
         mut input: O,
     ) -> Result<O::Output, Error<O::Error>> {
@@ -243,7 +260,16 @@ impl<S: Service> Client<S> {
         let mut attempt = 1;
         let mut skew_corrected = false;
         loop {
-            let outcome = self.attempt::<O>(&prepared, &invocation_id, attempt).await;
+            let span = tracing::debug_span!(
+                "aws_op.attempt",
+                attempt,
+                status = tracing::field::Empty,
+                request_id = tracing::field::Empty,
+            );
+            let outcome = self
+                .attempt::<O>(&prepared, &invocation_id, attempt)
+                .instrument(span)
+                .await;
             let (kind, retry_after, error) = match outcome {
                 Attempt::Done(result) => {
                     inner.bucket.on_success(spent);
@@ -256,6 +282,7 @@ impl<S: Service> Client<S> {
                         return Err(error);
                     }
                     skew_corrected = true;
+                    tracing::debug!(attempt, offset_secs = offset, "clock skew: re-signing");
                     inner.clock_offset.store(offset, Ordering::Relaxed);
                     attempt += 1;
                     continue;
@@ -273,7 +300,15 @@ impl<S: Service> Client<S> {
                 return Err(error);
             };
             spent += cost;
-            tokio::time::sleep(retry::backoff(kind, attempt, retry_after)).await;
+            let delay = retry::backoff(kind, attempt, retry_after);
+            tracing::debug!(
+                attempt,
+                retry_reason = retry::reason(kind),
+                error = %error,
+                backoff_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
             attempt += 1;
         }
     }
@@ -378,6 +413,11 @@ impl<S: Service> Client<S> {
                 };
             }
         };
+        let span = tracing::Span::current();
+        span.record("status", response.status);
+        if let Some(id) = response.request_id() {
+            span.record("request_id", id);
+        }
         handle_response::<O>(response, inner)
     }
 }

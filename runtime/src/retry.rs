@@ -37,6 +37,15 @@ pub const TRANSIENT_CODES: &[&str] = &[
     "ServiceUnavailable",
 ];
 
+/// The retry reason as traced: `transient` or `throttling`.
+pub fn reason(kind: RetryKind) -> &'static str {
+    match kind {
+        RetryKind::Throttling => "throttling",
+        RetryKind::Transient => "transient",
+        RetryKind::NotRetryable => "not retryable",
+    }
+}
+
 /// The token bucket's capacity.
 pub const BUCKET_CAPACITY: u32 = 500;
 /// Tokens a retry of a transient error costs.
