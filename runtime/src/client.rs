@@ -69,6 +69,8 @@ struct Inner {
     signing_keys: sigv4::SigningKeyCache,
     invocation_ids: InvocationIds,
     time_source: TimeSource,
+    /// The adaptive mode's client-side rate limiter.
+    rate_limiter: Option<retry::adaptive::RateLimiter>,
     /// Seconds added to the local clock when signing (learned from clock-skew refusals).
     clock_offset: AtomicI64,
 }
@@ -141,6 +143,8 @@ impl<S: Service> Client<S> {
                 signing_keys: sigv4::SigningKeyCache::default(),
                 invocation_ids: InvocationIds::new(),
                 time_source: config.time_source.clone(),
+                rate_limiter: (config.retry_mode == retry::RetryMode::Adaptive)
+                    .then(retry::adaptive::RateLimiter::default),
                 clock_offset: AtomicI64::new(0),
             }),
             _service: PhantomData,
@@ -172,6 +176,12 @@ impl<S: Service> Client<S> {
     /// refused a request as signed at the wrong time (0 until then).
     pub fn clock_offset_secs(&self) -> i64 {
         self.inner.clock_offset.load(Ordering::Relaxed)
+    }
+
+    /// The adaptive mode's current sending rate limit in attempts per second (`None` in
+    /// standard mode, 0 until the first throttling response).
+    pub fn adaptive_rate(&self) -> Option<f64> {
+        self.inner.rate_limiter.as_ref().map(|l| l.fill_rate())
     }
 
     /// Retry tokens left in this client's bucket.
@@ -266,10 +276,27 @@ impl<S: Service> Client<S> {
                 status = tracing::field::Empty,
                 request_id = tracing::field::Empty,
             );
+            if let Some(limiter) = &inner.rate_limiter {
+                let wait = limiter.acquire_delay();
+                if !wait.is_zero() {
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "rate limited");
+                    tokio::time::sleep(wait).await;
+                }
+            }
             let outcome = self
                 .attempt::<O>(&prepared, &invocation_id, attempt)
                 .instrument(span)
                 .await;
+            if let Some(limiter) = &inner.rate_limiter {
+                let throttled = matches!(
+                    outcome,
+                    Attempt::Retryable {
+                        kind: RetryKind::Throttling,
+                        ..
+                    }
+                );
+                limiter.on_response(throttled);
+            }
             let (kind, retry_after, error) = match outcome {
                 Attempt::Done(result) => {
                     inner.bucket.on_success(spent);

@@ -39,6 +39,7 @@ pub struct Config {
     /// Why the profile files could not be read, if they could not.
     pub(crate) profile_error: Option<String>,
     pub(crate) use_fips: bool,
+    pub(crate) retry_mode: crate::retry::RetryMode,
     pub(crate) validate_constraints: bool,
     pub(crate) max_attempts: u32,
     pub(crate) connect_timeout: Duration,
@@ -71,6 +72,7 @@ impl Config {
             profiles: None,
             profile_error: None,
             use_fips: false,
+            retry_mode: crate::retry::RetryMode::Standard,
             validate_constraints: true,
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -89,7 +91,8 @@ impl Config {
     ///   ([`Config::load`] adds EC2 instance metadata);
     /// - credentials: the default chain (environment > profile > web identity > ECS > IMDS),
     ///   cached and refreshed before expiry;
-    /// - attempts: `AWS_MAX_ATTEMPTS` > profile `max_attempts`;
+    /// - attempts: `AWS_MAX_ATTEMPTS` > profile `max_attempts`; mode: `AWS_RETRY_MODE` >
+    ///   profile `retry_mode` (`standard`, `adaptive`);
     /// - FIPS: `AWS_USE_FIPS_ENDPOINT` > profile `use_fips_endpoint`;
     /// - endpoint: see [`crate::endpoint`] (resolved per service when the client is made).
     pub fn from_env() -> Self {
@@ -124,6 +127,13 @@ impl Config {
             .and_then(|v| v.parse::<u32>().ok())
         {
             config.max_attempts = n.max(1);
+        }
+        if let Some(mode) = env
+            .get("AWS_RETRY_MODE")
+            .or_else(|| from_profile("retry_mode"))
+            .and_then(|m| crate::retry::RetryMode::parse(&m))
+        {
+            config.retry_mode = mode;
         }
         config.use_fips = env
             .get_bool("AWS_USE_FIPS_ENDPOINT")
@@ -196,6 +206,12 @@ impl Config {
         self
     }
 
+    /// Sets the retry mode (default standard; `AWS_RETRY_MODE` / profile `retry_mode`).
+    pub fn with_retry_mode(mut self, mode: crate::retry::RetryMode) -> Self {
+        self.retry_mode = mode;
+        self
+    }
+
     /// Sets the connect timeout (default 3.1 s).
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -265,6 +281,7 @@ impl fmt::Debug for Config {
             .field("profile_error", &self.profile_error)
             .field("validate_constraints", &self.validate_constraints)
             .field("max_attempts", &self.max_attempts)
+            .field("retry_mode", &self.retry_mode)
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)

@@ -6,9 +6,31 @@
 //! `random * min(base * 2^(attempt-1), 20 s)` with base 50 ms (transient) or 1 s (throttling);
 //! an `x-amz-retry-after` header (milliseconds) replaces the computed delay.
 
+pub mod adaptive;
+
 use crate::operation::RetryKind;
 use std::sync::Mutex;
 use std::time::Duration;
+
+/// How a client retries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryMode {
+    /// Retries with backoff and the retry token bucket.
+    Standard,
+    /// Standard, plus a client-side rate limiter that slows sending after throttling.
+    Adaptive,
+}
+
+impl RetryMode {
+    /// Reads `standard`, `adaptive` or `legacy` (treated as standard), as in `AWS_RETRY_MODE`.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "standard" | "legacy" => Some(RetryMode::Standard),
+            "adaptive" => Some(RetryMode::Adaptive),
+            _ => None,
+        }
+    }
+}
 
 /// Error codes the SDKs treat as throttling.
 pub const THROTTLING_CODES: &[&str] = &[
