@@ -54,13 +54,22 @@ async fn a_traced_call_leaks_no_secret() {
     let emulator = Emulator::start(EmulatorConfig::new()).await.unwrap();
     let config = Config::new(
         "us-east-1",
-        Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, Some(SESSION_TOKEN.into())),
+        Credentials::new(
+            DEFAULT_ACCESS_KEY_ID,
+            DEFAULT_SECRET_ACCESS_KEY,
+            Some(SESSION_TOKEN.into()),
+        ),
     )
     .with_endpoint_url(emulator.endpoint_url());
     let client: IotManagedIntegrationsClient = Client::new(&config).unwrap();
 
     // A retried create, a service error and a validation error, all traced.
-    emulator.fail_next("CreateAccountAssociation", 503, "ServiceUnavailableException", "busy");
+    emulator.fail_next(
+        "CreateAccountAssociation",
+        503,
+        "ServiceUnavailableException",
+        "busy",
+    );
     let request = CreateAccountAssociationRequest::builder()
         .connector_destination_id("cd-secret-test")
         .tags([(TAG_KEY.to_string(), TAG_VALUE.to_string())])
@@ -112,6 +121,9 @@ async fn a_traced_call_leaks_no_secret() {
         "request_id=",
         "call failed",
     ] {
-        assert!(traced.contains(expected), "tracing output lacks `{expected}`:\n{traced}");
+        assert!(
+            traced.contains(expected),
+            "tracing output lacks `{expected}`:\n{traced}"
+        );
     }
 }

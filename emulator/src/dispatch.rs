@@ -1,9 +1,10 @@
-//! The request pipeline: signature check, routing, scripted errors, parsing and validation with
-//! the operation's own code, then the handler.
+//! The request pipeline: signature check, routing and the fault draw ([`admit`]), then parsing
+//! and validation with the operation's own code and the handler ([`Admitted::run`]). The HTTP
+//! layer sits between the two, where it acts on the fault drawn.
 
 use crate::auth::{authenticate, Signed};
 use crate::config::EmulatorConfig;
-use crate::faults::Faults;
+use crate::faults::{Fault, Faults};
 use crate::handlers::{Ctx, Handle};
 use crate::reply::{ApiError, Reply};
 use crate::state::State;
@@ -23,6 +24,8 @@ pub(crate) struct Route {
     pub method: &'static str,
     /// The URI template.
     pub uri: &'static str,
+    /// The status of a successful response.
+    pub success_status: u16,
     /// Parses, validates and handles a request routed here.
     run: fn(&Shared, &HttpRequest, &Ctx) -> Result<Reply, ApiError>,
 }
@@ -33,6 +36,7 @@ const fn route<Op: Handle>() -> Route {
         name: Op::NAME,
         method: Op::METHOD,
         uri: Op::URI,
+        success_status: Op::SUCCESS_STATUS,
         run: run::<Op>,
     }
 }
@@ -64,7 +68,7 @@ pub(crate) struct Shared {
     /// The configuration it was started with.
     pub config: EmulatorConfig,
     state: Mutex<State>,
-    /// Scripted errors.
+    /// The fault rules.
     pub faults: Faults,
     /// Requests that reached each route (index as in [`ROUTES`]).
     counts: [AtomicUsize; 9],
@@ -112,15 +116,30 @@ pub(crate) struct RawRequest {
     pub body: Vec<u8>,
 }
 
-/// Answers one request.
-pub(crate) fn dispatch(shared: &Shared, request: RawRequest) -> Reply {
-    match pipeline(shared, request) {
-        Ok(reply) => reply,
-        Err(error) => error.into_reply(),
+/// A request that passed the signature check and the routing.
+pub(crate) struct Admitted {
+    route: &'static Route,
+    request: HttpRequest,
+    ctx: Ctx,
+    /// The fault drawn for this request, if any.
+    pub fault: Option<Fault>,
+}
+
+impl Admitted {
+    /// The status the operation answers with on success.
+    pub fn success_status(&self) -> u16 {
+        self.route.success_status
+    }
+
+    /// Parses, validates and handles the request.
+    pub fn run(&self, shared: &Shared) -> Reply {
+        (self.route.run)(shared, &self.request, &self.ctx).unwrap_or_else(ApiError::into_reply)
     }
 }
 
-fn pipeline(shared: &Shared, request: RawRequest) -> Result<Reply, ApiError> {
+/// Checks the signature, routes the request, counts it and draws its fault. A request that is
+/// not admitted gets the returned reply (and consumes no fault).
+pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Reply> {
     let query = parse_query(&request.query);
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -135,7 +154,8 @@ fn pipeline(shared: &Shared, request: RawRequest) -> Result<Reply, ApiError> {
             body: &request.body,
         },
         now,
-    )?;
+    )
+    .map_err(ApiError::into_reply)?;
 
     let (index, route) = find_route(&request.method, &request.path).ok_or_else(|| {
         ApiError::new(
@@ -147,25 +167,27 @@ fn pipeline(shared: &Shared, request: RawRequest) -> Result<Reply, ApiError> {
                 truncate(&request.path, 200)
             ),
         )
+        .into_reply()
     })?;
     if let Some(count) = shared.counts.get(index) {
         count.fetch_add(1, Ordering::Relaxed);
     }
-    if let Some(scripted) = shared.faults.pop(route.name) {
-        return Err(scripted);
-    }
+    let fault = shared.faults.draw(route.name);
 
-    let http_request = HttpRequest {
-        method: route.method,
-        path: request.path,
-        query,
-        headers: request.headers,
-        body: (!request.body.is_empty()).then_some(request.body),
-    };
-    let ctx = Ctx {
-        region: caller.region,
-    };
-    (route.run)(shared, &http_request, &ctx)
+    Ok(Admitted {
+        route,
+        request: HttpRequest {
+            method: route.method,
+            path: request.path,
+            query,
+            headers: request.headers,
+            body: (!request.body.is_empty()).then_some(request.body),
+        },
+        ctx: Ctx {
+            region: caller.region,
+        },
+        fault,
+    })
 }
 
 /// Parses and validates the input of `Op`, then runs its handler with the state locked.

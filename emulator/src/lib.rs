@@ -12,15 +12,25 @@
 //!   `parse_request` and checked against the **model's constraints**;
 //! - state lives in memory: account associations (with `ClientToken` idempotency) and
 //!   managed-thing registrations, with paginated lists;
-//! - **scripted errors** ([`Emulator::fail_next`]) let a test provoke every modelled error.
+//! - **scripted errors** ([`Emulator::fail_next`]) let a test provoke every modelled error;
+//! - **fault injection** ([`Fault`]): errors, delays, connections dropped before or after the
+//!   request is committed, truncated bodies and malformed JSON, either scripted
+//!   ([`Emulator::script_faults`]) or drawn at a rate with a seed ([`Emulator::fault_rate`]),
+//!   for every operation or one ([`FaultScope`]).
 //!
 //! ```no_run
-//! use aws_op_emulator::{Emulator, EmulatorConfig};
+//! use aws_op_emulator::{Emulator, EmulatorConfig, Fault, FaultScope};
+//! use std::time::Duration;
 //!
 //! # async fn demo() -> std::io::Result<()> {
 //! let emulator = Emulator::start(EmulatorConfig::new()).await?;
 //! println!("point your client at {}", emulator.endpoint_url());
 //! emulator.fail_next("CreateAccountAssociation", 429, "ThrottlingException", "slow down");
+//! emulator.script_faults(
+//!     FaultScope::operation("GetAccountAssociation"),
+//!     [Fault::DropAfterCommit, Fault::Delay(Duration::from_millis(100))],
+//! );
+//! emulator.fault_rate(FaultScope::All, 0.1, vec![Fault::internal(), Fault::TruncatedBody], 7);
 //! // ... call the API ...
 //! emulator.shutdown().await;
 //! # Ok(()) }
@@ -31,7 +41,8 @@
 //! `ResourceNotFoundException`). Every response carries a unique `x-amzn-RequestId`.
 //!
 //! The binary (`cargo run -p aws-op-emulator -- --port 4566`) serves the same API; its flags
-//! are parsed by [`cli::parse_args`].
+//! are parsed by [`cli::parse_args`]. `--fault-rate 0.1` (with `--faults`, `--fault-seed` and
+//! `--fault-operation`) injects faults at a rate, like [`Emulator::fault_rate`].
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -47,6 +58,7 @@ mod server;
 mod state;
 
 pub use config::EmulatorConfig;
+pub use faults::{Fault, FaultScope, FAULT_KINDS};
 pub use server::Emulator;
 
 /// The access key id every emulator accepts.

@@ -2,7 +2,7 @@
 //! until interrupted (Ctrl-C).
 
 use aws_op_emulator::cli::{parse_args, Command, USAGE};
-use aws_op_emulator::{Emulator, DEFAULT_ACCESS_KEY_ID};
+use aws_op_emulator::{Emulator, FaultScope, DEFAULT_ACCESS_KEY_ID};
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -37,6 +37,20 @@ async fn main() -> ExitCode {
         "aws-op emulator listening on http://{} ({keys})",
         emulator.local_addr()
     );
+    if let Some(injection) = &options.fault_injection {
+        injection.apply(&emulator);
+        let kinds: Vec<String> = injection.faults.iter().map(|f| f.to_string()).collect();
+        let scope = match &injection.scope {
+            FaultScope::All => "every operation".to_owned(),
+            FaultScope::Operation(name) => name.clone(),
+        };
+        println!(
+            "injecting faults into {scope}: rate {}, seed {}, drawn from [{}]",
+            injection.rate,
+            injection.seed,
+            kinds.join(", ")
+        );
+    }
     // The default SIGINT action ends the process; until then the emulator serves.
     std::future::pending::<()>().await;
     ExitCode::SUCCESS

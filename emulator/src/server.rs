@@ -1,23 +1,34 @@
 //! HTTP plumbing: the listener, one task per connection (HTTP/1.1 with keep-alive), body
-//! limits, and turning a [`Reply`] into a response with its request id.
+//! limits, the faults that act on the connection or the response, and turning a [`Reply`] into
+//! a response with its request id.
+//!
+//! A connection is closed on purpose (for [`Fault::DropBeforeCommit`],
+//! [`Fault::DropAfterCommit`] and [`Fault::TruncatedBody`]) by signalling its task, which then
+//! drops hyper's connection future and with it the socket: whatever hyper had not written yet is
+//! never sent.
 
 use crate::config::EmulatorConfig;
-use crate::dispatch::{dispatch, RawRequest, Shared};
+use crate::dispatch::{admit, RawRequest, Shared};
+use crate::faults::{Fault, FaultScope};
 use crate::reply::{ApiError, Reply};
 use crate::MAX_BODY_BYTES;
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::task::{JoinHandle, JoinSet};
 
 /// A running emulator. Dropping it (or [`Emulator::shutdown`]) stops accepting connections
@@ -65,18 +76,57 @@ impl Emulator {
     }
 
     /// Queues a scripted error for the next request to `operation` (its name, e.g.
-    /// `CreateAccountAssociation`). It is answered after the signature check and before
-    /// parsing, with `status`, `x-amzn-ErrorType: code` and `{"Message": message}`. Errors
-    /// queued for one operation are served first in, first out, once each. A `status` outside
-    /// `100..=999` is answered as `500`.
+    /// `CreateAccountAssociation`): the same as [`Emulator::script_faults`] with
+    /// [`FaultScope::Operation`] and one [`Fault::Error`]. It is answered after the signature
+    /// check and before parsing, with `status`, `x-amzn-ErrorType: code` and
+    /// `{"Message": message}`. Scripted faults are served first in, first out, once each. A
+    /// `status` outside `100..=999` is answered as `500`.
     pub fn fail_next(&self, operation: &str, status: u16, code: &str, message: &str) {
-        self.shared
-            .faults
-            .push(operation, ApiError::new(status, code, message));
+        self.script_faults(
+            FaultScope::Operation(operation.to_owned()),
+            [Fault::error(status, code, message)],
+        );
     }
 
-    /// How many requests reached `operation` (after authentication and routing, scripted
-    /// errors included).
+    /// Scripted: the next requests in scope get these faults, in order, once each.
+    ///
+    /// Scripted faults queued by several calls are served in the order they were queued, each
+    /// to the first request in its scope, and take precedence over the rates of
+    /// [`Emulator::fault_rate`] (a request that gets a scripted fault draws nothing from them).
+    /// A request consumes a fault only once its signature is verified and it is routed to an
+    /// operation.
+    pub fn script_faults(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.shared.faults.script(scope, faults);
+    }
+
+    /// By rate: each request in scope gets a fault with probability `rate` (`0.0..=1.0`; a value
+    /// outside is clamped to it, NaN counts as `0.0`), the fault drawn uniformly from `faults`
+    /// (an empty list injects nothing).
+    ///
+    /// The draws come from a generator seeded with `seed` and advanced by each request in scope
+    /// only, so the same seed and the same sequence of requests give the same faults. Setting a
+    /// rate for a scope that already has one replaces that rule (and restarts its generator);
+    /// rules of different scopes are consulted in the order they were set, the first that hits
+    /// injecting its fault.
+    pub fn fault_rate(&self, scope: FaultScope, rate: f64, faults: Vec<Fault>, seed: u64) {
+        self.shared.faults.set_rate(scope, rate, faults, seed);
+    }
+
+    /// Removes all rules: scripted faults not yet served (those of [`Emulator::fail_next`]
+    /// included) and rates. The counters of [`Emulator::faults_injected`] are kept.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// Counters for tests: faults injected so far, by kind name (`"error"`, `"delay"`,
+    /// `"drop-before"`, `"drop-after"`, `"truncate"`, `"malformed"`; see [`Fault::kind`]).
+    /// Every kind is present, with `0` when none was injected.
+    pub fn faults_injected(&self) -> BTreeMap<&'static str, usize> {
+        self.shared.faults.injected()
+    }
+
+    /// How many requests reached `operation` (after authentication and routing, requests that
+    /// got a fault included).
     pub fn request_count(&self, operation: &str) -> usize {
         self.shared.request_count(operation)
     }
@@ -120,27 +170,168 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
     }
 }
 
-/// Serves one connection (HTTP/1.1, keep-alive) until the peer closes it.
+/// Serves one connection (HTTP/1.1, keep-alive) until the peer closes it, or until a fault
+/// asks for it to be dropped.
 async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| {
-        let shared = Arc::clone(&shared);
-        async move { Ok::<_, Infallible>(serve(&shared, request).await) }
-    });
-    // A connection error (peer reset, malformed HTTP) only ends this connection.
-    let _ = http1::Builder::new()
+    let drop_signal = Arc::new(Notify::new());
+    let service = {
+        let drop_signal = Arc::clone(&drop_signal);
+        service_fn(move |request| {
+            let shared = Arc::clone(&shared);
+            let drop_signal = Arc::clone(&drop_signal);
+            async move { Ok::<_, Infallible>(serve(&shared, request, &drop_signal).await) }
+        })
+    };
+    let connection = http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service)
-        .await;
+        .serve_connection(TokioIo::new(stream), service);
+    // A connection error (peer reset, malformed HTTP) only ends this connection. On the drop
+    // signal the connection future is dropped unfinished, closing the socket.
+    tokio::select! {
+        _ = connection => {}
+        () = drop_signal.notified() => {}
+    }
 }
 
-/// Answers one HTTP request.
-async fn serve(shared: &Shared, request: Request<Incoming>) -> Response<Full<Bytes>> {
-    let reply = match read_request(request).await {
-        Ok(raw) => dispatch(shared, raw),
-        Err(reply) => reply,
+/// Answers one HTTP request, acting on its fault.
+async fn serve(
+    shared: &Shared,
+    request: Request<Incoming>,
+    drop_signal: &Arc<Notify>,
+) -> Response<ReplyBody> {
+    let raw = match read_request(request).await {
+        Ok(raw) => raw,
+        Err(reply) => return into_response(reply),
     };
-    into_response(reply)
+    let mut admitted = match admit(shared, raw) {
+        Ok(admitted) => admitted,
+        Err(reply) => return into_response(reply),
+    };
+    match admitted.fault.take() {
+        None => into_response(admitted.run(shared)),
+        Some(Fault::Error {
+            status,
+            code,
+            message,
+        }) => into_response(ApiError::new(status, code, message).into_reply()),
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            into_response(admitted.run(shared))
+        }
+        Some(Fault::DropBeforeCommit) => drop_connection(drop_signal).await,
+        Some(Fault::DropAfterCommit) => {
+            let _committed = admitted.run(shared);
+            drop_connection(drop_signal).await
+        }
+        Some(Fault::TruncatedBody) => truncated_response(admitted.run(shared), drop_signal),
+        Some(Fault::MalformedJson) => {
+            let _committed = admitted.run(shared);
+            let status = match admitted.success_status() {
+                204 => 200,
+                status => status,
+            };
+            into_response(Reply::raw_json(status, MALFORMED_BODY.to_vec()))
+        }
+    }
+}
+
+/// The body of a [`Fault::MalformedJson`] response: an object that never ends.
+const MALFORMED_BODY: &[u8] = b"{\"Message\": \"injected malformed JSON\", \"Items\": [{\"";
+
+/// Asks the connection task to drop the connection, and never answers.
+async fn drop_connection(drop_signal: &Notify) -> Response<ReplyBody> {
+    drop_signal.notify_one();
+    std::future::pending().await
+}
+
+/// The response of `reply` with its body cut short: `Content-Length` announces the whole body
+/// (`{}` when it has none, so that there is something to cut; a `204` becomes a `200`), the first
+/// half is sent, then the connection is dropped.
+fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<ReplyBody> {
+    let body = match reply.body.take() {
+        Some(body) if body.len() >= 2 => body,
+        _ => b"{}".to_vec(),
+    };
+    if reply.status == 204 {
+        reply.status = 200;
+    }
+    reply.body = Some(Vec::new());
+    let declared = body.len() as u64;
+    let mut part = Bytes::from(body);
+    part.truncate(part.len() / 2);
+    let mut response = into_response(reply);
+    *response.body_mut() = ReplyBody(BodyState::Truncated {
+        part: Some(part),
+        declared,
+        drop_signal: Some(Arc::clone(drop_signal)),
+    });
+    response
+}
+
+/// The body of every response: all at once, or cut short by [`Fault::TruncatedBody`].
+#[derive(Debug)]
+pub(crate) struct ReplyBody(BodyState);
+
+#[derive(Debug)]
+enum BodyState {
+    /// The whole body, until it is sent; `None` for an empty body.
+    Full(Option<Bytes>),
+    /// A part of a body of `declared` bytes. Once the part is sent, the body signals the
+    /// connection to be dropped and never ends.
+    Truncated {
+        part: Option<Bytes>,
+        declared: u64,
+        drop_signal: Option<Arc<Notify>>,
+    },
+}
+
+impl ReplyBody {
+    fn full(bytes: Vec<u8>) -> Self {
+        ReplyBody(BodyState::Full(
+            (!bytes.is_empty()).then(|| Bytes::from(bytes)),
+        ))
+    }
+}
+
+impl Body for ReplyBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match &mut self.get_mut().0 {
+            BodyState::Full(data) => Poll::Ready(data.take().map(|d| Ok(Frame::data(d)))),
+            BodyState::Truncated {
+                part, drop_signal, ..
+            } => {
+                if let Some(part) = part.take().filter(|p| !p.is_empty()) {
+                    return Poll::Ready(Some(Ok(Frame::data(part))));
+                }
+                // Pending lets hyper flush the part; the signal then ends the connection (its
+                // task is woken by the notification, not by this body).
+                if let Some(signal) = drop_signal.take() {
+                    signal.notify_one();
+                }
+                Poll::Pending
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self.0, BodyState::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match &self.0 {
+            BodyState::Full(data) => {
+                SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64))
+            }
+            BodyState::Truncated { declared, .. } => SizeHint::with_exact(*declared),
+        }
+    }
 }
 
 /// Reads the request and its body (at most [`MAX_BODY_BYTES`]).
@@ -194,9 +385,9 @@ async fn read_request(request: Request<Incoming>) -> Result<RawRequest, Reply> {
 }
 
 /// The HTTP response of a reply, with a fresh `x-amzn-RequestId`.
-fn into_response(reply: Reply) -> Response<Full<Bytes>> {
+fn into_response(reply: Reply) -> Response<ReplyBody> {
     let has_body = reply.body.is_some();
-    let mut response = Response::new(Full::new(Bytes::from(reply.body.unwrap_or_default())));
+    let mut response = Response::new(ReplyBody::full(reply.body.unwrap_or_default()));
     *response.status_mut() =
         StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
