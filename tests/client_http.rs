@@ -346,3 +346,33 @@ async fn no_credentials_is_a_credentials_error_naming_the_variable() {
     };
     assert!(err.to_string().contains("AWS_ACCESS_KEY_ID"), "{err}");
 }
+
+#[tokio::test]
+async fn operation_timeout_covers_retries_and_names_itself() {
+    let (url, seen, script) = recorder().await;
+    // Every answer is a slow 503: attempts keep retrying until the operation limit fires.
+    for _ in 0..10 {
+        script
+            .lock()
+            .unwrap()
+            .push_back((503, vec![], "{}".into(), Duration::from_millis(150)));
+    }
+    let client = client(&url, |c| {
+        c.with_max_attempts(10)
+            .with_operation_timeout(Duration::from_millis(400))
+    });
+    let err = ListAccountAssociationsRequest::builder()
+        .build()
+        .send(&client)
+        .await
+        .unwrap_err();
+    let Error::Timeout(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind, TimeoutKind::Operation);
+    assert!(err.to_string().contains("operation timeout"), "{err}");
+    assert!(
+        seen.lock().unwrap().len() >= 2,
+        "it retried before the limit"
+    );
+}
