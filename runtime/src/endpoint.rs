@@ -60,6 +60,12 @@ impl Endpoint {
         if host.is_empty() {
             return Err(bad("has no host"));
         }
+        // A colon outside brackets would make `host:port` ambiguous (IPv6 goes in brackets).
+        if !host.starts_with('[') && host.contains(':') {
+            return Err(bad(
+                "has a `:` in its host; write IPv6 addresses in brackets",
+            ));
+        }
         let default_port = if scheme == "https" { 443 } else { 80 };
         Ok(Endpoint {
             port: port.filter(|p| *p != default_port),
@@ -337,6 +343,8 @@ mod tests {
         assert!(Endpoint::parse("ftp://h").is_err());
         assert!(Endpoint::parse("h:80").is_err());
         assert!(Endpoint::parse("http://h:notaport").is_err());
+        assert!(Endpoint::parse("http://::1:80").is_err());
+        assert!(Endpoint::parse("http://a:b:80").is_err());
         let env = Env::default();
         assert!(resolve(&inputs(&env, None, "bad/region")).is_err());
     }
