@@ -41,20 +41,32 @@ const MAX_ATTEMPTS: u32 = 2;
 #[derive(Debug)]
 pub struct EcsProvider {
     env: Env,
-    http: Result<reqwest::Client, CredentialsError>,
+    // Built on first use: a chain makes this provider whether or not it is ever asked.
+    http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
 }
 
 impl EcsProvider {
     /// A provider reading its settings from `env`.
     pub fn new(env: Env) -> Self {
-        let http = http_client(
-            reqwest::Client::builder()
-                .no_proxy()
-                .connect_timeout(TIMEOUT)
-                .timeout(TIMEOUT),
-            "container credentials",
-        );
-        EcsProvider { env, http }
+        EcsProvider {
+            env,
+            http: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn http(&self) -> Result<&reqwest::Client, CredentialsError> {
+        self.http
+            .get_or_init(|| {
+                http_client(
+                    reqwest::Client::builder()
+                        .no_proxy()
+                        .connect_timeout(TIMEOUT)
+                        .timeout(TIMEOUT),
+                    "container credentials",
+                )
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The URL to ask, checked.
@@ -132,7 +144,7 @@ impl EcsProvider {
         let url = self.url()?;
         let source = format!("container credentials endpoint {url}");
         let authorization = self.authorization()?;
-        let http = self.http.as_ref().map_err(Clone::clone)?;
+        let http = self.http()?;
         let mut attempt = 1;
         let (status, body) = loop {
             let mut request = http.get(url.clone()).header("accept", "application/json");

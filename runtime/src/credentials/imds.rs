@@ -62,7 +62,8 @@ enum Setup {
     Ready {
         endpoint: Endpoint,
         source: String,
-        http: reqwest::Client,
+        // Built on first use: a chain makes this client whether or not it is ever asked.
+        http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
     },
 }
 
@@ -138,7 +139,21 @@ impl ImdsClient {
                 endpoint,
                 source,
                 http,
-            } => Ok((endpoint, source, http)),
+            } => {
+                let http = http
+                    .get_or_init(|| {
+                        http_client(
+                            reqwest::Client::builder()
+                                .no_proxy()
+                                .connect_timeout(TIMEOUT)
+                                .read_timeout(TIMEOUT),
+                            source,
+                        )
+                    })
+                    .as_ref()
+                    .map_err(Clone::clone)?;
+                Ok((endpoint, source, http))
+            }
         }
     }
 
@@ -303,20 +318,10 @@ impl Setup {
             Ok(e) => e,
             Err(e) => return Setup::Broken(CredentialsError::failed(source, e.message)),
         };
-        let http = http_client(
-            reqwest::Client::builder()
-                .no_proxy()
-                .connect_timeout(TIMEOUT)
-                .read_timeout(TIMEOUT),
-            &source,
-        );
-        match http {
-            Ok(http) => Setup::Ready {
-                endpoint,
-                source,
-                http,
-            },
-            Err(e) => Setup::Broken(e),
+        Setup::Ready {
+            endpoint,
+            source,
+            http: std::sync::OnceLock::new(),
         }
     }
 }
