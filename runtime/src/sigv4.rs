@@ -169,25 +169,7 @@ pub fn sign(
     keys: &SigningKeys<'_>,
     scope: &SigningScope<'_>,
 ) -> Signature {
-    let date = amz_date(scope.time_epoch_secs);
-    let mut headers: Vec<HeaderRef<'_>> = req
-        .headers
-        .iter()
-        .map(|(n, v)| HeaderRef::new(n, v))
-        .collect();
-    sign_prepared(
-        req.method,
-        req.path,
-        req.query,
-        &mut headers,
-        req.payload_sha256_hex,
-        keys.access_key_id,
-        keys.secret_access_key,
-        date,
-        scope.region,
-        scope.service,
-        None,
-    )
+    sign_with(req, keys, scope, None)
 }
 
 /// Like [`sign`], reusing the derived signing key while the secret, day, region and service
@@ -197,6 +179,15 @@ pub fn sign_cached(
     keys: &SigningKeys<'_>,
     scope: &SigningScope<'_>,
     cache: &SigningKeyCache,
+) -> Signature {
+    sign_with(req, keys, scope, Some(cache))
+}
+
+fn sign_with(
+    req: &SignableRequest<'_>,
+    keys: &SigningKeys<'_>,
+    scope: &SigningScope<'_>,
+    cache: Option<&SigningKeyCache>,
 ) -> Signature {
     let date = amz_date(scope.time_epoch_secs);
     let mut headers: Vec<HeaderRef<'_>> = req
@@ -215,7 +206,7 @@ pub fn sign_cached(
         date,
         scope.region,
         scope.service,
-        Some(cache),
+        cache,
     )
 }
 
