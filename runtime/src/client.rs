@@ -416,7 +416,7 @@ impl<S: Service> Client<S> {
                 return Attempt::Done(Err(Error::Dispatch(DispatchError {
                     operation: O::NAME,
                     attempts: attempt,
-                    message: describe_transport_error(&e),
+                    message: crate::error::error_chain(&e),
                 })))
             }
             Err(e) => {
@@ -430,7 +430,7 @@ impl<S: Service> Client<S> {
                     Error::Dispatch(DispatchError {
                         operation: O::NAME,
                         attempts: attempt,
-                        message: describe_transport_error(&e),
+                        message: crate::error::error_chain(&e),
                     })
                 };
                 return Attempt::Retryable {
@@ -597,18 +597,6 @@ impl std::fmt::Debug for SignedRequest {
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .finish()
     }
-}
-
-fn describe_transport_error(e: &reqwest::Error) -> String {
-    use std::error::Error as _;
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// Error codes with which services refuse a request signed at the wrong time.

@@ -59,26 +59,45 @@ impl Pattern {
     /// `states.len()` entries allocated per call, without recursion. Never panics: out-of-range
     /// indices in the tables only make paths dead.
     pub fn is_full_match(&self, text: &str) -> bool {
+        // The three work buffers are reused per thread: validation runs on every call.
+        thread_local! {
+            static BUFFERS: std::cell::Cell<Buffers> = const { std::cell::Cell::new((Vec::new(), Vec::new(), Vec::new())) };
+        }
+        let (seen, current, next) = BUFFERS.with(|b| b.take());
+        let (matched, buffers) = self.run(text, seen, current, next);
+        BUFFERS.with(|b| b.set(buffers));
+        matched
+    }
+
+    fn run(
+        &self,
+        text: &str,
+        mut seen: Vec<usize>,
+        mut current: Vec<u32>,
+        mut next: Vec<u32>,
+    ) -> (bool, Buffers) {
         let n = self.states.len();
         if self.start as usize >= n {
-            return false;
+            return (false, (seen, current, next));
         }
+        // Generation stamps: `seen[s] == generation` when `s` is already in the current list.
+        seen.clear();
+        seen.resize(n, 0);
+        current.clear();
+        next.clear();
         let mut sim = Sim {
             states: self.states,
-            // Generation stamps: `seen[s] == generation` when `s` is already in the current list.
-            seen: vec![0; n],
+            seen,
             generation: 1,
         };
         // Each list holds every state reached at one position (epsilon states included); it is
         // also the work list of the epsilon closure, so no separate stack is needed.
-        let mut current: Vec<u32> = Vec::with_capacity(n);
-        let mut next: Vec<u32> = Vec::with_capacity(n);
         let mut chars = text.chars();
         let mut ahead = chars.next();
         sim.closure(self.start, &mut current, true, ahead.is_none());
         while let Some(c) = ahead {
             if current.is_empty() {
-                return false;
+                return (false, (sim.seen, current, next));
             }
             ahead = chars.next();
             let at_end = ahead.is_none();
@@ -98,9 +117,10 @@ impl Pattern {
             }
             std::mem::swap(&mut current, &mut next);
         }
-        current
+        let matched = current
             .iter()
-            .any(|&s| matches!(self.states.get(s as usize), Some(State::Match)))
+            .any(|&s| matches!(self.states.get(s as usize), Some(State::Match)));
+        (matched, (sim.seen, current, next))
     }
 
     /// Whether `c` is in `ranges[start..start + len]` (false when that slice is out of bounds).
@@ -128,6 +148,9 @@ impl Pattern {
 }
 
 /// The state shared by the epsilon closures of one simulation.
+/// The reusable work buffers of a match: generation stamps and the two state lists.
+type Buffers = (Vec<usize>, Vec<u32>, Vec<u32>);
+
 struct Sim<'a> {
     states: &'a [State],
     seen: Vec<usize>,

@@ -51,22 +51,11 @@ impl ProvideCredentials for AwsConfigProvider {
                 ),
                 Err(e) => Err(CredentialsError::failed(
                     "aws-config provider",
-                    describe(&e),
+                    crate::error::error_chain(&e),
                 )),
             }
         })
     }
-}
-
-fn describe(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 #[cfg(test)]

@@ -334,14 +334,7 @@ pub(super) fn http_client(
 
 /// A transport error with its chain of causes, and what timed out.
 pub(super) fn describe_transport_error(e: &reqwest::Error) -> String {
-    use std::error::Error as _;
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        text.push_str(": ");
-        text.push_str(&c.to_string());
-        cause = c.source();
-    }
+    let mut text = crate::error::error_chain(e);
     if e.is_timeout() {
         text.push_str(" (timed out)");
     }
