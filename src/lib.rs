@@ -56,6 +56,9 @@ pub use aws_op_runtime::{
     TimestampFormat, UnhandledError, ValidationError, Violation,
 };
 
+pub use aws_op_runtime::futures_core::Stream;
+pub use aws_op_runtime::paginate::{Items, Pages, Paginated};
+
 /// The runtime crate, for the less common pieces (endpoint resolution, signing, codecs).
 pub use aws_op_runtime as runtime;
 
@@ -76,6 +79,7 @@ pub mod __private {
     pub use aws_op_runtime::http::*;
     pub use aws_op_runtime::json::*;
     pub use aws_op_runtime::operation::*;
+    pub use aws_op_runtime::paginate::{IntoPageItems, Items, PageToken, Pages, Paginated};
     pub use aws_op_runtime::pattern::{Pattern, State as PatternState};
     pub use aws_op_runtime::serde_json;
     pub use aws_op_runtime::validate::*;

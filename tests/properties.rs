@@ -642,6 +642,7 @@ fn request() -> impl Strategy<Value = HttpRequest> {
             query,
             headers,
             body,
+            host_prefix: None,
         })
 }
 

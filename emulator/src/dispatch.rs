@@ -182,6 +182,7 @@ pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Re
             query,
             headers: request.headers,
             body: (!request.body.is_empty()).then_some(request.body),
+            host_prefix: None,
         },
         ctx: Ctx {
             region: caller.region,

@@ -64,6 +64,7 @@ impl Constraints {
 pub const TIMESTAMP_FORMATS: &[&str] = &["epoch-seconds", "date-time", "http-date"];
 
 /// One field of an annotated struct.
+#[derive(Clone)]
 pub struct Member {
     pub ident: Ident,
     pub ty: Type,
@@ -76,6 +77,10 @@ pub struct Member {
     pub binding_span: Span,
     pub timestamp_format: Option<String>,
     pub idempotency_token: Option<Span>,
+    /// Fills a `{Label}` of the operation's `host_prefix` (Smithy `hostLabel`).
+    pub host_label: Option<Span>,
+    /// A string header carried base64-encoded (botocore `jsonvalue`, Smithy `mediaType`).
+    pub json_value: Option<Span>,
     pub sensitive: bool,
     pub constraints: Constraints,
     pub key: Constraints,
@@ -94,6 +99,8 @@ const MEMBER_KEYS: &[&str] = &[
     "status_code",
     "timestamp_format",
     "idempotency_token",
+    "host_label",
+    "json_value",
     "sensitive",
     "length",
     "pattern",
@@ -124,6 +131,8 @@ impl Member {
             binding_span: field.span(),
             timestamp_format: None,
             idempotency_token: None,
+            host_label: None,
+            json_value: None,
             sensitive: false,
             constraints: Constraints::default(),
             key: Constraints::default(),
@@ -218,6 +227,16 @@ impl Member {
                         member.idempotency_token = Some(meta.path().span());
                     }
                 }
+                "host_label" => {
+                    if attrs::flag(meta, diag) {
+                        member.host_label = Some(meta.path().span());
+                    }
+                }
+                "json_value" => {
+                    if attrs::flag(meta, diag) {
+                        member.json_value = Some(meta.path().span());
+                    }
+                }
                 "sensitive" => member.sensitive = attrs::flag(meta, diag) || member.sensitive,
                 "length" | "pattern" | "range" => {
                     parse_constraint(meta, &mut member.constraints, diag)
@@ -241,6 +260,15 @@ impl Member {
                 _ => {
                     attrs::unknown(meta, "aws attribute key", MEMBER_KEYS, diag);
                 }
+            }
+        }
+        if let Some(span) = member.json_value {
+            if !matches!(member.binding, Binding::Header(_)) || !is_string(&member.inner_ty) {
+                diag.error(
+                    span,
+                    "`json_value` applies to a `String` member bound to a `header`: the header \
+                     carries the JSON text base64-encoded",
+                );
             }
         }
         Some(member)

@@ -9,7 +9,20 @@ use crate::shape;
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-const KEYS: &[&str] = &["service", "http", "status", "output", "errors", "name"];
+const KEYS: &[&str] = &[
+    "service",
+    "http",
+    "status",
+    "output",
+    "errors",
+    "name",
+    "host_prefix",
+    "request_compression",
+    "checksum_required",
+    "paginated",
+];
+const PAGINATED_KEYS: &[&str] = &["input_token", "output_token", "items", "item", "page_size"];
+const ENCODINGS: &[&str] = &["gzip"];
 const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 /// One piece of the URI template's path.
@@ -28,6 +41,22 @@ struct Args {
     output: Option<syn::Path>,
     errors: Option<syn::Path>,
     name: Option<String>,
+    /// No `http`: the operation is `POST /` of an awsJson service (checked at compile time).
+    rpc_only: bool,
+    /// `host_prefix = "foo.{Label}."`: the literal and label parts, and the string's span.
+    host_prefix: Option<(Vec<Part>, Span)>,
+    request_compression: Vec<String>,
+    checksum_required: bool,
+    paginated: Option<Paginated>,
+}
+
+/// `paginated(...)`: the fields that link pages, as Rust identifiers.
+struct Paginated {
+    input_token: syn::Ident,
+    output_token: syn::Ident,
+    items: syn::Ident,
+    item: syn::Type,
+    page_size: Option<syn::Ident>,
 }
 
 fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
@@ -41,6 +70,11 @@ fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         output: None,
         errors: None,
         name: None,
+        rpc_only: false,
+        host_prefix: None,
+        request_compression: Vec::new(),
+        checksum_required: false,
+        paginated: None,
     };
     let mut http_seen = false;
     let mut suggested = Vec::new();
@@ -50,6 +84,34 @@ fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
             "output" => out.output = attrs::path(&meta, diag),
             "errors" => out.errors = attrs::path(&meta, diag),
             "name" => out.name = attrs::string(&meta, diag).map(|s| s.value()),
+            "checksum_required" => out.checksum_required = attrs::flag(&meta, diag),
+            "host_prefix" => {
+                if let Some(lit) = attrs::string(&meta, diag) {
+                    match parse_host_prefix(&lit.value()) {
+                        Ok(parts) => out.host_prefix = Some((parts, lit.span())),
+                        Err(e) => diag.error_at(&lit, e),
+                    }
+                }
+            }
+            "request_compression" => {
+                if let Some(lit) = attrs::string(&meta, diag) {
+                    for encoding in lit.value().split(',').map(str::trim) {
+                        if ENCODINGS.contains(&encoding) {
+                            out.request_compression.push(encoding.to_owned());
+                        } else {
+                            diag.error_at(
+                                &lit,
+                                crate::diag::unknown_key_message(
+                                    "request compression encoding",
+                                    encoding,
+                                    ENCODINGS,
+                                ),
+                            );
+                        }
+                    }
+                }
+            }
+            "paginated" => out.paginated = parse_paginated(&meta, diag),
             "status" => {
                 if let Some((v, span)) = attrs::integer(&meta, diag) {
                     if !(200..=299).contains(&v) {
@@ -94,13 +156,99 @@ fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
             "#[aws_operation] needs `service = YourService`",
         );
     }
-    if !http_seen && !suggested.contains(&"http") {
-        diag.error(
-            Span::call_site(),
-            "#[aws_operation] needs `http = \"METHOD /path\"`",
-        );
+    if !http_seen {
+        // awsJson operations are all `POST /`; the expansion checks the service's protocol.
+        out.rpc_only = true;
+        out.method = "POST".into();
+        out.template = "/".into();
+        out.parts = vec![Part::Literal("/".into())];
     }
     out
+}
+
+fn parse_paginated(meta: &syn::Meta, diag: &mut Diagnostics) -> Option<Paginated> {
+    let (mut input_token, mut output_token, mut items, mut item, mut page_size) =
+        (None, None, None, None, None);
+    for inner in attrs::nested(meta, diag) {
+        let key = attrs::key_of(&inner);
+        if key == "item" {
+            item = attrs::path(&inner, diag).and_then(|p| syn::parse2(quote!(#p)).ok());
+            continue;
+        }
+        let slot = match key.as_str() {
+            "input_token" => &mut input_token,
+            "output_token" => &mut output_token,
+            "items" => &mut items,
+            "page_size" => &mut page_size,
+            _ => {
+                attrs::unknown(&inner, "paginated key", PAGINATED_KEYS, diag);
+                continue;
+            }
+        };
+        match attrs::path(&inner, diag).and_then(|p| p.get_ident().cloned()) {
+            Some(ident) => *slot = Some(ident),
+            None => diag.error_at(&inner, format!("write `{key} = field_name`")),
+        }
+    }
+    let mut missing = Vec::new();
+    for (name, present) in [
+        ("input_token", input_token.is_some()),
+        ("output_token", output_token.is_some()),
+        ("items", items.is_some()),
+        ("item", item.is_some()),
+    ] {
+        if !present {
+            missing.push(name);
+        }
+    }
+    if !missing.is_empty() {
+        diag.error_at(
+            meta,
+            format!(
+                "`paginated(...)` needs {}: e.g. `paginated(input_token = next_token, \
+                 output_token = next_token, items = items, item = ItemType)`",
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        return None;
+    }
+    Some(Paginated {
+        input_token: input_token?,
+        output_token: output_token?,
+        items: items?,
+        item: item?,
+        page_size,
+    })
+}
+
+/// `foo.{Label}.` -> literal and label parts; labels are plain identifiers.
+fn parse_host_prefix(prefix: &str) -> Result<Vec<Part>, String> {
+    if prefix.is_empty() {
+        return Err("an empty `host_prefix`: remove it".into());
+    }
+    let parts = parse_template(prefix)?;
+    for part in &parts {
+        match part {
+            Part::Label { greedy: true, name } => {
+                return Err(format!("`{{{name}+}}`: host labels cannot be greedy"))
+            }
+            Part::Literal(text)
+                if !text
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') =>
+            {
+                return Err(format!(
+                    "`{text}` cannot be part of a host name: use letters, digits, `-` and `.`"
+                ))
+            }
+            _ => {}
+        }
+    }
+    Ok(parts)
 }
 
 fn parse_template(template: &str) -> Result<Vec<Part>, String> {
@@ -257,6 +405,74 @@ fn check_input(
             );
         }
     }
+    let prefix_labels: Vec<&String> = match &args.host_prefix {
+        Some((parts, _)) => parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Label { name, .. } => Some(name),
+                Part::Literal(_) => None,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    for m in members.iter() {
+        let Some(span) = m.host_label else { continue };
+        if !m.required || !model::is_string(&m.ty) {
+            diag.error_at(
+                &m.ty,
+                "a `host_label` member must be a `String` (not an `Option`): it fills part of the \
+                 host name",
+            );
+        }
+        if !prefix_labels.contains(&&m.wire) {
+            diag.error(
+                span,
+                format!(
+                    "`{}` is a `host_label`, but the operation's `host_prefix` has no `{{{}}}`",
+                    m.ident, m.wire
+                ),
+            );
+        }
+    }
+    if let Some((_, span)) = &args.host_prefix {
+        for name in &prefix_labels {
+            if !members
+                .iter()
+                .any(|m| m.host_label.is_some() && m.wire == **name)
+            {
+                diag.error(
+                    *span,
+                    format!(
+                        "host label `{{{name}}}` has no field: add `#[aws(host_label)]` to a \
+                         `String` field whose wire name is `{name}` in `{}`",
+                        item.ident
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(p) = &args.paginated {
+        for (key, field) in [
+            ("input_token", Some(&p.input_token)),
+            ("page_size", p.page_size.as_ref()),
+        ] {
+            let Some(field) = field else { continue };
+            if !members.iter().any(|m| m.ident == *field) {
+                diag.error(
+                    field.span(),
+                    format!("`{key}`: `{}` has no field `{field}`", item.ident),
+                );
+            }
+        }
+        if let Some(m) = members.iter().find(|m| m.ident == p.input_token) {
+            if model::option_inner(&m.ty).is_none_or(|t| !model::is_string(t)) {
+                diag.error_at(
+                    &m.ty,
+                    "the `input_token` field must be `Option<String>`: the first page has none",
+                );
+            }
+        }
+    }
     for part in &args.parts {
         if let Part::Label { name, .. } = part {
             let found = members
@@ -345,7 +561,62 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
             }
         });
 
+    let host_label_checks = members
+        .iter()
+        .filter(|m| m.host_label.is_some())
+        .map(|m| {
+            let f = &m.ident;
+            let wire = &m.wire;
+            quote! {
+                if !#rt::is_valid_host_label(&self.#f) {
+                    __v.report(&#rt::Path::Member(&#rt::Path::Root, #wire), #rt::Rule::Pattern,
+                        "a host label is letters, digits and `-`, in dot-separated parts of 1 to 63 characters");
+                }
+            }
+        });
     let serialize = serialize_body(args, members);
+    let rpc_serialize = serialize_rpc(members, &op_name);
+    let host_prefix = match &args.host_prefix {
+        None => quote!(),
+        Some((parts, _)) => {
+            let pushes = parts.iter().map(|p| match p {
+                Part::Literal(s) => quote!(__prefix.push_str(#s);),
+                Part::Label { name, .. } => {
+                    let m = members
+                        .iter()
+                        .find(|m| m.wire == *name && m.host_label.is_some())
+                        .expect("checked: every host label has a member");
+                    let f = &m.ident;
+                    quote!(__prefix.push_str(&self.#f);)
+                }
+            });
+            quote! {
+                let mut __prefix = ::std::string::String::new();
+                #(#pushes)*
+                __request.host_prefix = ::core::option::Option::Some(__prefix);
+            }
+        }
+    };
+    let compression = &args.request_compression;
+    let checksum_required = args.checksum_required;
+    let rpc_check = if args.rpc_only {
+        let message = format!(
+            "{name} has no `http = \"METHOD /path\"`: only awsJson1_0/awsJson1_1 services \
+             send every operation as `POST /`"
+        );
+        quote! {
+            const _: () = ::core::assert!(
+                !::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1),
+                #message
+            );
+        }
+    } else {
+        quote!()
+    };
+    let paginated = args
+        .paginated
+        .as_ref()
+        .map(|p| expand_paginated(p, name, vis, service, &output));
     let parse_request = parse_request(args, members);
     let validate = gen::validate_members(&all);
     let debug = gen::debug_struct(name, members, false);
@@ -386,6 +657,8 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 const METHOD: &'static str = #method;
                 const URI: &'static str = #template;
                 const SUCCESS_STATUS: u16 = #status;
+                const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#compression),*];
+                const CHECKSUM_REQUIRED: bool = #checksum_required;
 
                 fn fill_idempotency_tokens(&mut self, __token: &mut dyn FnMut() -> ::std::string::String) {
                     let _ = &__token;
@@ -398,12 +671,20 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                     {
                         let __v = &mut __v;
                         #(#label_checks)*
+                        #(#host_label_checks)*
                     }
                     __v.finish(#op_name)
                 }
 
                 fn serialize(&self) -> #rt::HttpRequest {
-                    #serialize
+                    // The protocol is a constant: the other branch is compiled out.
+                    let mut __request = if ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1) {
+                        #serialize
+                    } else {
+                        #rpc_serialize
+                    };
+                    #host_prefix
+                    __request
                 }
 
                 fn parse_output(__resp: &#rt::HttpResponse) -> ::core::result::Result<Self::Output, #rt::DecodeError> {
@@ -414,8 +695,79 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                     #parse_request
                 }
             }
+            #rpc_check
         };
+        #paginated
     }
+}
+
+/// `impl Paginated` plus the `paginate()` and `items()` methods.
+fn expand_paginated(
+    p: &Paginated,
+    name: &syn::Ident,
+    vis: &syn::Visibility,
+    service: &syn::Path,
+    output: &TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    let Paginated {
+        input_token,
+        output_token,
+        items,
+        item,
+        ..
+    } = p;
+    quote! {
+        impl #rt::Paginated for #name {
+            type Item = #item;
+            fn set_page_token(&mut self, __token: ::core::option::Option<::std::string::String>) {
+                self.#input_token = __token;
+            }
+            fn next_page_token(__output: &#output) -> ::core::option::Option<&str> {
+                #rt::PageToken::page_token(&__output.#output_token)
+            }
+            fn page_items(__output: #output) -> ::std::vec::Vec<#item> {
+                #rt::IntoPageItems::into_page_items(__output.#items)
+            }
+        }
+
+        impl #name {
+            /// The pages of this call, as a `Stream`: one call per page, ending after a page
+            /// without a next token (or with one already seen), or after the first error.
+            #vis fn paginate(self, client: &::aws_op::Client<#service>) -> #rt::Pages<Self> {
+                #rt::Pages::new(client, self)
+            }
+
+            /// The items of every page of this call, in order, as a `Stream`.
+            #vis fn items(self, client: &::aws_op::Client<#service>) -> #rt::Items<Self> {
+                #rt::Pages::new(client, self).items()
+            }
+        }
+    }
+}
+
+/// The awsJson request: every member in the JSON body (HTTP bindings do not apply), `{}` when
+/// there are none.
+fn serialize_rpc(members: &[Member], op_name: &str) -> TokenStream {
+    let rt = rt();
+    let body: Vec<Member> = members
+        .iter()
+        .map(|m| {
+            let mut m = m.clone();
+            m.binding = Binding::Body;
+            m
+        })
+        .collect();
+    let body: Vec<&Member> = body.iter().collect();
+    let write = gen::write_json_object(&body);
+    quote! {{
+        let mut __writer = #rt::JsonWriter::new();
+        {
+            let __w = &mut __writer;
+            #write
+        }
+        #rt::rpc_request::<<Self as #rt::Operation>::Service>(#op_name, __writer.finish().into_bytes())
+    }}
 }
 
 fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
@@ -479,6 +831,12 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
                             __query.push((__k, __val));
                         }
                     }
+                },
+            )),
+            Binding::Header(name) if m.json_value.is_some() => headers.push(option_or_ref(
+                m,
+                quote! {
+                    __headers.push((::std::string::String::from(#name), #rt::json_value_to_header(__x)));
                 },
             )),
             Binding::Header(name) => headers.push(option_or_ref(
@@ -567,6 +925,7 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
             query: __query,
             headers: __headers,
             body: __body,
+            host_prefix: ::core::option::Option::None,
         }
     }
 }

@@ -64,10 +64,13 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 p,
                 crate::diag::unknown_key_message("protocol", &protocol, PROTOCOLS),
             );
-        } else if protocol != "restJson1" {
+        } else if protocol != "restJson1" && !values.contains_key("target_prefix") {
             diag.error_at(
                 p,
-                format!("protocol `{protocol}` is not supported by this release; restJson1 is"),
+                format!(
+                    "protocol `{protocol}` needs `target_prefix = \"...\"` (the model's \
+                     `targetPrefix`): requests carry `X-Amz-Target: <target_prefix>.<Operation>`"
+                ),
             );
         }
     }

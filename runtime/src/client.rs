@@ -73,6 +73,7 @@ struct Inner {
     rate_limiter: Option<retry::adaptive::RateLimiter>,
     /// Seconds added to the local clock when signing (learned from clock-skew refusals).
     clock_offset: AtomicI64,
+    compression: crate::compression::CompressionSettings,
 }
 
 impl Inner {
@@ -146,6 +147,7 @@ impl<S: Service> Client<S> {
                 rate_limiter: (config.retry_mode == retry::RetryMode::Adaptive)
                     .then(retry::adaptive::RateLimiter::default),
                 clock_offset: AtomicI64::new(0),
+                compression: config.compression,
             }),
             _service: PhantomData,
         })
@@ -200,7 +202,7 @@ impl<S: Service> Client<S> {
         input
             .validate(inner.validate_constraints)
             .map_err(Error::Validation)?;
-        let request = input.serialize();
+        let request = build_request(inner, &input);
         let credentials = self.credentials().await.map_err(Error::Credentials)?;
         Ok(Prepared::new(inner, &request).sign(inner, &credentials))
     }
@@ -244,7 +246,7 @@ impl<S: Service> Client<S> {
         input
             .validate(inner.validate_constraints)
             .map_err(Error::Validation)?;
-        let request = input.serialize();
+        let request = build_request(inner, &input);
         drop(input);
         match inner.operation_timeout {
             None => self.send::<O>(&request).await,
@@ -449,6 +451,46 @@ impl<S: Service> Client<S> {
     }
 }
 
+/// Serialises a validated input into the bytes every attempt sends: compressed when the
+/// operation allows and the body is large enough, then `Content-MD5` when the operation
+/// requires it (over the compressed bytes, which are what is sent).
+fn build_request<O: Operation>(inner: &Inner, input: &O) -> HttpRequest {
+    let mut request = input.serialize();
+    if !O::REQUEST_COMPRESSION.is_empty() {
+        crate::compression::compress_request(
+            &mut request,
+            O::REQUEST_COMPRESSION,
+            inner.compression,
+        );
+    }
+    if O::CHECKSUM_REQUIRED && request.header("content-md5").is_none() {
+        let body = request.body.as_deref().unwrap_or_default();
+        let digest = crate::md5::digest(body);
+        request
+            .headers
+            .push(("content-md5".into(), crate::blob::base64_encode(&digest)));
+    }
+    request
+}
+
+/// Reads a response the way [`Client::call`] does: a 2xx is the operation's output, anything
+/// else its typed error (the code from `X-Amzn-ErrorType`, `code` or `__type`, reduced to the
+/// shape name). For tools that carry requests themselves, and for protocol tests.
+///
+/// ```
+/// # use aws_op_runtime::{http::HttpResponse, Operation, Error};
+/// # fn demo<O: Operation>() {
+/// let response = HttpResponse { status: 404, headers: vec![], body: br#"{"__type":"NotFound"}"#.to_vec() };
+/// match aws_op_runtime::client::read_response::<O>(&response) {
+///     Err(Error::Service(e)) => assert_eq!(e.code, "NotFound"),
+///     _ => {}
+/// }
+/// # }
+/// ```
+pub fn read_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, Error<O::Error>> {
+    classify_response::<O>(response).0
+}
+
 /// `amz-sdk-invocation-id` values: UUID-shaped, unique per client, without a system call per
 /// call (the value only has to tell calls apart; idempotency tokens still use OS randomness).
 struct InvocationIds {
@@ -501,6 +543,8 @@ enum Attempt<O: Operation> {
 struct Prepared<'a> {
     request: &'a HttpRequest,
     url: String,
+    /// `host` as signed: the endpoint's, behind the operation's host prefix if it has one.
+    host: String,
     payload_hash: String,
 }
 
@@ -510,10 +554,27 @@ impl<'a> Prepared<'a> {
             Some(body) => sigv4::sha256_hex(body),
             None => sigv4::EMPTY_PAYLOAD_SHA256.to_owned(),
         };
-        Prepared {
-            url: inner.endpoint.url(&request.path_and_query()),
-            request,
-            payload_hash,
+        match &request.host_prefix {
+            None => Prepared {
+                url: inner.endpoint.url(&request.path_and_query()),
+                host: inner.host_header.clone(),
+                request,
+                payload_hash,
+            },
+            Some(prefix) => {
+                let host = format!("{prefix}{}", inner.host_header);
+                Prepared {
+                    url: format!(
+                        "{}://{host}{}{}",
+                        inner.endpoint.scheme,
+                        inner.endpoint.base_path,
+                        request.path_and_query()
+                    ),
+                    host,
+                    request,
+                    payload_hash,
+                }
+            }
         }
     }
 
@@ -522,7 +583,7 @@ impl<'a> Prepared<'a> {
     fn sign(&self, inner: &Inner, credentials: &crate::Credentials) -> SignedRequest {
         let now = inner.now();
         let mut headers: Vec<(String, String)> = Vec::with_capacity(self.request.headers.len() + 4);
-        headers.push(("host".into(), inner.host_header.clone()));
+        headers.push(("host".into(), self.host.clone()));
         headers.push(("x-amz-date".into(), sigv4::amz_date(now)));
         if let Some(token) = credentials.session_token() {
             headers.push(("x-amz-security-token".into(), token.to_owned()));
@@ -626,41 +687,21 @@ fn clock_skew(code: &str, response: &HttpResponse, inner: &Inner) -> Option<i64>
 }
 
 fn handle_response<O: Operation>(response: HttpResponse, inner: &Inner) -> Attempt<O> {
-    let request_id = response.request_id().map(str::to_owned);
-    if (200..300).contains(&response.status) {
-        return Attempt::Done(O::parse_output(&response).map_err(|problem| {
-            Error::Response(ResponseError {
-                operation: O::NAME,
-                status: response.status,
-                request_id,
-                problem,
-            })
-        }));
-    }
-    // A malformed error body still yields a typed error from the status and headers.
-    let body = parse_object_body(&response.body).unwrap_or_default();
-    let code = error_code(&response, &body).unwrap_or_else(|| format!("Http{}", response.status));
-    let message = error_message(&body);
-    let error = O::Error::from_code(&code, &response, &body);
-    let kind = retry::classify(&code, response.status, error.retry_kind());
-    let retry_after = response
-        .header("x-amz-retry-after")
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_millis);
-    let error = Error::Service(ServiceError {
-        operation: O::NAME,
-        error,
-        code,
-        message,
-        status: response.status,
-        request_id,
-    });
+    let (result, kind) = classify_response::<O>(&response);
+    let error = match result {
+        Ok(output) => return Attempt::Done(Ok(output)),
+        Err(error) => error,
+    };
     if let Some(offset) = error
         .service_error()
         .and_then(|e| clock_skew(&e.code, &response, inner))
     {
         return Attempt::Skewed { offset, error };
     }
+    let retry_after = response
+        .header("x-amz-retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_millis);
     match kind {
         RetryKind::NotRetryable => Attempt::Done(Err(error)),
         kind => Attempt::Retryable {
@@ -669,4 +710,37 @@ fn handle_response<O: Operation>(response: HttpResponse, inner: &Inner) -> Attem
             error,
         },
     }
+}
+
+/// The result a response stands for, and how the retry policy classifies it.
+fn classify_response<O: Operation>(
+    response: &HttpResponse,
+) -> (Result<O::Output, Error<O::Error>>, RetryKind) {
+    let request_id = response.request_id().map(str::to_owned);
+    if (200..300).contains(&response.status) {
+        let result = O::parse_output(response).map_err(|problem| {
+            Error::Response(ResponseError {
+                operation: O::NAME,
+                status: response.status,
+                request_id,
+                problem,
+            })
+        });
+        return (result, RetryKind::NotRetryable);
+    }
+    // A malformed error body still yields a typed error from the status and headers.
+    let body = parse_object_body(&response.body).unwrap_or_default();
+    let code = error_code(response, &body).unwrap_or_else(|| format!("Http{}", response.status));
+    let message = error_message(&body);
+    let error = O::Error::from_code(&code, response, &body);
+    let kind = retry::classify(&code, response.status, error.retry_kind());
+    let error = Error::Service(ServiceError {
+        operation: O::NAME,
+        error,
+        code,
+        message,
+        status: response.status,
+        request_id,
+    });
+    (Err(error), kind)
 }

@@ -430,6 +430,20 @@ pub fn header_all(headers: &[(String, String)], name: &str) -> Option<String> {
     joined
 }
 
+/// A `json_value` header (botocore `jsonvalue`, Smithy `@mediaType` string): the text goes
+/// base64-encoded, since JSON may hold characters a header cannot.
+pub fn json_value_to_header(text: &str) -> String {
+    crate::blob::base64_encode(text.as_bytes())
+}
+
+/// Reads a `json_value` header: base64 of UTF-8 text.
+pub fn json_value_from_header(value: &str) -> Result<String, DecodeError> {
+    let bytes = crate::blob::base64_decode(value.trim())
+        .map_err(|e| DecodeError::new(format!("a base64-encoded JSON header: {e}")))?;
+    String::from_utf8(bytes)
+        .map_err(|_| DecodeError::new("a base64-encoded JSON header: the text is not UTF-8"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

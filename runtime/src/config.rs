@@ -47,6 +47,7 @@ pub struct Config {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) token_generator: TokenGenerator,
     pub(crate) time_source: TimeSource,
+    pub(crate) compression: crate::compression::CompressionSettings,
 }
 
 /// The default number of attempts per call (AWS "standard" retry mode).
@@ -80,6 +81,7 @@ impl Config {
             operation_timeout: None,
             token_generator: Arc::new(idempotency_token),
             time_source: Arc::new(std::time::SystemTime::now),
+            compression: crate::compression::CompressionSettings::default(),
         }
     }
 
@@ -94,6 +96,9 @@ impl Config {
     /// - attempts: `AWS_MAX_ATTEMPTS` > profile `max_attempts`; mode: `AWS_RETRY_MODE` >
     ///   profile `retry_mode` (`standard`, `adaptive`);
     /// - FIPS: `AWS_USE_FIPS_ENDPOINT` > profile `use_fips_endpoint`;
+    /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` > profile
+    ///   `disable_request_compression`; `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` > profile
+    ///   `request_min_compression_size_bytes` (0 to 10485760; other values are ignored);
     /// - endpoint: see [`crate::endpoint`] (resolved per service when the client is made).
     pub fn from_env() -> Self {
         Self::from_env_snapshot(Env::from_process())
@@ -139,6 +144,19 @@ impl Config {
             .get_bool("AWS_USE_FIPS_ENDPOINT")
             .or_else(|| from_profile("use_fips_endpoint").map(|v| v.eq_ignore_ascii_case("true")))
             .unwrap_or(false);
+        if let Some(off) = env.get_bool("AWS_DISABLE_REQUEST_COMPRESSION").or_else(|| {
+            from_profile("disable_request_compression").map(|v| v.eq_ignore_ascii_case("true"))
+        }) {
+            config.compression.enabled = !off;
+        }
+        if let Some(size) = env
+            .get("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+            .or_else(|| from_profile("request_min_compression_size_bytes"))
+            .and_then(|v| v.parse::<u32>().ok())
+            .filter(|n| *n <= crate::compression::MAX_MIN_COMPRESSION_SIZE)
+        {
+            config.compression.min_size = size;
+        }
         let chain = DefaultChain::new(env.clone());
         config.credentials = Some(Arc::new(CachingProvider::new(Arc::new(chain))));
         config.profiles = profiles;
@@ -197,6 +215,20 @@ impl Config {
     /// are always enforced. Useful when a service relaxes a constraint before the definition does.
     pub fn with_constraint_validation(mut self, on: bool) -> Self {
         self.validate_constraints = on;
+        self
+    }
+
+    /// Turns request compression (Smithy `requestCompression`) on or off; on by default. Takes
+    /// effect with the `gzip` feature; without it bodies are always sent as they are.
+    pub fn with_request_compression(mut self, on: bool) -> Self {
+        self.compression.enabled = on;
+        self
+    }
+
+    /// The smallest body, in bytes, that is compressed (default 10240; at most 10485760, larger
+    /// values are clamped to it).
+    pub fn with_request_min_compression_size(mut self, bytes: u32) -> Self {
+        self.compression.min_size = bytes.min(crate::compression::MAX_MIN_COMPRESSION_SIZE);
         self
     }
 

@@ -16,6 +16,9 @@ pub struct HttpRequest {
     pub headers: Vec<(String, String)>,
     /// The body; `None` sends no body and no `Content-Type`.
     pub body: Option<Vec<u8>>,
+    /// Prepended to the endpoint's host (Smithy `endpoint` trait, labels already filled in),
+    /// e.g. `foo.bar.` turns `example.com` into `foo.bar.example.com`.
+    pub host_prefix: Option<String>,
 }
 
 impl HttpRequest {

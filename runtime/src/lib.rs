@@ -22,6 +22,7 @@ pub mod blob;
 pub mod builder;
 pub mod client;
 pub mod codec;
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;
@@ -30,7 +31,9 @@ pub mod env;
 pub mod error;
 pub mod http;
 pub mod json;
+pub mod md5;
 pub mod operation;
+pub mod paginate;
 pub mod pattern;
 pub mod profile;
 pub mod retry;
@@ -46,6 +49,9 @@ pub use error::{Error, ServiceError, UnhandledError};
 pub use operation::{Operation, Service};
 pub use time::{DateTime, TimestampFormat};
 pub use validate::{ValidationError, Violation};
+
+/// The `Stream` trait's crate, re-exported for [`paginate`]'s page and item streams.
+pub use futures_core;
 
 /// The JSON library, re-exported for [`Document`] values and generated code.
 pub use serde_json;

@@ -58,6 +58,11 @@ pub trait Operation: Sized + Send + 'static {
     const URI: &'static str;
     /// The status code of a successful response.
     const SUCCESS_STATUS: u16;
+    /// Encodings the service accepts for request bodies, in order of preference (Smithy
+    /// `requestCompression`); empty: never compressed.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// The request carries `Content-MD5` (Smithy `httpChecksumRequired`).
+    const CHECKSUM_REQUIRED: bool = false;
 
     /// Fills every unset idempotency token, calling `token` once per member.
     fn fill_idempotency_tokens(&mut self, token: &mut dyn FnMut() -> String);
@@ -155,6 +160,45 @@ pub fn error_message(body: &Map<String, Value>) -> Option<String> {
         .iter()
         .find_map(|k| body.get(*k).and_then(Value::as_str))
         .map(str::to_owned)
+}
+
+/// The request of an awsJson1_0 / awsJson1_1 operation: `POST /` with `X-Amz-Target:
+/// <targetPrefix>.<Operation>` and the input as the JSON body (HTTP bindings do not apply).
+pub fn rpc_request<S: Service>(operation: &str, body: Vec<u8>) -> HttpRequest {
+    let content_type = match S::PROTOCOL {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    };
+    let target = match S::TARGET_PREFIX {
+        Some(prefix) => format!("{prefix}.{operation}"),
+        None => operation.to_owned(),
+    };
+    HttpRequest {
+        method: "POST",
+        path: "/".into(),
+        query: Vec::new(),
+        headers: vec![
+            ("content-type".into(), content_type.into()),
+            ("x-amz-target".into(), target),
+        ],
+        body: Some(body),
+        host_prefix: None,
+    }
+}
+
+/// Whether `value` can fill a `{Label}` of a host prefix: dot-separated labels of letters,
+/// digits and `-`, none empty, longer than 63 characters or starting with `-`.
+pub fn is_valid_host_label(value: &str) -> bool {
+    let labels = value;
+    !labels.is_empty()
+        && labels.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// Matches a request path against a URI template. Returns the decoded label values by name, or
