@@ -1,0 +1,574 @@
+//! Writes the Rust source of a module from a model and its resolved names.
+//!
+//! Layout: the service struct; per operation its input struct, its output (when no other
+//! operation or shape uses it) and its error enum; then the other shapes by name; then the
+//! error structs by name. Text is written the way rustfmt writes it (see `layout`).
+
+use crate::docs;
+use crate::error::CodegenError;
+use crate::layout::{self, Arg};
+use crate::model::{Member, Model, Protocol, Shape, ShapeKind};
+use crate::naming;
+use crate::paginators::{self, Pagination};
+use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKind};
+use crate::Options;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Generates the module source.
+pub(crate) fn generate(model: &Model, options: &Options) -> Result<String, CodegenError> {
+    let resolved = resolve::resolve(model, options)?;
+    let pagination = match &options.paginators {
+        Some(p) => paginators::read(p, model, &resolved)?,
+        None => BTreeMap::new(),
+    };
+    let mut emitter = Emitter {
+        model,
+        resolved: &resolved,
+        options,
+        pagination,
+        body: String::new(),
+        uses_hash_map: false,
+    };
+    emitter.run()?;
+    Ok(emitter.finish())
+}
+
+struct Emitter<'a> {
+    model: &'a Model,
+    resolved: &'a Resolved,
+    options: &'a Options,
+    pagination: BTreeMap<String, Pagination>,
+    body: String,
+    uses_hash_map: bool,
+}
+
+impl Emitter<'_> {
+    fn run(&mut self) -> Result<(), CodegenError> {
+        self.service();
+        let placed = self.outputs_placed_with_operations();
+        let ops: Vec<_> = self.resolved.operations().cloned().collect();
+        for op in &ops {
+            self.section(&op.name);
+            self.operation(&op.name)?;
+            if let Some(output) = op.output_shape.as_deref().filter(|o| placed.contains(*o)) {
+                self.item(output)?;
+            }
+            self.error_enum(&op.name);
+        }
+        let items: Vec<ResolvedShape> = self.resolved.items().cloned().collect();
+        let (errors, shapes): (Vec<_>, Vec<_>) =
+            items.iter().partition(|s| s.kind == TypeKind::Error);
+        let shapes: Vec<_> = shapes
+            .into_iter()
+            .filter(|s| !placed.contains(&s.shape))
+            .collect();
+        if !shapes.is_empty() {
+            self.section("Shapes");
+            for s in shapes {
+                self.item(&s.shape)?;
+            }
+        }
+        if !errors.is_empty() {
+            self.section("Errors");
+            for s in errors {
+                self.item(&s.shape)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The header, the imports the body needs, and the body.
+    fn finish(self) -> String {
+        let mut out = String::new();
+        if let Some(header) = &self.options.header {
+            for line in header.lines() {
+                let line = line.trim_end();
+                if line.is_empty() {
+                    out.push_str("//\n");
+                } else {
+                    out.push_str(&format!("// {line}\n"));
+                }
+            }
+            out.push('\n');
+        }
+        let mut macros = vec!["aws_service"];
+        if self.resolved.operations().next().is_some() {
+            macros.extend(["aws_error", "aws_operation"]);
+        }
+        if self.resolved.items().any(|s| s.kind != TypeKind::Error) {
+            macros.push("aws_shape");
+        }
+        if self.resolved.items().any(|s| s.kind == TypeKind::Error) {
+            macros.push("aws_error");
+        }
+        macros.sort_unstable();
+        macros.dedup();
+        if macros.len() == 1 {
+            out.push_str(&format!("use aws_op::{};\n", macros[0]));
+        } else {
+            out.push_str(&format!("use aws_op::{{{}}};\n", macros.join(", ")));
+        }
+        if self.uses_hash_map {
+            out.push_str("use std::collections::HashMap;\n");
+        }
+        out.push_str(&self.body);
+        out
+    }
+
+    fn section(&mut self, title: &str) {
+        let rule = "-".repeat(64);
+        self.body.push_str(&format!("\n// {rule} {title}\n"));
+    }
+
+    fn doc(&mut self, indent: usize, documentation: Option<&str>, fallback: String) {
+        let text = documentation.and_then(docs::summary).unwrap_or(fallback);
+        for line in docs::doc_lines(&text, indent) {
+            self.body.push_str(&line);
+            self.body.push('\n');
+        }
+    }
+
+    fn service(&mut self) {
+        let meta = self.model.metadata();
+        let service = &self.resolved.service;
+        let id = meta.service_id.clone().unwrap_or_else(|| service.clone());
+        let signing = meta
+            .signing_name
+            .clone()
+            .or_else(|| meta.endpoint_prefix.clone())
+            .unwrap_or_else(|| service.to_ascii_lowercase());
+        let mut args = vec![
+            Arg::string("id", &id),
+            Arg::string("signing_name", &signing),
+        ];
+        if let Some(prefix) = &meta.endpoint_prefix {
+            args.push(Arg::string("endpoint_prefix", prefix));
+        }
+        args.push(Arg::string("protocol", meta.protocol.attribute_value()));
+        args.push(Arg::string(
+            "api_version",
+            meta.api_version.as_deref().unwrap_or_default(),
+        ));
+        if meta.protocol != Protocol::RestJson1 {
+            let target = meta
+                .target_prefix
+                .clone()
+                .unwrap_or_else(|| service.clone());
+            args.push(Arg::string("target_prefix", &target));
+        }
+        if let Some(endpoint) = &self.options.endpoint {
+            args.push(Arg::string("endpoint", endpoint));
+        }
+        if let Some(rules) = &self.options.endpoint_rules {
+            args.push(Arg::string("endpoint_rules", rules));
+        }
+        let name = meta.service_full_name.as_deref().unwrap_or(id.as_str());
+        let mut doc = format!(
+            "The service {}: signing name {}, {}.",
+            docs::code(name),
+            docs::code(&signing),
+            meta.protocol.attribute_value()
+        );
+        if let Some(v) = &meta.api_version {
+            doc = format!(
+                "The service {} (API version {}): signing name {}, {}.",
+                docs::code(name),
+                v,
+                docs::code(&signing),
+                meta.protocol.attribute_value()
+            );
+        }
+        self.body.push('\n');
+        self.doc(0, None, doc);
+        self.body
+            .push_str(&layout::attribute(0, "aws_service", &args));
+        self.body.push_str("#[derive(Clone, Copy, Default)]\n");
+        self.body.push_str(&format!("pub struct {service};\n"));
+    }
+
+    /// Outputs used by exactly one operation and nothing else sit beside that operation.
+    fn outputs_placed_with_operations(&self) -> BTreeSet<String> {
+        let mut referenced: BTreeMap<&str, usize> = BTreeMap::new();
+        for op in self.model.operations().values() {
+            if let Some(o) = &op.output {
+                *referenced.entry(o).or_default() += 1;
+            }
+            for e in &op.errors {
+                *referenced.entry(e).or_default() += 2;
+            }
+        }
+        let mut nested = BTreeSet::new();
+        for shape in self.resolved.items() {
+            for m in self.model.defined(&shape.shape).kind.members() {
+                nested.insert(m.shape.as_str());
+            }
+        }
+        for shape in self.model.shapes().values() {
+            match &shape.kind {
+                ShapeKind::List(m) => {
+                    nested.insert(m.shape.as_str());
+                }
+                ShapeKind::Map(_, v) => {
+                    nested.insert(v.shape.as_str());
+                }
+                _ => {}
+            }
+        }
+        referenced
+            .into_iter()
+            .filter(|(name, count)| *count == 1 && !nested.contains(name))
+            .map(|(name, _)| name.to_owned())
+            .collect()
+    }
+
+    fn operation(&mut self, name: &str) -> Result<(), CodegenError> {
+        let op = &self.model.operations()[name];
+        let view =
+            self.resolved.operation(name).cloned().ok_or_else(|| {
+                CodegenError::invalid(format!("operations.{name}"), "not resolved")
+            })?;
+        let mut args = vec![Arg::raw("service", &self.resolved.service)];
+        if let (Some(http), Protocol::RestJson1) = (&op.http, self.model.metadata().protocol) {
+            args.push(Arg::string(
+                "http",
+                &format!("{} {}", http.method, http.request_uri),
+            ));
+        }
+        if let Some(status) = op.http.as_ref().and_then(|h| h.response_code) {
+            if status != 200 {
+                args.push(Arg::raw("status", status.to_string()));
+            }
+        }
+        if let Some(output) = &view.output {
+            args.push(Arg::raw("output", output));
+        }
+        args.push(Arg::raw("errors", &view.error));
+        if view.needs_name {
+            args.push(Arg::string("name", name));
+        }
+        if let Some(prefix) = &op.host_prefix {
+            args.push(Arg::string("host_prefix", prefix));
+        }
+        if !op.request_compression.is_empty() {
+            args.push(Arg::string(
+                "request_compression",
+                &op.request_compression.join(","),
+            ));
+        }
+        if op.checksum_required {
+            args.push(Arg::flag("checksum_required"));
+        }
+        if let Some(p) = self.pagination.get(name) {
+            args.push(p.arg());
+        }
+        self.body.push('\n');
+        self.doc(
+            0,
+            op.documentation.as_deref(),
+            format!("Calls {}.", docs::code(name)),
+        );
+        self.body
+            .push_str(&layout::attribute(0, "aws_operation", &args));
+        self.body.push_str("#[derive(Clone, PartialEq)]\n");
+        let input = op.input.as_ref().map(|s| self.model.defined(s));
+        self.struct_body(&view.input, input, &view.input_fields, Role::Input, true);
+        Ok(())
+    }
+
+    fn error_enum(&mut self, name: &str) {
+        let Some(view) = self.resolved.operation(name) else {
+            return;
+        };
+        let mut variants = String::new();
+        for e in &view.errors {
+            let shape = self.model.defined(&e.shape);
+            let doc = format!("{} ({}).", docs::code(&e.shape), error_status(shape));
+            for line in docs::doc_lines(&doc, 4) {
+                variants.push_str(&line);
+                variants.push('\n');
+            }
+            variants.push_str(&format!("    {}({}),\n", e.variant, e.rust_type));
+        }
+        self.body.push('\n');
+        self.doc(0, None, format!("Errors of {}.", docs::code(name)));
+        self.body
+            .push_str("#[aws_error]\n#[derive(Clone, PartialEq)]\n");
+        if variants.is_empty() {
+            self.body
+                .push_str(&format!("pub enum {} {{}}\n", view.error));
+        } else {
+            self.body
+                .push_str(&format!("pub enum {} {{\n{variants}}}\n", view.error));
+        }
+    }
+
+    /// An `#[aws_shape]` or `#[aws_error]` item.
+    fn item(&mut self, shape_name: &str) -> Result<(), CodegenError> {
+        let shape = self.model.defined(shape_name);
+        let Some(view) = self.resolved.shape(shape_name).cloned() else {
+            return Ok(());
+        };
+        let Some(ident) = view.item.clone() else {
+            return Ok(());
+        };
+        self.body.push('\n');
+        let fallback = match view.kind {
+            TypeKind::Enum => format!("The values of {}.", docs::code(shape_name)),
+            TypeKind::Union => format!("The {} union.", docs::code(shape_name)),
+            TypeKind::Error => format!("The {} error.", docs::code(shape_name)),
+            _ => format!("The {} structure.", docs::code(shape_name)),
+        };
+        self.doc(0, shape.documentation.as_deref(), fallback);
+        match view.kind {
+            TypeKind::Error => {
+                let mut args = vec![
+                    Arg::string("code", shape_name),
+                    Arg::raw("status", error_status(shape).to_string()),
+                ];
+                match shape.retryable {
+                    Some(true) => args.push(Arg::flag("throttling")),
+                    Some(false) => args.push(Arg::flag("retryable")),
+                    None => {}
+                }
+                if shape.sensitive {
+                    args.push(Arg::flag("sensitive"));
+                }
+                self.body
+                    .push_str(&layout::attribute(0, "aws_error", &args));
+                self.body.push_str("#[derive(Clone, PartialEq)]\n");
+                let role = self.resolved.role_of(shape_name);
+                self.struct_body(&ident, Some(shape), &view.fields, role, false);
+            }
+            TypeKind::Structure => {
+                self.shape_attribute(shape);
+                self.body.push_str("#[derive(Clone, PartialEq)]\n");
+                let role = self.resolved.role_of(shape_name);
+                let validated = self.resolved.is_validated(shape_name);
+                self.struct_body(&ident, Some(shape), &view.fields, role, validated);
+            }
+            TypeKind::Enum => {
+                self.shape_attribute(shape);
+                self.body
+                    .push_str("#[derive(Clone, PartialEq, Eq, Hash)]\n");
+                let mut text = String::new();
+                for v in &view.variants {
+                    text.push_str(&format!("    /// {}\n", docs::code(&v.value)));
+                    text.push_str(&layout::attribute(
+                        4,
+                        "aws",
+                        &[Arg::string("name", &v.value)],
+                    ));
+                    text.push_str(&format!("    {},\n", v.ident));
+                }
+                self.body
+                    .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
+            }
+            TypeKind::Union => {
+                self.shape_attribute(shape);
+                self.body.push_str("#[derive(Clone, PartialEq)]\n");
+                let members = shape.kind.members();
+                let mut text = String::new();
+                for (v, m) in view.variants.iter().zip(members) {
+                    let mut variant_doc = String::new();
+                    let fallback = format!("The {} member.", docs::code(&m.name));
+                    let doc = m
+                        .documentation
+                        .as_deref()
+                        .and_then(docs::summary)
+                        .unwrap_or(fallback);
+                    for line in docs::doc_lines(&doc, 4) {
+                        variant_doc.push_str(&line);
+                        variant_doc.push('\n');
+                    }
+                    text.push_str(&variant_doc);
+                    let mut args = Vec::new();
+                    if v.ident != m.name {
+                        args.push(Arg::string("name", &m.name));
+                    }
+                    if resolve::is_sensitive(self.model, &m.shape) {
+                        args.push(Arg::flag("sensitive"));
+                    }
+                    if !args.is_empty() {
+                        text.push_str(&layout::attribute(4, "aws", &args));
+                    }
+                    let ty = v.rust_type.clone().unwrap_or_default();
+                    self.note_type(&ty);
+                    text.push_str(&format!("    {}({ty}),\n", v.ident));
+                }
+                self.body
+                    .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn shape_attribute(&mut self, shape: &Shape) {
+        let args = if shape.sensitive {
+            vec![Arg::flag("sensitive")]
+        } else {
+            Vec::new()
+        };
+        self.body
+            .push_str(&layout::attribute(0, "aws_shape", &args));
+    }
+
+    fn note_type(&mut self, ty: &str) {
+        if ty.contains("HashMap<") {
+            self.uses_hash_map = true;
+        }
+    }
+
+    /// `pub struct Name { fields }` with each field's docs and `#[aws(...)]`.
+    fn struct_body(
+        &mut self,
+        ident: &str,
+        shape: Option<&Shape>,
+        fields: &[Field],
+        role: Role,
+        validated: bool,
+    ) {
+        let Some(shape) = shape.filter(|_| !fields.is_empty()) else {
+            self.body.push_str(&format!("pub struct {ident} {{}}\n"));
+            return;
+        };
+        let mut text = String::new();
+        for (field, member) in fields.iter().zip(shape.kind.members()) {
+            let fallback = format!("The {} member.", docs::code(&member.name));
+            let doc = member
+                .documentation
+                .as_deref()
+                .and_then(docs::summary)
+                .unwrap_or(fallback);
+            for line in docs::doc_lines(&doc, 4) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            let args = self.field_args(member, field, role, validated);
+            if !args.is_empty() {
+                text.push_str(&layout::attribute(4, "aws", &args));
+            }
+            let ty = if field.optional {
+                format!("Option<{}>", field.rust_type)
+            } else {
+                field.rust_type.clone()
+            };
+            self.note_type(&ty);
+            text.push_str(&format!("    pub {}: {ty},\n", field.ident));
+        }
+        self.body
+            .push_str(&format!("pub struct {ident} {{\n{text}}}\n"));
+    }
+
+    fn field_args(&self, m: &Member, field: &Field, role: Role, validated: bool) -> Vec<Arg> {
+        let target = self.model.defined(&m.shape);
+        let mut args = Vec::new();
+        match &field.binding {
+            Binding::Body => {}
+            Binding::Label => args.push(Arg::flag("label")),
+            Binding::Query(name) => args.push(Arg::string("query", name)),
+            Binding::QueryMap => args.push(Arg::flag("query_map")),
+            Binding::Header(name) => args.push(Arg::string("header", name)),
+            Binding::PrefixHeaders(prefix) => args.push(Arg::string("prefix_headers", prefix)),
+            Binding::Payload => args.push(Arg::flag("payload")),
+            Binding::StatusCode => args.push(Arg::flag("status_code")),
+        }
+        if naming::macro_wire_name(&field.ident) != field.wire {
+            args.push(Arg::string("name", &field.wire));
+        }
+        if role == Role::Input {
+            if m.idempotency_token {
+                args.push(Arg::flag("idempotency_token"));
+            }
+            if m.host_label {
+                args.push(Arg::flag("host_label"));
+            }
+        }
+        let plain_string = matches!(&target.kind, ShapeKind::String(v) if v.is_empty());
+        if m.json_value && plain_string && matches!(field.binding, Binding::Header(_)) {
+            args.push(Arg::flag("json_value"));
+        }
+        if let Some(format) = resolve::timestamp_format(self.model, m) {
+            args.push(Arg::string("timestamp_format", format.attribute_value()));
+        }
+        if resolve::is_sensitive(self.model, &m.shape) {
+            args.push(Arg::flag("sensitive"));
+        }
+        if validated {
+            args.extend(constraints(target));
+            match &target.kind {
+                ShapeKind::List(item) => nested(
+                    &mut args,
+                    "item",
+                    constraints(self.model.defined(&item.shape)),
+                ),
+                ShapeKind::Map(key, value) => {
+                    nested(
+                        &mut args,
+                        "key",
+                        constraints(self.model.defined(&key.shape)),
+                    );
+                    nested(
+                        &mut args,
+                        "value",
+                        constraints(self.model.defined(&value.shape)),
+                    );
+                }
+                _ => {}
+            }
+        }
+        args
+    }
+}
+
+fn nested(args: &mut Vec<Arg>, key: &str, inner: Vec<Arg>) {
+    if !inner.is_empty() {
+        args.push(Arg::List(key.into(), inner));
+    }
+}
+
+/// The `length`, `pattern` and `range` of a shape's own value.
+fn constraints(shape: &Shape) -> Vec<Arg> {
+    let mut args = Vec::new();
+    let bounds = |args: &mut Vec<Arg>, key: &str, non_negative: bool| {
+        let mut inner = Vec::new();
+        for (k, v) in [("min", shape.min), ("max", shape.max)] {
+            if let Some(v) = v {
+                let v = if non_negative { v.max(0.0).floor() } else { v };
+                inner.push(Arg::raw(k, layout::number_literal(v)));
+            }
+        }
+        if !inner.is_empty() {
+            args.push(Arg::List(key.into(), inner));
+        }
+    };
+    match &shape.kind {
+        // Enum values are checked by the type.
+        ShapeKind::String(values) if values.is_empty() => {
+            bounds(&mut args, "length", true);
+            if let Some(p) = &shape.pattern {
+                args.push(Arg::string("pattern", p));
+            }
+        }
+        ShapeKind::Blob | ShapeKind::List(_) | ShapeKind::Map(..) => {
+            bounds(&mut args, "length", true)
+        }
+        ShapeKind::Byte
+        | ShapeKind::Short
+        | ShapeKind::Integer
+        | ShapeKind::Long
+        | ShapeKind::Float
+        | ShapeKind::Double => bounds(&mut args, "range", false),
+        _ => {}
+    }
+    args
+}
+
+/// An error's HTTP status: the model's, else 500 for a fault and 400 otherwise.
+fn error_status(shape: &Shape) -> u16 {
+    shape
+        .error
+        .as_ref()
+        .and_then(|e| e.status)
+        .unwrap_or(if shape.fault { 500 } else { 400 })
+}

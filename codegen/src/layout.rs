@@ -1,0 +1,171 @@
+//! Attribute text laid out exactly as rustfmt (edition 2021, default configuration) lays it
+//! out, so generated files pass `cargo fmt --check` without running rustfmt.
+//!
+//! rustfmt puts an attribute's argument list on one line when the arguments, joined with
+//! `", "`, take at most 70 columns (`attr_fn_like_width`) and the line fits in 100
+//! (`max_width`); otherwise one argument per line, indented four more, without a trailing
+//! comma. Nested lists (`length(min = 1, max = 2)`) follow the same rule at their own indent.
+//! Arguments that cannot be broken (a long string) overflow the line, as rustfmt leaves them.
+
+use crate::docs::MAX_WIDTH;
+
+/// rustfmt's `attr_fn_like_width` under the default `use_small_heuristics`.
+const ATTR_ARGS_WIDTH: usize = 70;
+
+/// One argument of an attribute.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    /// `key`.
+    Flag(String),
+    /// `key = value`, the value already written as Rust (a literal or a path).
+    Value(String, String),
+    /// `key(args)`.
+    List(String, Vec<Arg>),
+}
+
+impl Arg {
+    /// `key = "text"`, the text escaped as a Rust string literal.
+    pub fn string(key: &str, text: &str) -> Arg {
+        Arg::Value(key.to_owned(), string_literal(text))
+    }
+
+    /// `key = value` for a path or number.
+    pub fn raw(key: &str, value: impl Into<String>) -> Arg {
+        Arg::Value(key.to_owned(), value.into())
+    }
+
+    /// `key`.
+    pub fn flag(key: &str) -> Arg {
+        Arg::Flag(key.to_owned())
+    }
+
+    fn one_line(&self) -> String {
+        match self {
+            Arg::Flag(k) => k.clone(),
+            Arg::Value(k, v) => format!("{k} = {v}"),
+            Arg::List(k, args) => format!("{k}({})", join_one_line(args)),
+        }
+    }
+
+    /// Appends this argument at `indent`, followed by `suffix` (`","` or nothing).
+    fn write(&self, indent: usize, suffix: &str, out: &mut String) {
+        let pad = " ".repeat(indent);
+        match self {
+            Arg::List(k, args) if !fits(indent, &format!("{k}("), args, &format!("){suffix}")) => {
+                out.push_str(&format!("{pad}{k}(\n"));
+                write_vertical(args, indent + 4, out);
+                out.push_str(&format!("{pad}){suffix}\n"));
+            }
+            _ => out.push_str(&format!("{pad}{}{suffix}\n", self.one_line())),
+        }
+    }
+}
+
+fn join_one_line(args: &[Arg]) -> String {
+    args.iter()
+        .map(Arg::one_line)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn fits(indent: usize, open: &str, args: &[Arg], close: &str) -> bool {
+    let inner = join_one_line(args);
+    let inner_width = inner.chars().count();
+    inner_width <= ATTR_ARGS_WIDTH
+        && indent + open.chars().count() + inner_width + close.chars().count() <= MAX_WIDTH
+}
+
+fn write_vertical(args: &[Arg], indent: usize, out: &mut String) {
+    for (i, arg) in args.iter().enumerate() {
+        let suffix = if i + 1 == args.len() { "" } else { "," };
+        arg.write(indent, suffix, out);
+    }
+}
+
+/// `#[name]` or `#[name(args)]` at `indent`, with its newline(s).
+pub fn attribute(indent: usize, name: &str, args: &[Arg]) -> String {
+    let pad = " ".repeat(indent);
+    if args.is_empty() {
+        return format!("{pad}#[{name}]\n");
+    }
+    let open = format!("#[{name}(");
+    if fits(indent, &open, args, ")]") {
+        return format!("{pad}{open}{})]\n", join_one_line(args));
+    }
+    let mut out = format!("{pad}{open}\n");
+    write_vertical(args, indent + 4, &mut out);
+    out.push_str(&format!("{pad})]\n"));
+    out
+}
+
+/// A Rust string literal holding `text`.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A number as a Rust literal: integers without a fraction, others as written by `f64`.
+pub fn number_literal(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e18 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_lists_stay_on_one_line() {
+        let args = [
+            Arg::raw("length", "x"),
+            Arg::List(
+                "length".into(),
+                vec![Arg::raw("min", "1"), Arg::raw("max", "128")],
+            ),
+        ];
+        assert_eq!(
+            attribute(4, "aws", &args),
+            "    #[aws(length = x, length(min = 1, max = 128))]\n"
+        );
+        assert_eq!(attribute(0, "aws_shape", &[]), "#[aws_shape]\n");
+    }
+
+    #[test]
+    fn long_lists_go_vertical_at_71_columns() {
+        let pattern = |n: usize| Arg::string("pattern", &"a".repeat(n));
+        // "sensitive, pattern = \"...\"": 23 columns plus the pattern.
+        let at_70 = attribute(4, "aws", &[Arg::flag("sensitive"), pattern(47)]);
+        assert_eq!(at_70.lines().count(), 1);
+        let at_71 = attribute(4, "aws", &[Arg::flag("sensitive"), pattern(48)]);
+        assert_eq!(
+            at_71,
+            format!(
+                "    #[aws(\n        sensitive,\n        pattern = \"{}\"\n    )]\n",
+                "a".repeat(48)
+            )
+        );
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(string_literal("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        assert_eq!(number_literal(5.0), "5");
+        assert_eq!(number_literal(-1.5), "-1.5");
+    }
+}

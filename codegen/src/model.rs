@@ -1,0 +1,896 @@
+//! A botocore service model (`service-2.json`), read into typed form.
+//!
+//! Reading checks the structure the generator relies on (every reference names a defined shape,
+//! every shape has a known type) and reports the first problem with its place in the model.
+
+use crate::error::CodegenError;
+use crate::json::Json;
+use std::collections::BTreeMap;
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Protocol {
+    /// botocore `rest-json`.
+    RestJson1,
+    /// botocore `json` with `jsonVersion` 1.0.
+    AwsJson1_0,
+    /// botocore `json` with `jsonVersion` 1.1.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The spelling of `#[aws_service(protocol = "...")]`.
+    pub fn attribute_value(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "restJson1",
+            Protocol::AwsJson1_0 => "awsJson1_0",
+            Protocol::AwsJson1_1 => "awsJson1_1",
+        }
+    }
+
+    /// Whether members bind to HTTP locations (labels, query, headers); awsJson puts every
+    /// member in the body.
+    pub fn has_http_bindings(self) -> bool {
+        self == Protocol::RestJson1
+    }
+}
+
+/// The service facts of `metadata`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metadata {
+    /// The protocol.
+    pub protocol: Protocol,
+    /// `serviceId`.
+    pub service_id: Option<String>,
+    /// `signingName`.
+    pub signing_name: Option<String>,
+    /// `endpointPrefix`.
+    pub endpoint_prefix: Option<String>,
+    /// `apiVersion`.
+    pub api_version: Option<String>,
+    /// `targetPrefix` (awsJson).
+    pub target_prefix: Option<String>,
+    /// `serviceFullName`.
+    pub service_full_name: Option<String>,
+}
+
+/// A timestamp's wire format (botocore `timestampFormat`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TimestampFormat {
+    /// `unixTimestamp`.
+    EpochSeconds,
+    /// `iso8601`.
+    DateTime,
+    /// `rfc822`.
+    HttpDate,
+}
+
+impl TimestampFormat {
+    fn parse(text: &str, at: &str) -> Result<Self, CodegenError> {
+        match text {
+            "unixTimestamp" => Ok(TimestampFormat::EpochSeconds),
+            "iso8601" => Ok(TimestampFormat::DateTime),
+            "rfc822" => Ok(TimestampFormat::HttpDate),
+            other => Err(CodegenError::invalid(
+                at,
+                format!(
+                    "timestampFormat `{other}` is not one of `unixTimestamp`, `iso8601`, `rfc822`"
+                ),
+            )),
+        }
+    }
+
+    /// The spelling of `#[aws(timestamp_format = "...")]`.
+    pub fn attribute_value(self) -> &'static str {
+        match self {
+            TimestampFormat::EpochSeconds => "epoch-seconds",
+            TimestampFormat::DateTime => "date-time",
+            TimestampFormat::HttpDate => "http-date",
+        }
+    }
+}
+
+/// The HTTP binding of an operation (`http`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Http {
+    /// `method`.
+    pub method: String,
+    /// `requestUri`: path template plus constant query.
+    pub request_uri: String,
+    /// `responseCode`, when given.
+    pub response_code: Option<u16>,
+}
+
+/// One entry of `operations`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// `name`.
+    pub name: String,
+    /// `http`; optional for awsJson services.
+    pub http: Option<Http>,
+    /// The input shape.
+    pub input: Option<String>,
+    /// The output shape.
+    pub output: Option<String>,
+    /// The error shapes, in model order.
+    pub errors: Vec<String>,
+    /// `documentation`.
+    pub documentation: Option<String>,
+    /// `endpoint.hostPrefix`.
+    pub host_prefix: Option<String>,
+    /// `requestcompression.encodings`.
+    pub request_compression: Vec<String>,
+    /// `httpChecksumRequired`.
+    pub checksum_required: bool,
+}
+
+/// Where a member is bound in the HTTP message (`location`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// `uri`.
+    Uri,
+    /// `querystring`.
+    QueryString,
+    /// `header`.
+    Header,
+    /// `headers`.
+    Headers,
+    /// `statusCode`.
+    StatusCode,
+}
+
+/// A member of a structure or union, or the member/key/value of a list or map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The member name (empty for list members and map keys/values).
+    pub name: String,
+    /// The target shape.
+    pub shape: String,
+    /// `location`.
+    pub location: Option<Location>,
+    /// `locationName`.
+    pub location_name: Option<String>,
+    /// `documentation`.
+    pub documentation: Option<String>,
+    /// `idempotencyToken`.
+    pub idempotency_token: bool,
+    /// `hostLabel`.
+    pub host_label: bool,
+    /// `jsonvalue`.
+    pub json_value: bool,
+    /// `timestampFormat` on the member.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `eventpayload` (event streams only).
+    pub event_payload: bool,
+}
+
+/// What kind of value a shape is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ShapeKind {
+    /// A structure; members in model order.
+    Structure(Vec<Member>),
+    /// A union (`"union": true`); members in model order.
+    Union(Vec<Member>),
+    /// A string; `enum` values in model order (empty when not an enum).
+    String(Vec<String>),
+    /// `character`: a one-character string.
+    Character,
+    /// `blob`.
+    Blob,
+    /// `boolean`.
+    Boolean,
+    /// `byte`.
+    Byte,
+    /// `short`.
+    Short,
+    /// `integer`.
+    Integer,
+    /// `long`.
+    Long,
+    /// `float`.
+    Float,
+    /// `double`.
+    Double,
+    /// `timestamp`.
+    Timestamp,
+    /// A free-form document (`"document": true`).
+    Document,
+    /// `list` of `member`.
+    List(Box<Member>),
+    /// `map` of `key` to `value`.
+    Map(Box<Member>, Box<Member>),
+}
+
+impl ShapeKind {
+    /// The members of a structure or union.
+    pub fn members(&self) -> &[Member] {
+        match self {
+            ShapeKind::Structure(m) | ShapeKind::Union(m) => m,
+            _ => &[],
+        }
+    }
+}
+
+/// The `error` trait of an error shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorTrait {
+    /// `error.code`, when it differs from the shape name.
+    pub code: Option<String>,
+    /// `error.httpStatusCode`.
+    pub status: Option<u16>,
+    /// `error.senderFault`.
+    pub sender_fault: bool,
+}
+
+/// One entry of `shapes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// The shape name.
+    pub name: String,
+    /// The kind, with members.
+    pub kind: ShapeKind,
+    /// `documentation`.
+    pub documentation: Option<String>,
+    /// `required` member names.
+    pub required: Vec<String>,
+    /// `payload`: the member bound to the whole body.
+    pub payload: Option<String>,
+    /// `sensitive`.
+    pub sensitive: bool,
+    /// `min`.
+    pub min: Option<f64>,
+    /// `max`.
+    pub max: Option<f64>,
+    /// `pattern`.
+    pub pattern: Option<String>,
+    /// `timestampFormat` on the shape.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `exception`: the shape is an error.
+    pub exception: bool,
+    /// `fault`: a server-side error.
+    pub fault: bool,
+    /// `error`.
+    pub error: Option<ErrorTrait>,
+    /// `retryable`: `Some(throttling)` when the error is retryable.
+    pub retryable: Option<bool>,
+    /// `eventstream`.
+    pub event_stream: bool,
+    /// `streaming`.
+    pub streaming: bool,
+}
+
+impl Shape {
+    /// Whether this is an error shape.
+    pub fn is_error(&self) -> bool {
+        self.exception || self.error.is_some()
+    }
+}
+
+/// A service model: metadata, operations and shapes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    metadata: Metadata,
+    operations: BTreeMap<String, Operation>,
+    shapes: BTreeMap<String, Shape>,
+}
+
+impl Model {
+    /// Reads a whole `service-2.json` held as a `serde_json::Value`.
+    ///
+    /// Object keys come sorted from `Value`, so structure members are in name order. Prefer
+    /// [`Model::from_service_str`] when the text is at hand: it keeps the model's member order
+    /// (the order of fields and of query parameters).
+    pub fn from_service_json(model: &serde_json::Value) -> Result<Model, CodegenError> {
+        Self::from_json(&Json::from_value(model))
+    }
+
+    /// Reads a whole `service-2.json` from its text, keeping the model's member order.
+    pub fn from_service_str(text: &str) -> Result<Model, CodegenError> {
+        let json = Json::parse(text).map_err(|e| CodegenError::Json {
+            what: "the service model".into(),
+            message: e.to_string(),
+        })?;
+        Self::from_json(&json)
+    }
+
+    /// Reads a model given in parts, as a protocol test suite gives it: `metadata`, the
+    /// `shapes` object and the operation objects (`given` of each case). Operations with the
+    /// same name must be identical.
+    pub fn from_parts(
+        metadata: &serde_json::Value,
+        operations: &[serde_json::Value],
+        shapes: &serde_json::Value,
+    ) -> Result<Model, CodegenError> {
+        let operations: Vec<Json> = operations.iter().map(Json::from_value).collect();
+        Self::build(
+            &Json::from_value(metadata),
+            &operations,
+            &Json::from_value(shapes),
+        )
+    }
+
+    fn from_json(model: &Json) -> Result<Model, CodegenError> {
+        if model.as_object().is_none() {
+            return Err(CodegenError::invalid("model", "expected a JSON object"));
+        }
+        let metadata = model
+            .get("metadata")
+            .ok_or_else(|| CodegenError::invalid("model", "has no `metadata`"))?;
+        let operations = match model.get("operations") {
+            Some(Json::Object(entries)) => entries
+                .iter()
+                .map(|(name, op)| with_name(name, op))
+                .collect(),
+            Some(other) => {
+                return Err(CodegenError::invalid(
+                    "operations",
+                    format!("expected an object, found {}", other.kind()),
+                ))
+            }
+            None => Vec::new(),
+        };
+        let empty = Json::Object(Vec::new());
+        let shapes = model.get("shapes").unwrap_or(&empty);
+        Self::build(metadata, &operations, shapes)
+    }
+
+    fn build(metadata: &Json, operations: &[Json], shapes: &Json) -> Result<Model, CodegenError> {
+        let metadata = read_metadata(metadata)?;
+        let Some(shape_entries) = shapes.as_object() else {
+            return Err(CodegenError::invalid(
+                "shapes",
+                format!("expected an object, found {}", shapes.kind()),
+            ));
+        };
+        let mut shape_map = BTreeMap::new();
+        for (name, shape) in shape_entries {
+            shape_map.insert(name.clone(), read_shape(name, shape)?);
+        }
+        let mut op_map: BTreeMap<String, Operation> = BTreeMap::new();
+        for op in operations {
+            let op = read_operation(op)?;
+            if let Some(previous) = op_map.get(&op.name) {
+                if *previous != op {
+                    return Err(CodegenError::invalid(
+                        format!("operations.{}", op.name),
+                        "defined twice, differently",
+                    ));
+                }
+            }
+            op_map.insert(op.name.clone(), op);
+        }
+        let model = Model {
+            metadata,
+            operations: op_map,
+            shapes: shape_map,
+        };
+        model.check_references()?;
+        Ok(model)
+    }
+
+    /// The service metadata.
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
+    }
+
+    /// The operations, by name.
+    pub fn operations(&self) -> &BTreeMap<String, Operation> {
+        &self.operations
+    }
+
+    /// The shapes, by name.
+    pub fn shapes(&self) -> &BTreeMap<String, Shape> {
+        &self.shapes
+    }
+
+    /// One shape.
+    pub fn shape(&self, name: &str) -> Option<&Shape> {
+        self.shapes.get(name)
+    }
+
+    /// A shape that the model was checked to define.
+    pub(crate) fn defined(&self, name: &str) -> &Shape {
+        match self.shapes.get(name) {
+            Some(shape) => shape,
+            // `check_references` ran when the model was built.
+            None => unreachable!("shape `{name}` was checked to exist"),
+        }
+    }
+
+    fn check_references(&self) -> Result<(), CodegenError> {
+        let check = |at: String, shape: &str| {
+            if self.shapes.contains_key(shape) {
+                Ok(())
+            } else {
+                Err(CodegenError::MissingShape {
+                    at,
+                    shape: shape.to_owned(),
+                })
+            }
+        };
+        for op in self.operations.values() {
+            let at = format!("operations.{}", op.name);
+            if let Some(s) = &op.input {
+                check(format!("{at}.input"), s)?;
+            }
+            if let Some(s) = &op.output {
+                check(format!("{at}.output"), s)?;
+            }
+            for e in &op.errors {
+                check(format!("{at}.errors"), e)?;
+            }
+        }
+        for shape in self.shapes.values() {
+            let at = format!("shapes.{}", shape.name);
+            match &shape.kind {
+                ShapeKind::Structure(members) | ShapeKind::Union(members) => {
+                    for m in members {
+                        check(format!("{at}.members.{}", m.name), &m.shape)?;
+                    }
+                    for r in &shape.required {
+                        if !members.iter().any(|m| m.name == *r) {
+                            return Err(CodegenError::invalid(
+                                format!("{at}.required"),
+                                format!("names `{r}`, which is not a member"),
+                            ));
+                        }
+                    }
+                    if let Some(p) = &shape.payload {
+                        if !members.iter().any(|m| m.name == *p) {
+                            return Err(CodegenError::invalid(
+                                format!("{at}.payload"),
+                                format!("names `{p}`, which is not a member"),
+                            ));
+                        }
+                    }
+                }
+                ShapeKind::List(m) => check(format!("{at}.member"), &m.shape)?,
+                ShapeKind::Map(k, v) => {
+                    check(format!("{at}.key"), &k.shape)?;
+                    check(format!("{at}.value"), &v.shape)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An operation entry of `operations` gets its name from the key when it has none.
+fn with_name(name: &str, op: &Json) -> Json {
+    match op {
+        Json::Object(entries) if op.get("name").is_none() => {
+            let mut entries = entries.clone();
+            entries.insert(0, ("name".into(), Json::String(name.into())));
+            Json::Object(entries)
+        }
+        other => other.clone(),
+    }
+}
+
+fn string_at(value: &Json, key: &str, at: &str) -> Result<Option<String>, CodegenError> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(CodegenError::invalid(
+            format!("{at}.{key}"),
+            format!("expected a string, found {}", other.kind()),
+        )),
+    }
+}
+
+fn bool_at(value: &Json, key: &str, at: &str) -> Result<bool, CodegenError> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(false),
+        Some(Json::Bool(b)) => Ok(*b),
+        Some(other) => Err(CodegenError::invalid(
+            format!("{at}.{key}"),
+            format!("expected a boolean, found {}", other.kind()),
+        )),
+    }
+}
+
+fn number_at(value: &Json, key: &str, at: &str) -> Result<Option<f64>, CodegenError> {
+    match value.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Number(n)) => Ok(n.as_f64()),
+        Some(other) => Err(CodegenError::invalid(
+            format!("{at}.{key}"),
+            format!("expected a number, found {}", other.kind()),
+        )),
+    }
+}
+
+fn status_at(value: &Json, key: &str, at: &str) -> Result<Option<u16>, CodegenError> {
+    match number_at(value, key, at)? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (100.0..=599.0).contains(&n) => Ok(Some(n as u16)),
+        Some(n) => Err(CodegenError::invalid(
+            format!("{at}.{key}"),
+            format!("{n} is not an HTTP status code"),
+        )),
+    }
+}
+
+fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
+    let at = "metadata";
+    if metadata.as_object().is_none() {
+        return Err(CodegenError::invalid(
+            at,
+            format!("expected an object, found {}", metadata.kind()),
+        ));
+    }
+    let protocol_name = string_at(metadata, "protocol", at)?
+        .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?;
+    let protocol = match protocol_name.as_str() {
+        "rest-json" => Protocol::RestJson1,
+        "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
+            Some("1.0") => Protocol::AwsJson1_0,
+            // botocore's json files without a version are the 1.1 test service.
+            Some("1.1") | None => Protocol::AwsJson1_1,
+            Some(other) => {
+                return Err(CodegenError::UnsupportedProtocol {
+                    protocol: format!("json (jsonVersion {other})"),
+                })
+            }
+        },
+        _ => {
+            return Err(CodegenError::UnsupportedProtocol {
+                protocol: protocol_name,
+            })
+        }
+    };
+    Ok(Metadata {
+        protocol,
+        service_id: string_at(metadata, "serviceId", at)?,
+        signing_name: string_at(metadata, "signingName", at)?,
+        endpoint_prefix: string_at(metadata, "endpointPrefix", at)?,
+        api_version: string_at(metadata, "apiVersion", at)?,
+        target_prefix: string_at(metadata, "targetPrefix", at)?,
+        service_full_name: string_at(metadata, "serviceFullName", at)?,
+    })
+}
+
+fn shape_ref(value: &Json, at: &str) -> Result<String, CodegenError> {
+    string_at(value, "shape", at)?.ok_or_else(|| CodegenError::invalid(at, "has no `shape`"))
+}
+
+fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
+    let name = string_at(op, "name", "operations")?
+        .ok_or_else(|| CodegenError::invalid("operations", "an operation has no `name`"))?;
+    let at = format!("operations.{name}");
+    let http = match op.get("http") {
+        None | Some(Json::Null) => None,
+        Some(http) => {
+            let at = format!("{at}.http");
+            Some(Http {
+                method: string_at(http, "method", &at)?.unwrap_or_else(|| "POST".into()),
+                request_uri: string_at(http, "requestUri", &at)?.unwrap_or_else(|| "/".into()),
+                response_code: status_at(http, "responseCode", &at)?,
+            })
+        }
+    };
+    let shape_of = |key: &str| -> Result<Option<String>, CodegenError> {
+        match op.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(r) => shape_ref(r, &format!("{at}.{key}")).map(Some),
+        }
+    };
+    let errors = match op.get("errors") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|e| shape_ref(e, &format!("{at}.errors")))
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                format!("{at}.errors"),
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    let host_prefix = match op.get("endpoint") {
+        Some(endpoint) => string_at(endpoint, "hostPrefix", &format!("{at}.endpoint"))?,
+        None => None,
+    };
+    let request_compression = match op
+        .get("requestcompression")
+        .and_then(|c| c.get("encodings"))
+    {
+        None => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|e| {
+                e.as_str().map(str::to_owned).ok_or_else(|| {
+                    CodegenError::invalid(
+                        format!("{at}.requestcompression.encodings"),
+                        "expected strings",
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                format!("{at}.requestcompression.encodings"),
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    Ok(Operation {
+        input: shape_of("input")?,
+        output: shape_of("output")?,
+        errors,
+        documentation: string_at(op, "documentation", &at)?,
+        host_prefix,
+        request_compression,
+        checksum_required: bool_at(op, "httpChecksumRequired", &at)?,
+        http,
+        name,
+    })
+}
+
+fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenError> {
+    if value.as_object().is_none() {
+        return Err(CodegenError::invalid(
+            at,
+            format!("expected an object, found {}", value.kind()),
+        ));
+    }
+    let location = match string_at(value, "location", at)?.as_deref() {
+        None => None,
+        Some("uri") => Some(Location::Uri),
+        Some("querystring") => Some(Location::QueryString),
+        Some("header") => Some(Location::Header),
+        Some("headers") => Some(Location::Headers),
+        Some("statusCode") => Some(Location::StatusCode),
+        Some(other) => {
+            return Err(CodegenError::unsupported(
+                format!("{at}.location"),
+                format!("location `{other}`"),
+            ))
+        }
+    };
+    let timestamp_format = match string_at(value, "timestampFormat", at)? {
+        Some(f) => Some(TimestampFormat::parse(
+            &f,
+            &format!("{at}.timestampFormat"),
+        )?),
+        None => None,
+    };
+    Ok(Member {
+        name: name.to_owned(),
+        shape: shape_ref(value, at)?,
+        location,
+        location_name: string_at(value, "locationName", at)?,
+        documentation: string_at(value, "documentation", at)?,
+        idempotency_token: bool_at(value, "idempotencyToken", at)?,
+        host_label: bool_at(value, "hostLabel", at)?,
+        json_value: bool_at(value, "jsonvalue", at)?,
+        timestamp_format,
+        event_payload: bool_at(value, "eventpayload", at)?,
+    })
+}
+
+fn read_shape(name: &str, value: &Json) -> Result<Shape, CodegenError> {
+    let at = format!("shapes.{name}");
+    if value.as_object().is_none() {
+        return Err(CodegenError::invalid(
+            &at,
+            format!("expected an object, found {}", value.kind()),
+        ));
+    }
+    let ty = string_at(value, "type", &at)?
+        .ok_or_else(|| CodegenError::invalid(&at, "has no `type`"))?;
+    let members = |value: &Json| -> Result<Vec<Member>, CodegenError> {
+        match value.get("members") {
+            None | Some(Json::Null) => Ok(Vec::new()),
+            Some(Json::Object(entries)) => entries
+                .iter()
+                .map(|(m, v)| read_member(m, v, &format!("{at}.members.{m}")))
+                .collect(),
+            Some(other) => Err(CodegenError::invalid(
+                format!("{at}.members"),
+                format!("expected an object, found {}", other.kind()),
+            )),
+        }
+    };
+    let sub = |key: &str| -> Result<Box<Member>, CodegenError> {
+        let v = value
+            .get(key)
+            .ok_or_else(|| CodegenError::invalid(&at, format!("a {ty} shape needs `{key}`")))?;
+        read_member("", v, &format!("{at}.{key}")).map(Box::new)
+    };
+    let kind = if bool_at(value, "document", &at)? || ty == "document" {
+        ShapeKind::Document
+    } else {
+        match ty.as_str() {
+            "structure" if bool_at(value, "union", &at)? => ShapeKind::Union(members(value)?),
+            "union" => ShapeKind::Union(members(value)?),
+            "structure" => ShapeKind::Structure(members(value)?),
+            "string" => {
+                let values = match value.get("enum") {
+                    None | Some(Json::Null) => Vec::new(),
+                    Some(Json::Array(items)) => items
+                        .iter()
+                        .map(|v| {
+                            v.as_str().map(str::to_owned).ok_or_else(|| {
+                                CodegenError::invalid(
+                                    format!("{at}.enum"),
+                                    format!("expected strings, found {}", v.kind()),
+                                )
+                            })
+                        })
+                        .collect::<Result<_, _>>()?,
+                    Some(other) => {
+                        return Err(CodegenError::invalid(
+                            format!("{at}.enum"),
+                            format!("expected an array, found {}", other.kind()),
+                        ))
+                    }
+                };
+                ShapeKind::String(values)
+            }
+            "character" => ShapeKind::Character,
+            "blob" => ShapeKind::Blob,
+            "boolean" => ShapeKind::Boolean,
+            "byte" => ShapeKind::Byte,
+            "short" => ShapeKind::Short,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "timestamp" => ShapeKind::Timestamp,
+            "list" => ShapeKind::List(sub("member")?),
+            "map" => ShapeKind::Map(sub("key")?, sub("value")?),
+            other => {
+                return Err(CodegenError::unsupported(
+                    &at,
+                    format!("shape type `{other}`"),
+                ))
+            }
+        }
+    };
+    let required = match value.get("required") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str().map(str::to_owned).ok_or_else(|| {
+                    CodegenError::invalid(format!("{at}.required"), "expected member names")
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                format!("{at}.required"),
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    let error = match value.get("error") {
+        None | Some(Json::Null) => None,
+        Some(e) => {
+            let at = format!("{at}.error");
+            Some(ErrorTrait {
+                code: string_at(e, "code", &at)?,
+                status: status_at(e, "httpStatusCode", &at)?,
+                sender_fault: bool_at(e, "senderFault", &at)?,
+            })
+        }
+    };
+    let retryable = match value.get("retryable") {
+        None | Some(Json::Null) => None,
+        Some(r) => Some(bool_at(r, "throttling", &format!("{at}.retryable"))?),
+    };
+    let timestamp_format = match string_at(value, "timestampFormat", &at)? {
+        Some(f) => Some(TimestampFormat::parse(
+            &f,
+            &format!("{at}.timestampFormat"),
+        )?),
+        None => None,
+    };
+    Ok(Shape {
+        name: name.to_owned(),
+        kind,
+        documentation: string_at(value, "documentation", &at)?,
+        required,
+        payload: string_at(value, "payload", &at)?,
+        sensitive: bool_at(value, "sensitive", &at)?,
+        min: number_at(value, "min", &at)?,
+        max: number_at(value, "max", &at)?,
+        pattern: string_at(value, "pattern", &at)?,
+        timestamp_format,
+        exception: bool_at(value, "exception", &at)?,
+        fault: bool_at(value, "fault", &at)?,
+        error,
+        retryable,
+        event_stream: bool_at(value, "eventstream", &at)?,
+        streaming: bool_at(value, "streaming", &at)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MODEL: &str = r#"{
+        "metadata": {"protocol": "rest-json", "serviceId": "Demo", "apiVersion": "2020-01-01"},
+        "operations": {
+            "GetThing": {"name": "GetThing", "http": {"method": "GET", "requestUri": "/t/{Id}"},
+                         "input": {"shape": "GetThingInput"}, "errors": [{"shape": "Oops"}]}
+        },
+        "shapes": {
+            "GetThingInput": {"type": "structure", "required": ["Id"],
+                "members": {"Zed": {"shape": "S"}, "Id": {"shape": "S", "location": "uri",
+                            "locationName": "Id"}}},
+            "S": {"type": "string", "min": 1, "pattern": "[a-z]+"},
+            "Oops": {"type": "structure", "members": {}, "exception": true,
+                     "error": {"httpStatusCode": 418}}
+        }
+    }"#;
+
+    #[test]
+    fn reads_a_model_in_member_order() {
+        let model = Model::from_service_str(MODEL).unwrap();
+        assert_eq!(model.metadata().protocol, Protocol::RestJson1);
+        let input = model.shape("GetThingInput").unwrap();
+        let names: Vec<&str> = input
+            .kind
+            .members()
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names, ["Zed", "Id"]);
+        assert_eq!(input.kind.members()[1].location, Some(Location::Uri));
+        assert_eq!(
+            model.shape("Oops").unwrap().error.as_ref().unwrap().status,
+            Some(418)
+        );
+        let value: serde_json::Value = serde_json::from_str(MODEL).unwrap();
+        let sorted = Model::from_service_json(&value).unwrap();
+        let names: Vec<&str> = sorted
+            .shape("GetThingInput")
+            .unwrap()
+            .kind
+            .members()
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(names, ["Id", "Zed"]);
+    }
+
+    #[test]
+    fn missing_shapes_and_bad_types_are_named() {
+        let text = MODEL.replace(r#""shape": "Oops""#, r#""shape": "Nope""#);
+        let err = Model::from_service_str(&text).unwrap_err();
+        assert_eq!(
+            err,
+            CodegenError::MissingShape {
+                at: "operations.GetThing.errors".into(),
+                shape: "Nope".into()
+            }
+        );
+        let text = MODEL.replace(r#""type": "string""#, r#""type": "bigDecimal""#);
+        let err = Model::from_service_str(&text).unwrap_err();
+        assert!(err.to_string().contains("shapes.S"), "{err}");
+        let err = Model::from_service_str("[1]").unwrap_err();
+        assert!(err.to_string().contains("expected a JSON object"), "{err}");
+    }
+
+    #[test]
+    fn protocols() {
+        let meta = |m: &str| {
+            let v: serde_json::Value = serde_json::from_str(m).unwrap();
+            Model::from_parts(&v, &[], &serde_json::json!({})).map(|m| m.metadata().protocol)
+        };
+        assert_eq!(
+            meta(r#"{"protocol": "json", "jsonVersion": "1.0"}"#),
+            Ok(Protocol::AwsJson1_0)
+        );
+        assert_eq!(meta(r#"{"protocol": "json"}"#), Ok(Protocol::AwsJson1_1));
+        assert!(matches!(
+            meta(r#"{"protocol": "query"}"#),
+            Err(CodegenError::UnsupportedProtocol { .. })
+        ));
+    }
+}
