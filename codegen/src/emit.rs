@@ -116,7 +116,11 @@ impl Emitter<'_> {
     }
 
     fn section(&mut self, title: &str) {
-        let rule = "-".repeat(64);
+        // As wide as the hand-written files' rules, shortened to stay within 100 columns.
+        let width = 64usize
+            .min(docs::MAX_WIDTH.saturating_sub(4 + title.len()))
+            .max(4);
+        let rule = "-".repeat(width);
         self.body.push_str(&format!("\n// {rule} {title}\n"));
     }
 

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: aws-op-codegen --model service-2.json [--paginators paginators-1.json] \
-[--service-name Ident] [--endpoint URL-template] [--endpoint-rules path] [--header text] \
-[--out FILE]";
+[--service-name Ident] [--endpoint URL-template] [--endpoint-rules path] [--out FILE]";
 
 struct Args {
     model: String,
@@ -15,7 +14,12 @@ struct Args {
     options: Options,
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+fn parse_args(all: Vec<String>) -> Result<Args, String> {
+    let header = {
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        aws_op_codegen::command_header(&refs)
+    };
+    let mut args = all.into_iter();
     let mut model = None;
     let mut paginators = None;
     let mut out = None;
@@ -32,11 +36,11 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--service-name" => options.service_name = value()?,
             "--endpoint" => options.endpoint = Some(value()?),
             "--endpoint-rules" => options.endpoint_rules = Some(value()?),
-            "--header" => options.header = Some(value()?),
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
     let model = model.ok_or("`--model` is required")?;
+    options.header = Some(header);
     Ok(Args {
         model,
         paginators,
@@ -80,7 +84,7 @@ fn describe(path: &str, error: CodegenError) -> String {
 }
 
 fn main() -> ExitCode {
-    let args = match parse_args(std::env::args().skip(1)) {
+    let args = match parse_args(std::env::args().skip(1).collect()) {
         Ok(args) => args,
         Err(message) => {
             if !message.is_empty() {
