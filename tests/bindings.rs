@@ -317,3 +317,66 @@ fn a_request_with_a_path_that_does_not_match_is_rejected_by_the_server_parser() 
     };
     assert!(PutObjectRequest::parse_request(&http).is_err());
 }
+
+#[aws_operation(service = BindTest, http = "POST /config")]
+pub struct PutConfigRequest {
+    #[aws(payload)]
+    pub config: Option<Inner>,
+}
+
+#[aws_operation(service = BindTest, http = "POST /image")]
+pub struct PutImageRequest {
+    #[aws(header = "Content-Type")]
+    pub content_type: Option<String>,
+    #[aws(payload)]
+    pub data: Option<Blob>,
+}
+
+#[aws_operation(service = BindTest, http = "POST /color")]
+pub struct PutColorRequest {
+    #[aws(payload)]
+    pub color: Option<Color>,
+}
+
+#[test]
+fn unset_payloads_send_what_restjson1_expects() {
+    // A structure payload always goes, as `{}` when unset.
+    let r = PutConfigRequest { config: None }.serialize();
+    assert_eq!(r.body.as_deref(), Some(&b"{}"[..]));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    // An unset blob payload is an empty body of its media type.
+    let r = PutImageRequest {
+        content_type: None,
+        data: None,
+    }
+    .serialize();
+    assert_eq!(r.body.as_deref(), Some(&b""[..]));
+    assert_eq!(r.header("content-type"), Some("application/octet-stream"));
+    // An unset enum (text) payload sends nothing.
+    let r = PutColorRequest { color: None }.serialize();
+    assert_eq!((r.body.as_deref(), r.header("content-type")), (None, None));
+}
+
+#[test]
+fn a_content_type_member_replaces_the_payloads_default_and_enums_travel_as_text() {
+    let r = PutImageRequest {
+        content_type: Some("image/jpg".into()),
+        data: Some(Blob::new(&b"1234"[..])),
+    }
+    .serialize();
+    let types: Vec<&str> = r
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(types, ["image/jpg"]);
+    let r = PutColorRequest {
+        color: Some(Color::DarkBlue),
+    }
+    .serialize();
+    assert_eq!(r.body.as_deref(), Some(&b"dark blue"[..]));
+    assert_eq!(r.header("content-type"), Some("text/plain"));
+    let back = PutColorRequest::parse_request(&r).unwrap();
+    assert_eq!(back.color, Some(Color::DarkBlue));
+}

@@ -207,6 +207,20 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
             #rt::__impl_scalar_bindings!(#name);
 
+            // An enum bound to the whole body travels as its text, like a string payload.
+            impl #rt::Payload for #name {
+                const CONTENT_TYPE: &'static str = "text/plain";
+                fn to_payload(&self) -> ::std::vec::Vec<u8> {
+                    self.as_str().as_bytes().to_vec()
+                }
+                fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
+                    ::core::result::Result::Ok(
+                        <::std::string::String as #rt::Payload>::from_payload(__body)?
+                            .map(<Self as ::core::convert::From<::std::string::String>>::from),
+                    )
+                }
+            }
+
             impl #rt::Validate for #name {
                 fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
                     __v.known_enum(__path, self.as_str(), Self::VALUES, !self.is_unknown());

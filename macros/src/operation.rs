@@ -872,22 +872,44 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
         .filter(|m| m.binding == Binding::Body)
         .collect();
     let payload = members.iter().find(|m| m.binding == Binding::Payload);
+    // A member bound to `Content-Type` (a blob payload's media type) replaces the default.
+    let content_type_bound = members.iter().any(
+        |m| matches!(&m.binding, Binding::Header(h) if h.eq_ignore_ascii_case("content-type")),
+    );
+    let set_content_type = |value: TokenStream| {
+        if content_type_bound {
+            quote! {
+                if !__headers.iter().any(|(__n, _)| __n.eq_ignore_ascii_case("content-type")) {
+                    __headers.push(("content-type".into(), #value.into()));
+                }
+            }
+        } else {
+            quote!(__headers.push(("content-type".into(), #value.into()));)
+        }
+    };
     let body = if let Some(m) = payload {
         let inner = &m.inner_ty;
         let f = &m.ident;
+        let content_type = set_content_type(quote!(<#inner as #rt::Payload>::CONTENT_TYPE));
         if m.required {
             quote! {
-                __headers.push(("content-type".into(), <#inner as #rt::Payload>::CONTENT_TYPE.into()));
+                #content_type
                 ::core::option::Option::Some(#rt::Payload::to_payload(&self.#f))
             }
         } else {
             quote! {
                 match &self.#f {
                     ::core::option::Option::Some(__x) => {
-                        __headers.push(("content-type".into(), <#inner as #rt::Payload>::CONTENT_TYPE.into()));
+                        #content_type
                         ::core::option::Option::Some(#rt::Payload::to_payload(__x))
                     }
-                    ::core::option::Option::None => ::core::option::Option::None,
+                    ::core::option::Option::None => match <#inner as #rt::Payload>::UNSET_BODY {
+                        ::core::option::Option::Some(__empty) => {
+                            #content_type
+                            ::core::option::Option::Some(__empty.to_vec())
+                        }
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    },
                 }
             }
         }
@@ -895,13 +917,14 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
         quote!(::core::option::Option::None)
     } else {
         let write = gen::write_json_object(&body_members);
+        let content_type = set_content_type(quote!("application/json"));
         quote! {
             let mut __writer = #rt::JsonWriter::new();
             {
                 let __w = &mut __writer;
                 #write
             }
-            __headers.push(("content-type".into(), "application/json".into()));
+            #content_type
             ::core::option::Option::Some(__writer.finish().into_bytes())
         }
     };

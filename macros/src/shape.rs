@@ -152,6 +152,7 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
         quote! {
             impl #rt::Payload for #name {
                 const CONTENT_TYPE: &'static str = "application/json";
+                const UNSET_BODY: ::core::option::Option<&'static [u8]> = ::core::option::Option::Some(b"{}");
                 fn to_payload(&self) -> ::std::vec::Vec<u8> {
                     let mut __w = #rt::JsonWriter::new();
                     #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);

@@ -189,6 +189,9 @@ pub trait FromQuery: Sized {
 pub trait Payload: Sized {
     /// The `Content-Type` sent with it.
     const CONTENT_TYPE: &'static str;
+    /// The body sent when the member is unset: `{}` for a structure (restJson1 always sends a
+    /// structure payload), empty for a blob (still with its `Content-Type`), none otherwise.
+    const UNSET_BODY: Option<&'static [u8]> = None;
     /// The body bytes.
     fn to_payload(&self) -> Vec<u8>;
     /// Reads the body; `None` when the body is empty and that means "no value".
@@ -197,6 +200,7 @@ pub trait Payload: Sized {
 
 impl Payload for Blob {
     const CONTENT_TYPE: &'static str = "application/octet-stream";
+    const UNSET_BODY: Option<&'static [u8]> = Some(b"");
     fn to_payload(&self) -> Vec<u8> {
         self.as_bytes().to_vec()
     }
