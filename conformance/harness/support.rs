@@ -113,7 +113,12 @@ pub fn run_input<O: Operation>(
         headers: signed.headers,
         body: signed.body,
     };
-    let diffs = compare::request_differences(&case["serialized"], endpoint, &actual);
+    let list_headers: Vec<&str> = case["listHeaders"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let diffs =
+        compare::request_differences(&case["serialized"], endpoint, &list_headers, &actual);
     if diffs.is_empty() {
         Ok(())
     } else {

@@ -97,6 +97,7 @@ pub fn header_value(headers: &[(String, String)], name: &str) -> Option<String> 
 pub fn request_differences(
     serialized: &Value,
     endpoint: &str,
+    list_headers: &[&str],
     actual: &ActualRequest,
 ) -> Vec<String> {
     let mut diffs = Vec::new();
@@ -132,8 +133,10 @@ pub fn request_differences(
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
+            let is_list = list_headers.iter().any(|h| h.eq_ignore_ascii_case(name));
             match header_value(&headers, name) {
                 None => diffs.push(format!("header `{name}`: expected {want:?}, absent")),
+                Some(got) if is_list && list_elements(&got) == list_elements(&want) => {}
                 Some(got) if got != want => {
                     diffs.push(format!("header `{name}`: expected {want:?}, got {got:?}"))
                 }
@@ -170,6 +173,27 @@ pub fn request_differences(
         }
     }
     diffs
+}
+
+/// The elements of a header list: split at commas outside double quotes, optional whitespace
+/// around each trimmed (RFC 9110 section 5.6.1).
+pub fn list_elements(value: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in value.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                out.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(value[start..].trim());
+    out
 }
 
 fn names(v: Option<&Value>) -> impl Iterator<Item = &str> {
@@ -345,7 +369,7 @@ mod tests {
             Some(r#"{"b":[true],"a":1}"#),
         );
         assert_eq!(
-            request_differences(&serialized, "https://example.com", &actual),
+            request_differences(&serialized, "https://example.com", &[], &actual),
             Vec::<String>::new()
         );
     }
@@ -366,7 +390,7 @@ mod tests {
             &[("x-h", "2"), ("content-type", "text/plain")],
             Some("x"),
         );
-        let d = request_differences(&serialized, "https://example.com", &actual);
+        let d = request_differences(&serialized, "https://example.com", &[], &actual);
         let all = d.join("\n");
         for needle in [
             "method: expected GET, got POST",
@@ -383,7 +407,7 @@ mod tests {
         // Content-Length follows the body: present here, absent without one.
         assert!(!all.contains("Content-Length"));
         let no_body = request("https://example.com/a?x=1", &[], None);
-        let d = request_differences(&serialized, "https://example.com", &no_body).join("\n");
+        let d = request_differences(&serialized, "https://example.com", &[], &no_body).join("\n");
         assert!(
             d.contains("header `Content-Length` is required, absent"),
             "{d}"
@@ -394,7 +418,9 @@ mod tests {
     fn host_with_path_includes_the_endpoint_path() {
         let serialized = json!({"uri": "/custom/", "host": "example.com/custom"});
         let actual = request("https://example.com/custom/", &[], Some("{}"));
-        assert!(request_differences(&serialized, "https://example.com/custom", &actual).is_empty());
+        assert!(
+            request_differences(&serialized, "https://example.com/custom", &[], &actual).is_empty()
+        );
     }
 
     #[test]
@@ -438,6 +464,28 @@ mod tests {
         assert!(json_difference(&json!([1]), &json!([1, 2]))
             .unwrap()
             .contains("expected 1 items, got 2"));
+    }
+
+    #[test]
+    fn list_headers_compare_as_lists_and_others_exactly() {
+        assert_eq!(list_elements("a, b,c"), ["a", "b", "c"]);
+        assert_eq!(list_elements(r#""a, b", c"#), [r#""a, b""#, "c"]);
+        let serialized = serde_json::json!({"headers": {"X-List": "a,b", "X-Date": "Mon,1"}});
+        let actual = request(
+            "https://example.com/",
+            &[("X-List", "a, b"), ("X-Date", "Mon, 1")],
+            None,
+        );
+        let d = request_differences(&serialized, "https://example.com", &["x-list"], &actual);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains("X-Date"), "{d:?}");
+        let other = request(
+            "https://example.com/",
+            &[("X-List", "a, c"), ("X-Date", "Mon,1")],
+            None,
+        );
+        let d = request_differences(&serialized, "https://example.com", &["x-list"], &other);
+        assert_eq!(d.len(), 1, "{d:?}");
     }
 
     #[test]
