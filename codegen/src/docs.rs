@@ -27,8 +27,12 @@ pub fn summary(html: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// `text` as a code span, or escaped plain text when it holds a backtick.
+/// `text` as a code span (`""` for the empty string), or escaped plain text when it holds a
+/// backtick.
 pub fn code(text: &str) -> String {
+    if text.is_empty() {
+        return "`\"\"`".into();
+    }
     render(&[Piece::Code(text.to_owned())])
 }
 
@@ -367,6 +371,7 @@ mod tests {
         );
         assert_eq!(summary("x<br/>y <unclosed").unwrap(), "x y \\<unclosed");
         assert_eq!(code("VALUE"), "`VALUE`");
+        assert_eq!(code(""), "`\"\"`");
     }
 
     #[test]

@@ -51,7 +51,7 @@ impl Emitter<'_> {
             self.section(&op.name);
             self.operation(&op.name)?;
             if let Some(output) = op.output_shape.as_deref().filter(|o| placed.contains(*o)) {
-                self.item(output)?;
+                self.item(output, Some(&op.name))?;
             }
             self.error_enum(&op.name);
         }
@@ -65,13 +65,13 @@ impl Emitter<'_> {
         if !shapes.is_empty() {
             self.section("Shapes");
             for s in shapes {
-                self.item(&s.shape)?;
+                self.item(&s.shape, None)?;
             }
         }
         if !errors.is_empty() {
             self.section("Errors");
             for s in errors {
-                self.item(&s.shape)?;
+                self.item(&s.shape, None)?;
             }
         }
         Ok(())
@@ -232,11 +232,12 @@ impl Emitter<'_> {
                 CodegenError::invalid(format!("operations.{name}"), "not resolved")
             })?;
         let mut args = vec![Arg::raw("service", &self.resolved.service)];
-        if let (Some(http), Protocol::RestJson1) = (&op.http, self.model.metadata().protocol) {
-            args.push(Arg::string(
-                "http",
-                &format!("{} {}", http.method, http.request_uri),
-            ));
+        if self.model.metadata().protocol == Protocol::RestJson1 {
+            // botocore's defaults when an operation has no `http`: POST to `/`.
+            let (method, uri) = op.http.as_ref().map_or(("POST", "/"), |h| {
+                (h.method.as_str(), h.request_uri.as_str())
+            });
+            args.push(Arg::string("http", &format!("{method} {uri}")));
         }
         if let Some(status) = op.http.as_ref().and_then(|h| h.response_code) {
             if status != 200 {
@@ -306,8 +307,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// An `#[aws_shape]` or `#[aws_error]` item.
-    fn item(&mut self, shape_name: &str) -> Result<(), CodegenError> {
+    /// An `#[aws_shape]` or `#[aws_error]` item; `output_of` names the one operation whose
+    /// output it is, when it sits beside that operation.
+    fn item(&mut self, shape_name: &str, output_of: Option<&str>) -> Result<(), CodegenError> {
         let shape = self.model.defined(shape_name);
         let Some(view) = self.resolved.shape(shape_name).cloned() else {
             return Ok(());
@@ -320,7 +322,10 @@ impl Emitter<'_> {
             TypeKind::Enum => format!("The values of {}.", docs::code(shape_name)),
             TypeKind::Union => format!("The {} union.", docs::code(shape_name)),
             TypeKind::Error => format!("The {} error.", docs::code(shape_name)),
-            _ => format!("The {} structure.", docs::code(shape_name)),
+            _ => match output_of {
+                Some(op) => format!("The output of {}.", docs::code(op)),
+                None => format!("The {} structure.", docs::code(shape_name)),
+            },
         };
         self.doc(0, shape.documentation.as_deref(), fallback);
         match view.kind {
@@ -370,6 +375,17 @@ impl Emitter<'_> {
             TypeKind::Union => {
                 self.shape_attribute(shape);
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
+                // Members are held inline, as the model has them; boxing the large ones would
+                // make the API depend on a size threshold.
+                let holds_structures = shape.kind.members().iter().any(|m| {
+                    matches!(
+                        self.model.defined(&m.shape).kind,
+                        ShapeKind::Structure(_) | ShapeKind::Union(_)
+                    )
+                });
+                if holds_structures {
+                    self.body.push_str("#[allow(clippy::large_enum_variant)]\n");
+                }
                 let members = shape.kind.members();
                 let mut text = String::new();
                 for (v, m) in view.variants.iter().zip(members) {
@@ -386,8 +402,8 @@ impl Emitter<'_> {
                     }
                     text.push_str(&variant_doc);
                     let mut args = Vec::new();
-                    if v.ident != m.name {
-                        args.push(Arg::string("name", &m.name));
+                    if v.ident != v.wire {
+                        args.push(Arg::string("name", &v.wire));
                     }
                     if resolve::is_sensitive(self.model, &m.shape) {
                         args.push(Arg::flag("sensitive"));

@@ -112,6 +112,9 @@ pub struct Variant {
     pub value: String,
     /// The Rust variant identifier.
     pub ident: String,
+    /// The value on the wire: the enum value, or the union member's JSON key (its
+    /// `locationName`, else its name).
+    pub wire: String,
     /// Union members: the target shape.
     pub target: Option<String>,
     /// Union members: the Rust type the variant holds (with `Box<...>` when boxed).
@@ -287,12 +290,6 @@ impl<'a> Resolver<'a> {
         let mut top_level_outputs = BTreeSet::new();
         for op in model.operations().values() {
             let at = format!("operations.{}", op.name);
-            if protocol == Protocol::RestJson1 && op.http.is_none() {
-                return Err(CodegenError::invalid(
-                    &at,
-                    "has no `http`: rest-json operations need a method and URI",
-                ));
-            }
             if let Some(input) = &op.input {
                 let shape = self.structure(input, &format!("{at}.input"))?;
                 for m in shape.kind.members() {
@@ -582,6 +579,7 @@ impl<'a> Resolver<'a> {
                     .iter()
                     .map(|v| Variant {
                         value: v.clone(),
+                        wire: v.clone(),
                         ident: naming::unique(&naming::variant_ident(v), "Value", &mut taken),
                         target: None,
                         rust_type: None,
@@ -598,6 +596,7 @@ impl<'a> Resolver<'a> {
                         let inner = self.rust_type(&m.shape);
                         Variant {
                             value: m.name.clone(),
+                            wire: m.location_name.clone().unwrap_or_else(|| m.name.clone()),
                             ident: naming::unique(
                                 &naming::type_ident(&m.name),
                                 "Member",

@@ -65,7 +65,7 @@ pub struct CreateAccountAssociationRequest {
     pub general_authorization: Option<GeneralAuthorizationName>,
 }
 
-/// The `CreateAccountAssociationResponse` structure.
+/// The output of `CreateAccountAssociation`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateAccountAssociationResponse {
@@ -136,7 +136,7 @@ pub struct CreateCloudConnectorRequest {
     pub client_token: Option<String>,
 }
 
-/// The `CreateCloudConnectorResponse` structure.
+/// The output of `CreateCloudConnector`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateCloudConnectorResponse {
@@ -200,7 +200,7 @@ pub struct CreateConnectorDestinationRequest {
     pub client_token: Option<String>,
 }
 
-/// The `CreateConnectorDestinationResponse` structure.
+/// The output of `CreateConnectorDestination`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateConnectorDestinationResponse {
@@ -260,7 +260,7 @@ pub struct CreateCredentialLockerRequest {
     pub tags: Option<HashMap<String, String>>,
 }
 
-/// The `CreateCredentialLockerResponse` structure.
+/// The output of `CreateCredentialLocker`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateCredentialLockerResponse {
@@ -338,7 +338,7 @@ pub struct CreateDestinationRequest {
     pub tags: Option<HashMap<String, String>>,
 }
 
-/// The `CreateDestinationResponse` structure.
+/// The output of `CreateDestination`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateDestinationResponse {
@@ -393,7 +393,7 @@ pub struct CreateEventLogConfigurationRequest {
     pub client_token: Option<String>,
 }
 
-/// The `CreateEventLogConfigurationResponse` structure.
+/// The output of `CreateEventLogConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateEventLogConfigurationResponse {
@@ -502,7 +502,7 @@ pub struct CreateManagedThingRequest {
     pub meta_data: Option<HashMap<String, String>>,
 }
 
-/// The `CreateManagedThingResponse` structure.
+/// The output of `CreateManagedThing`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateManagedThingResponse {
@@ -570,7 +570,7 @@ pub struct CreateNotificationConfigurationRequest {
     pub tags: Option<HashMap<String, String>>,
 }
 
-/// The `CreateNotificationConfigurationResponse` structure.
+/// The output of `CreateNotificationConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateNotificationConfigurationResponse {
@@ -646,7 +646,7 @@ pub struct CreateOtaTaskRequest {
     pub tags: Option<HashMap<String, String>>,
 }
 
-/// The `CreateOtaTaskResponse` structure.
+/// The output of `CreateOtaTask`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateOtaTaskResponse {
@@ -707,7 +707,7 @@ pub struct CreateOtaTaskConfigurationRequest {
     pub client_token: Option<String>,
 }
 
-/// The `CreateOtaTaskConfigurationResponse` structure.
+/// The output of `CreateOtaTaskConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateOtaTaskConfigurationResponse {
@@ -775,7 +775,7 @@ pub struct CreateProvisioningProfileRequest {
     pub tags: Option<HashMap<String, String>>,
 }
 
-/// The `CreateProvisioningProfileResponse` structure.
+/// The output of `CreateProvisioningProfile`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct CreateProvisioningProfileResponse {
@@ -1239,7 +1239,7 @@ pub struct GetAccountAssociationRequest {
     pub account_association_id: String,
 }
 
-/// The `GetAccountAssociationResponse` structure.
+/// The output of `GetAccountAssociation`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetAccountAssociationResponse {
@@ -1302,7 +1302,7 @@ pub struct GetCloudConnectorRequest {
     pub identifier: String,
 }
 
-/// The `GetCloudConnectorResponse` structure.
+/// The output of `GetCloudConnector`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetCloudConnectorResponse {
@@ -1354,7 +1354,7 @@ pub struct GetConnectorDestinationRequest {
     pub identifier: String,
 }
 
-/// The `GetConnectorDestinationResponse` structure.
+/// The output of `GetConnectorDestination`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetConnectorDestinationResponse {
@@ -1412,7 +1412,7 @@ pub struct GetCredentialLockerRequest {
     pub identifier: String,
 }
 
-/// The `GetCredentialLockerResponse` structure.
+/// The output of `GetCredentialLocker`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetCredentialLockerResponse {
@@ -1460,7 +1460,7 @@ pub enum GetCredentialLockerError {
 #[derive(Clone, PartialEq)]
 pub struct GetCustomEndpointRequest {}
 
-/// The `GetCustomEndpointResponse` structure.
+/// The output of `GetCustomEndpoint`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetCustomEndpointResponse {
@@ -1502,7 +1502,7 @@ pub enum GetCustomEndpointError {
 #[derive(Clone, PartialEq)]
 pub struct GetDefaultEncryptionConfigurationRequest {}
 
-/// The `GetDefaultEncryptionConfigurationResponse` structure.
+/// The output of `GetDefaultEncryptionConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetDefaultEncryptionConfigurationResponse {
@@ -1555,7 +1555,7 @@ pub struct GetDestinationRequest {
     pub name: String,
 }
 
-/// The `GetDestinationResponse` structure.
+/// The output of `GetDestination`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetDestinationResponse {
@@ -1610,7 +1610,7 @@ pub struct GetDeviceDiscoveryRequest {
     pub identifier: String,
 }
 
-/// The `GetDeviceDiscoveryResponse` structure.
+/// The output of `GetDeviceDiscovery`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetDeviceDiscoveryResponse {
@@ -1674,7 +1674,7 @@ pub struct GetEventLogConfigurationRequest {
     pub id: String,
 }
 
-/// The `GetEventLogConfigurationResponse` structure.
+/// The output of `GetEventLogConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetEventLogConfigurationResponse {
@@ -1716,7 +1716,7 @@ pub enum GetEventLogConfigurationError {
 #[derive(Clone, PartialEq)]
 pub struct GetHubConfigurationRequest {}
 
-/// The `GetHubConfigurationResponse` structure.
+/// The output of `GetHubConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetHubConfigurationResponse {
@@ -1760,7 +1760,7 @@ pub struct GetManagedThingRequest {
     pub identifier: String,
 }
 
-/// The `GetManagedThingResponse` structure.
+/// The output of `GetManagedThing`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingResponse {
@@ -1869,7 +1869,7 @@ pub struct GetManagedThingCapabilitiesRequest {
     pub identifier: String,
 }
 
-/// The `GetManagedThingCapabilitiesResponse` structure.
+/// The output of `GetManagedThingCapabilities`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingCapabilitiesResponse {
@@ -1917,7 +1917,7 @@ pub struct GetManagedThingCertificateRequest {
     pub identifier: String,
 }
 
-/// The `GetManagedThingCertificateResponse` structure.
+/// The output of `GetManagedThingCertificate`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingCertificateResponse {
@@ -1963,7 +1963,7 @@ pub struct GetManagedThingConnectivityDataRequest {
     pub identifier: String,
 }
 
-/// The `GetManagedThingConnectivityDataResponse` structure.
+/// The output of `GetManagedThingConnectivityData`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingConnectivityDataResponse {
@@ -2013,7 +2013,7 @@ pub struct GetManagedThingMetaDataRequest {
     pub identifier: String,
 }
 
-/// The `GetManagedThingMetaDataResponse` structure.
+/// The output of `GetManagedThingMetaData`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingMetaDataResponse {
@@ -2059,7 +2059,7 @@ pub struct GetManagedThingStateRequest {
     pub managed_thing_id: String,
 }
 
-/// The `GetManagedThingStateResponse` structure.
+/// The output of `GetManagedThingState`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetManagedThingStateResponse {
@@ -2103,7 +2103,7 @@ pub struct GetNotificationConfigurationRequest {
     pub event_type: EventType,
 }
 
-/// The `GetNotificationConfigurationResponse` structure.
+/// The output of `GetNotificationConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetNotificationConfigurationResponse {
@@ -2152,7 +2152,7 @@ pub struct GetOtaTaskRequest {
     pub identifier: String,
 }
 
-/// The `GetOtaTaskResponse` structure.
+/// The output of `GetOtaTask`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetOtaTaskResponse {
@@ -2225,7 +2225,7 @@ pub struct GetOtaTaskConfigurationRequest {
     pub identifier: String,
 }
 
-/// The `GetOtaTaskConfigurationResponse` structure.
+/// The output of `GetOtaTaskConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetOtaTaskConfigurationResponse {
@@ -2274,7 +2274,7 @@ pub struct GetProvisioningProfileRequest {
     pub identifier: String,
 }
 
-/// The `GetProvisioningProfileResponse` structure.
+/// The output of `GetProvisioningProfile`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetProvisioningProfileResponse {
@@ -2333,7 +2333,7 @@ pub struct GetRuntimeLogConfigurationRequest {
     pub managed_thing_id: String,
 }
 
-/// The `GetRuntimeLogConfigurationResponse` structure.
+/// The output of `GetRuntimeLogConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetRuntimeLogConfigurationResponse {
@@ -2385,7 +2385,7 @@ pub struct GetSchemaVersionRequest {
     pub format: Option<SchemaVersionFormat>,
 }
 
-/// The `GetSchemaVersionResponse` structure.
+/// The output of `GetSchemaVersion`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct GetSchemaVersionResponse {
@@ -2462,7 +2462,7 @@ pub struct ListAccountAssociationsRequest {
     pub next_token: Option<String>,
 }
 
-/// The `ListAccountAssociationsResponse` structure.
+/// The output of `ListAccountAssociations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListAccountAssociationsResponse {
@@ -2528,7 +2528,7 @@ pub struct ListCloudConnectorsRequest {
     pub next_token: Option<String>,
 }
 
-/// The `ListCloudConnectorsResponse` structure.
+/// The output of `ListCloudConnectors`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListCloudConnectorsResponse {
@@ -2589,7 +2589,7 @@ pub struct ListConnectorDestinationsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListConnectorDestinationsResponse` structure.
+/// The output of `ListConnectorDestinations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListConnectorDestinationsResponse {
@@ -2644,7 +2644,7 @@ pub struct ListCredentialLockersRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListCredentialLockersResponse` structure.
+/// The output of `ListCredentialLockers`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListCredentialLockersResponse {
@@ -2700,7 +2700,7 @@ pub struct ListDestinationsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListDestinationsResponse` structure.
+/// The output of `ListDestinations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListDestinationsResponse {
@@ -2760,7 +2760,7 @@ pub struct ListDeviceDiscoveriesRequest {
     pub status_filter: Option<DeviceDiscoveryStatus>,
 }
 
-/// The `ListDeviceDiscoveriesResponse` structure.
+/// The output of `ListDeviceDiscoveries`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListDeviceDiscoveriesResponse {
@@ -2822,7 +2822,7 @@ pub struct ListDiscoveredDevicesRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListDiscoveredDevicesResponse` structure.
+/// The output of `ListDiscoveredDevices`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListDiscoveredDevicesResponse {
@@ -2883,7 +2883,7 @@ pub struct ListEventLogConfigurationsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListEventLogConfigurationsResponse` structure.
+/// The output of `ListEventLogConfigurations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListEventLogConfigurationsResponse {
@@ -2951,7 +2951,7 @@ pub struct ListManagedThingAccountAssociationsRequest {
     pub next_token: Option<String>,
 }
 
-/// The `ListManagedThingAccountAssociationsResponse` structure.
+/// The output of `ListManagedThingAccountAssociations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListManagedThingAccountAssociationsResponse {
@@ -3024,7 +3024,7 @@ pub struct ListManagedThingSchemasRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListManagedThingSchemasResponse` structure.
+/// The output of `ListManagedThingSchemas`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListManagedThingSchemasResponse {
@@ -3142,7 +3142,7 @@ pub struct ListManagedThingsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListManagedThingsResponse` structure.
+/// The output of `ListManagedThings`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListManagedThingsResponse {
@@ -3200,7 +3200,7 @@ pub struct ListNotificationConfigurationsRequest {
     pub next_token: Option<String>,
 }
 
-/// The `ListNotificationConfigurationsResponse` structure.
+/// The output of `ListNotificationConfigurations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListNotificationConfigurationsResponse {
@@ -3254,7 +3254,7 @@ pub struct ListOtaTaskConfigurationsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListOtaTaskConfigurationsResponse` structure.
+/// The output of `ListOtaTaskConfigurations`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListOtaTaskConfigurationsResponse {
@@ -3311,7 +3311,7 @@ pub struct ListOtaTaskExecutionsRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListOtaTaskExecutionsResponse` structure.
+/// The output of `ListOtaTaskExecutions`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListOtaTaskExecutionsResponse {
@@ -3367,7 +3367,7 @@ pub struct ListOtaTasksRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListOtaTasksResponse` structure.
+/// The output of `ListOtaTasks`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListOtaTasksResponse {
@@ -3423,7 +3423,7 @@ pub struct ListProvisioningProfilesRequest {
     pub max_results: Option<i32>,
 }
 
-/// The `ListProvisioningProfilesResponse` structure.
+/// The output of `ListProvisioningProfiles`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListProvisioningProfilesResponse {
@@ -3508,7 +3508,7 @@ pub struct ListSchemaVersionsRequest {
     pub semantic_version: Option<String>,
 }
 
-/// The `ListSchemaVersionsResponse` structure.
+/// The output of `ListSchemaVersions`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListSchemaVersionsResponse {
@@ -3556,7 +3556,7 @@ pub struct ListTagsForResourceRequest {
     pub resource_arn: String,
 }
 
-/// The `ListTagsForResourceResponse` structure.
+/// The output of `ListTagsForResource`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct ListTagsForResourceResponse {
@@ -3604,7 +3604,7 @@ pub struct PutDefaultEncryptionConfigurationRequest {
     pub kms_key_arn: Option<String>,
 }
 
-/// The `PutDefaultEncryptionConfigurationResponse` structure.
+/// The output of `PutDefaultEncryptionConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct PutDefaultEncryptionConfigurationResponse {
@@ -3658,7 +3658,7 @@ pub struct PutHubConfigurationRequest {
     pub hub_token_timer_expiry_setting_in_seconds: i64,
 }
 
-/// The `PutHubConfigurationResponse` structure.
+/// The output of `PutHubConfiguration`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct PutHubConfigurationResponse {
@@ -3741,7 +3741,7 @@ pub struct RegisterAccountAssociationRequest {
     pub device_discovery_id: String,
 }
 
-/// The `RegisterAccountAssociationResponse` structure.
+/// The output of `RegisterAccountAssociation`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct RegisterAccountAssociationResponse {
@@ -3785,7 +3785,7 @@ pub enum RegisterAccountAssociationError {
 #[derive(Clone, PartialEq)]
 pub struct RegisterCustomEndpointRequest {}
 
-/// The `RegisterCustomEndpointResponse` structure.
+/// The output of `RegisterCustomEndpoint`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct RegisterCustomEndpointResponse {
@@ -3897,7 +3897,7 @@ pub struct SendConnectorEventRequest {
     pub matter_endpoint: Option<MatterEndpoint>,
 }
 
-/// The `SendConnectorEventResponse` structure.
+/// The output of `SendConnectorEvent`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct SendConnectorEventResponse {
@@ -3949,7 +3949,7 @@ pub struct SendManagedThingCommandRequest {
     pub account_association_id: Option<String>,
 }
 
-/// The `SendManagedThingCommandResponse` structure.
+/// The output of `SendManagedThingCommand`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct SendManagedThingCommandResponse {
@@ -3994,7 +3994,7 @@ pub struct StartAccountAssociationRefreshRequest {
     pub account_association_id: String,
 }
 
-/// The `StartAccountAssociationRefreshResponse` structure.
+/// The output of `StartAccountAssociationRefresh`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct StartAccountAssociationRefreshResponse {
@@ -4091,7 +4091,7 @@ pub struct StartDeviceDiscoveryRequest {
     pub end_device_identifier: Option<String>,
 }
 
-/// The `StartDeviceDiscoveryResponse` structure.
+/// The output of `StartDeviceDiscovery`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct StartDeviceDiscoveryResponse {
@@ -4151,7 +4151,7 @@ pub struct TagResourceRequest {
     pub tags: HashMap<String, String>,
 }
 
-/// The `TagResourceResponse` structure.
+/// The output of `TagResource`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct TagResourceResponse {}
@@ -4199,7 +4199,7 @@ pub struct UntagResourceRequest {
     pub tag_keys: Vec<String>,
 }
 
-/// The `UntagResourceResponse` structure.
+/// The output of `UntagResource`.
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub struct UntagResourceResponse {}
