@@ -292,7 +292,7 @@ impl Emitter<'_> {
                 variants.push_str(&line);
                 variants.push('\n');
             }
-            variants.push_str(&format!("    {}({}),\n", e.variant, e.rust_type));
+            variants.push_str(&layout::tuple_variant(4, &e.variant, &e.rust_type));
         }
         self.body.push('\n');
         self.doc(0, None, format!("Errors of {}.", docs::code(name)));
@@ -413,7 +413,7 @@ impl Emitter<'_> {
                     }
                     let ty = v.rust_type.clone().unwrap_or_default();
                     self.note_type(&ty);
-                    text.push_str(&format!("    {}({ty}),\n", v.ident));
+                    text.push_str(&layout::tuple_variant(4, &v.ident, &ty));
                 }
                 self.body
                     .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
@@ -474,7 +474,7 @@ impl Emitter<'_> {
                 field.rust_type.clone()
             };
             self.note_type(&ty);
-            text.push_str(&format!("    pub {}: {ty},\n", field.ident));
+            text.push_str(&layout::field(4, &format!("pub {}", field.ident), &ty));
         }
         self.body
             .push_str(&format!("pub struct {ident} {{\n{text}}}\n"));

@@ -98,6 +98,28 @@ pub fn attribute(indent: usize, name: &str, args: &[Arg]) -> String {
     out
 }
 
+/// `{indent}{head}: {ty},` — or, when that passes [`MAX_WIDTH`] and the type fits on a line
+/// of its own, the type on the next line indented four more (rustfmt's struct field form).
+pub fn field(indent: usize, head: &str, ty: &str) -> String {
+    let pad = " ".repeat(indent);
+    let line = format!("{pad}{head}: {ty},");
+    if line.chars().count() <= MAX_WIDTH || indent + 4 + ty.chars().count() + 1 > MAX_WIDTH {
+        return format!("{line}\n");
+    }
+    format!("{pad}{head}:\n{pad}    {ty},\n")
+}
+
+/// `{indent}{name}({ty}),` — or, past [`MAX_WIDTH`], the type on its own line (rustfmt's
+/// tuple variant form).
+pub fn tuple_variant(indent: usize, name: &str, ty: &str) -> String {
+    let pad = " ".repeat(indent);
+    let line = format!("{pad}{name}({ty}),");
+    if line.chars().count() <= MAX_WIDTH {
+        return format!("{line}\n");
+    }
+    format!("{pad}{name}(\n{pad}    {ty},\n{pad}),\n")
+}
+
 /// A Rust string literal holding `text`.
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -160,6 +182,26 @@ mod tests {
                 "a".repeat(48)
             )
         );
+    }
+
+    #[test]
+    fn long_fields_and_variants() {
+        assert_eq!(field(4, "pub a", "String"), "    pub a: String,\n");
+        let name = format!("pub {}", "x".repeat(60));
+        let ty = format!("Option<{}>", "T".repeat(40));
+        assert_eq!(
+            field(4, &name, &ty),
+            format!("    {name}:\n        {ty},\n")
+        );
+        // Too long even on a line of its own: rustfmt leaves it.
+        let ty = "T".repeat(95);
+        assert_eq!(field(4, "pub a", &ty), format!("    pub a: {ty},\n"));
+        let v = "V".repeat(92);
+        assert_eq!(
+            tuple_variant(4, &v, "Foo"),
+            format!("    {v}(\n        Foo,\n    ),\n")
+        );
+        assert_eq!(tuple_variant(4, "V", "Foo"), "    V(Foo),\n");
     }
 
     #[test]

@@ -638,10 +638,10 @@ impl<'a> Resolver<'a> {
                     optional = false;
                 }
                 if m.idempotency_token {
-                    if !matches!(target.kind, ShapeKind::String(_)) {
+                    if !matches!(&target.kind, ShapeKind::String(v) if v.is_empty()) {
                         return Err(CodegenError::invalid(
                             &at,
-                            "an idempotency token must target a string shape",
+                            "an idempotency token must target a string shape without `enum`",
                         ));
                     }
                     optional = true;
@@ -653,13 +653,13 @@ impl<'a> Resolver<'a> {
                     .strip_prefix("set_")
                     .is_some_and(|rest| bare_names.contains(rest));
             let bare = if clashes {
-                format!("{bare}_")
+                naming::unique(&format!("{bare}_"), "_", &mut bare_names)
             } else {
                 bare.clone()
             };
             let ident = naming::keyword_safe(&bare);
             let wire = match binding {
-                Binding::Body | Binding::Label | Binding::Payload => body_wire_name(m, protocol),
+                Binding::Body | Binding::Label | Binding::Payload => body_wire_name(m),
                 _ => m.name.clone(),
             };
             let boxed =
@@ -685,7 +685,7 @@ impl<'a> Resolver<'a> {
 }
 
 /// The JSON key of a body member: its `locationName`, else its name.
-fn body_wire_name(m: &Member, _protocol: Protocol) -> String {
+fn body_wire_name(m: &Member) -> String {
     m.location_name.clone().unwrap_or_else(|| m.name.clone())
 }
 

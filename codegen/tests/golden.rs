@@ -1,6 +1,9 @@
 //! The generated text for a small model that uses most features is exactly the checked-in
-//! `golden/demo.rs` (`UPDATE_GOLDEN=1` rewrites it after a deliberate change), and generation
-//! is deterministic: the same model in any key order gives the same text.
+//! `golden/demo.rs` (`UPDATE_GOLDEN=1` rewrites it after a deliberate change) and what rustfmt
+//! would write, and generation is deterministic: the same model in any key order gives the
+//! same text.
+
+mod common;
 
 use aws_op_codegen::{generate, Model, Options};
 use std::path::Path;
@@ -24,6 +27,9 @@ fn demo_model_matches_the_golden_file() {
     let text = std::fs::read_to_string(golden_dir().join("demo-service.json")).unwrap();
     let model = Model::from_service_str(&text).unwrap();
     let source = generate(&model, &options()).unwrap();
+    if let Err(diff) = common::rustfmt_check(&source) {
+        panic!("the generated text is not rustfmt-stable:\n{diff}");
+    }
     let path = golden_dir().join("demo.rs");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &source).unwrap();

@@ -1,11 +1,12 @@
 //! Every suite of the protocol test files in `conformance/protocols/` generates (or fails with
 //! the one expected, named error), and what it generates is exactly what rustfmt would write.
 
+mod common;
+
 use aws_op_codegen::{generate, CodegenError, Model, Options};
+use common::rustfmt_check;
 use serde_json::Value;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 const FILES: &[&str] = &[
     "input/rest-json.json",
@@ -41,34 +42,6 @@ fn models(suite: &Value) -> Vec<Result<Model, CodegenError>> {
         .iter()
         .map(|ops| Model::from_parts(&suite["metadata"], ops, &suite["shapes"]))
         .collect()
-}
-
-fn rustfmt_check(source: &str) -> Result<(), String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2021", "--check"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| {
-            format!("cannot run rustfmt ({e}); install it: rustup component add rustfmt")
-        })?;
-    child
-        .stdin
-        .take()
-        .ok_or("no stdin")?
-        .write_all(source.as_bytes())
-        .map_err(|e| e.to_string())?;
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
 }
 
 #[test]

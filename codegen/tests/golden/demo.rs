@@ -149,9 +149,18 @@ pub enum PutThingError {
     Throttled(Throttled),
     /// `Internal` (500).
     Internal(Internal),
+    /// `AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException` (409).
+    AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException(
+        AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException,
+    ),
 }
 
 // ---------------------------------------------------------------- Shapes
+
+/// The `AnExtremelyLongShapeNameUsedForLayoutChecks` structure.
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct AnExtremelyLongShapeNameUsedForLayoutChecks {}
 
 /// The `Attribute` union.
 #[aws_shape]
@@ -225,6 +234,13 @@ pub struct Thing {
     /// The `self` member.
     #[aws(name = "self")]
     pub self_: Option<String>,
+    /// The `Build` member.
+    pub build_: Option<String>,
+    /// The `SetName` member.
+    pub set_name_: Option<String>,
+    /// The `AnExtremelyLongMemberNameThatKeepsGoingOnAndOnForTesting` member.
+    pub an_extremely_long_member_name_that_keeps_going_on_and_on_for_testing:
+        Option<Vec<AnExtremelyLongShapeNameUsedForLayoutChecks>>,
 }
 
 /// The `ThingSummary` structure.
@@ -237,6 +253,14 @@ pub struct ThingSummary {
 }
 
 // ---------------------------------------------------------------- Errors
+
+/// The `AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException` error.
+#[aws_error(
+    code = "AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException",
+    status = 409
+)]
+#[derive(Clone, PartialEq)]
+pub struct AVeryLongErrorNameThatMakesTheVariantLineGoPastTheLimitException {}
 
 /// The `Internal` error.
 #[aws_error(code = "Internal", status = 500, retryable)]
