@@ -455,11 +455,14 @@ impl Emitter<'_> {
         let mut text = String::new();
         for (field, member) in fields.iter().zip(shape.kind.members()) {
             let fallback = format!("The {} member.", docs::code(&member.name));
-            let doc = member
+            let mut doc = member
                 .documentation
                 .as_deref()
                 .and_then(docs::summary)
                 .unwrap_or(fallback);
+            if role == Role::Input && member.idempotency_token {
+                doc.push_str(" Filled with a UUID when left unset.");
+            }
             for line in docs::doc_lines(&doc, 4) {
                 text.push_str(&line);
                 text.push('\n');

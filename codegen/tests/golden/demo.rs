@@ -111,7 +111,7 @@ pub struct PutThingRequest {
         key(length(min = 1, max = 128), pattern = "[\\p{L} \"._-]+")
     )]
     pub meta: Option<HashMap<String, String>>,
-    /// The `ClientToken` member.
+    /// The `ClientToken` member. Filled with a UUID when left unset.
     #[aws(idempotency_token)]
     pub client_token: Option<String>,
     /// The `KMSKeyArn` member.

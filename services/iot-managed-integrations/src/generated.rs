@@ -37,7 +37,7 @@ pub struct IotManagedIntegrations;
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateAccountAssociationRequest {
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -127,7 +127,7 @@ pub struct CreateCloudConnectorRequest {
     /// The type of endpoint used for the cloud connector, which defines how the connector
     /// communicates with external services.
     pub endpoint_type: Option<EndpointType>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -191,7 +191,7 @@ pub struct CreateConnectorDestinationRequest {
     /// The AWS Secrets Manager configuration used to securely store and manage sensitive
     /// information for the connector destination.
     pub secrets_manager: Option<SecretsManager>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -243,7 +243,7 @@ pub struct CreateCredentialLockerRequest {
     /// The name of the credential locker.
     #[aws(sensitive, length(min = 1, max = 128), pattern = "[A-Za-z0-9-_ ]+")]
     pub name: Option<String>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -318,7 +318,7 @@ pub struct CreateDestinationRequest {
     pub name: String,
     /// The Amazon Resource Name (ARN) of the delivery destination role.
     pub role_arn: String,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -384,7 +384,7 @@ pub struct CreateEventLogConfigurationRequest {
     pub resource_id: Option<String>,
     /// The logging level for the event log configuration.
     pub event_log_level: LogLevel,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -475,7 +475,7 @@ pub struct CreateManagedThingRequest {
         pattern = "[a-zA-Z0-9\\s'\\x{0022},.:\\\\\\/{$}\\[\\]=_\\-\\+]+"
     )]
     pub capabilities: Option<String>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -553,7 +553,7 @@ pub struct CreateNotificationConfigurationRequest {
     /// The name of the destination for the notification configuration.
     #[aws(length(min = 1, max = 128), pattern = "[\\p{L}\\p{N} ._-]+")]
     pub destination_name: String,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -625,7 +625,7 @@ pub struct CreateOtaTaskRequest {
     pub ota_type: OtaType,
     /// The query string to add things to the thing group.
     pub ota_target_query_string: Option<String>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -698,7 +698,7 @@ pub struct CreateOtaTaskConfigurationRequest {
     pub name: Option<String>,
     /// Describes the type of configuration used for the over-the-air (OTA) task.
     pub push_config: Option<PushConfig>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
@@ -758,7 +758,7 @@ pub struct CreateProvisioningProfileRequest {
     /// The name of the provisioning profile.
     #[aws(length(min = 1, max = 36), pattern = "[0-9A-Za-z_-]+")]
     pub name: Option<String>,
-    /// An idempotency token.
+    /// An idempotency token. Filled with a UUID when left unset.
     #[aws(
         idempotency_token,
         length(min = 1, max = 64),
