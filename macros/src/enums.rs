@@ -126,6 +126,7 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
             pub const VALUES: &'static [&'static str] = &[#(#wires),*];
 
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #(Self::#idents => #wires,)*
@@ -134,12 +135,14 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
             }
 
             /// Whether this is a value the definition does not know.
+            #[inline]
             pub fn is_unknown(&self) -> bool {
                 ::core::matches!(self, Self::Unknown(_))
             }
         }
 
         impl ::core::convert::From<&str> for #name {
+            #[inline]
             fn from(__s: &str) -> Self {
                 match __s {
                     #(#wires => Self::#idents,)*
@@ -149,6 +152,7 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
         }
 
         impl ::core::convert::From<::std::string::String> for #name {
+            #[inline]
             fn from(__s: ::std::string::String) -> Self {
                 <Self as ::core::convert::From<&str>>::from(&__s)
             }
@@ -156,24 +160,28 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
         impl ::core::str::FromStr for #name {
             type Err = ::core::convert::Infallible;
+            #[inline]
             fn from_str(__s: &str) -> ::core::result::Result<Self, Self::Err> {
                 ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(__s))
             }
         }
 
         impl ::core::convert::AsRef<str> for #name {
+            #[inline]
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
         impl ::core::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(self.as_str())
             }
         }
 
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 #debug_body
             }
@@ -181,12 +189,14 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
         const _: () = {
             impl #rt::ToJson for #name {
+                #[inline]
                 fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
                     __w.string(self.as_str());
                 }
             }
 
             impl #rt::FromJson for #name {
+                #[inline]
                 fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
                     match __value.as_str() {
                         ::core::option::Option::Some(__s) => ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(__s)),
@@ -196,9 +206,11 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
             }
 
             impl #rt::HttpText for #name {
+                #[inline]
                 fn to_http_text(&self, _: #rt::TimestampFormat) -> ::std::string::String {
                     self.as_str().to_owned()
                 }
+                #[inline]
                 fn from_http_text(__t: &str, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
                     ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(__t))
                 }
@@ -210,9 +222,11 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
             // An enum bound to the whole body travels as its text, like a string payload.
             impl #rt::Payload for #name {
                 const CONTENT_TYPE: &'static str = "text/plain";
+                #[inline]
                 fn to_payload(&self) -> ::std::vec::Vec<u8> {
                     self.as_str().as_bytes().to_vec()
                 }
+                #[inline]
                 fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
                     ::core::result::Result::Ok(
                         <::std::string::String as #rt::Payload>::from_payload(__body)?
@@ -222,6 +236,7 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
             }
 
             impl #rt::Validate for #name {
+                #[inline]
                 fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
                     __v.known_enum(__path, self.as_str(), Self::VALUES, !self.is_unknown());
                 }
@@ -272,6 +287,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
     let _ = item.span();
     quote! {
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let _ = #label;
                 match self {
@@ -283,6 +299,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
 
         const _: () = {
             impl #rt::ToJson for #name {
+                #[inline]
                 fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
                     __w.begin_object();
                     match self {
@@ -295,6 +312,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
             }
 
             impl #rt::FromJson for #name {
+                #[inline]
                 fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
                     let ::core::option::Option::Some(__obj) = __value.as_object() else {
                         return ::core::result::Result::Err(#rt::DecodeError::expected("an object (union)", __value));
@@ -314,6 +332,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
             }
 
             impl #rt::Validate for #name {
+                #[inline]
                 fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
                     match self {
                         #(#validates)*
@@ -324,11 +343,13 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
 
             impl #rt::Payload for #name {
                 const CONTENT_TYPE: &'static str = "application/json";
+                #[inline]
                 fn to_payload(&self) -> ::std::vec::Vec<u8> {
                     let mut __w = #rt::JsonWriter::new();
                     #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);
                     __w.finish().into_bytes()
                 }
+                #[inline]
                 fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
                     if __body.iter().all(u8::is_ascii_whitespace) {
                         return ::core::result::Result::Ok(::core::option::Option::None);

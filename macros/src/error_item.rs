@@ -95,6 +95,7 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
         #shape_code
 
         impl ::core::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.write_str(#code)?;
                 if let ::core::option::Option::Some(__m) = #rt::ErrorShape::message(self) {
@@ -111,6 +112,7 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
                 const CODE: &'static str = #code;
                 const STATUS: u16 = #status;
                 const RETRY: #rt::RetryKind = #retry;
+                #[inline]
                 fn message(&self) -> ::core::option::Option<&str> {
                     #message
                 }
@@ -158,6 +160,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
         #item
 
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#idents(__e) => ::core::fmt::Debug::fmt(__e, __f),)*
@@ -167,6 +170,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
         }
 
         impl ::core::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(Self::#idents(__e) => ::core::fmt::Display::fmt(__e, __f),)*
@@ -179,6 +183,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
 
         const _: () = {
             impl #rt::OperationError for #name {
+                #[inline]
                 fn from_code(
                     __code: &str,
                     __resp: &#rt::HttpResponse,
@@ -194,6 +199,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                     Self::Unhandled(<#rt::UnhandledError as #rt::OperationError>::from_code(__code, __resp, __body))
                 }
 
+                #[inline]
                 fn code(&self) -> &str {
                     match self {
                         #(Self::#idents(_) => <#types as #rt::ErrorShape>::CODE,)*
@@ -201,6 +207,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                     }
                 }
 
+                #[inline]
                 fn retry_kind(&self) -> #rt::RetryKind {
                     match self {
                         #(Self::#idents(_) => <#types as #rt::ErrorShape>::RETRY,)*

@@ -246,6 +246,7 @@ pub fn debug_struct(name: &Ident, members: &[Member], all_sensitive: bool) -> To
     if all_sensitive {
         return quote! {
             impl ::core::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     ::core::fmt::Debug::fmt(&#rt::Redacted, __f)
                 }
@@ -263,6 +264,7 @@ pub fn debug_struct(name: &Ident, members: &[Member], all_sensitive: bool) -> To
     });
     quote! {
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 __f.debug_struct(#label) #(#fields)* .finish()
             }
@@ -354,6 +356,7 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
                         fn __into_value(self) -> #inner;
                     }
                     impl #trait_name for #inner {
+                        #[inline]
                         fn __into_value(self) -> #inner { self }
                     }
                 });
@@ -405,6 +408,7 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
 
         impl #name {
             #[doc = #ctor_doc]
+            #[inline]
             #vis fn builder() -> #builder<#(#unset),*> {
                 #builder { #(#init,)* }
             }
@@ -414,6 +418,7 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
             #(#setters)*
 
             /// Finishes the value. Every required member must have been set.
+            #[inline]
             #vis fn build(self) -> #name where #(#bounds,)* {
                 #name { #(#build_fields,)* }
             }

@@ -633,6 +633,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
 
         impl #name {
             #[doc = #send_doc]
+            #[inline]
             #vis async fn send(
                 self,
                 client: &::aws_op::Client<#service>,
@@ -643,6 +644,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
 
         const _: () = {
             impl #rt::Validate for #name {
+                #[inline]
                 fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
                     let _ = (&__v, &__path);
                     #validate
@@ -660,11 +662,13 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#compression),*];
                 const CHECKSUM_REQUIRED: bool = #checksum_required;
 
+                #[inline]
                 fn fill_idempotency_tokens(&mut self, __token: &mut dyn FnMut() -> ::std::string::String) {
                     let _ = &__token;
                     #(#fill_tokens)*
                 }
 
+                #[inline]
                 fn validate(&self, __constraints: bool) -> ::core::result::Result<(), #rt::ValidationError> {
                     let mut __v = #rt::Validator::new(__constraints);
                     #rt::Validate::validate(self, &mut __v, &#rt::Path::Root);
@@ -676,6 +680,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                     __v.finish(#op_name)
                 }
 
+                #[inline]
                 fn serialize(&self) -> #rt::HttpRequest {
                     // The protocol is a constant: the other branch is compiled out.
                     let mut __request = if ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1) {
@@ -687,10 +692,12 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                     __request
                 }
 
+                #[inline]
                 fn parse_output(__resp: &#rt::HttpResponse) -> ::core::result::Result<Self::Output, #rt::DecodeError> {
                     <#output as #rt::FromResponse>::from_response(__resp)
                 }
 
+                #[inline]
                 fn parse_request(__msg: &#rt::HttpRequest) -> ::core::result::Result<Self, #rt::DecodeError> {
                     #parse_request
                 }
@@ -720,12 +727,15 @@ fn expand_paginated(
     quote! {
         impl #rt::Paginated for #name {
             type Item = #item;
+            #[inline]
             fn set_page_token(&mut self, __token: ::core::option::Option<::std::string::String>) {
                 self.#input_token = __token;
             }
+            #[inline]
             fn next_page_token(__output: &#output) -> ::core::option::Option<&str> {
                 #rt::PageToken::page_token(&__output.#output_token)
             }
+            #[inline]
             fn page_items(__output: #output) -> ::std::vec::Vec<#item> {
                 #rt::IntoPageItems::into_page_items(__output.#items)
             }
@@ -734,11 +744,13 @@ fn expand_paginated(
         impl #name {
             /// The pages of this call, as a `Stream`: one call per page, ending after a page
             /// without a next token (or with one already seen), or after the first error.
+            #[inline]
             #vis fn paginate(self, client: &::aws_op::Client<#service>) -> #rt::Pages<Self> {
                 #rt::Pages::new(client, self)
             }
 
             /// The items of every page of this call, in order, as a `Stream`.
+            #[inline]
             #vis fn items(self, client: &::aws_op::Client<#service>) -> #rt::Items<Self> {
                 #rt::Pages::new(client, self).items()
             }

@@ -153,11 +153,13 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
             impl #rt::Payload for #name {
                 const CONTENT_TYPE: &'static str = "application/json";
                 const UNSET_BODY: ::core::option::Option<&'static [u8]> = ::core::option::Option::Some(b"{}");
+                #[inline]
                 fn to_payload(&self) -> ::std::vec::Vec<u8> {
                     let mut __w = #rt::JsonWriter::new();
                     #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);
                     __w.finish().into_bytes()
                 }
+                #[inline]
                 fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
                     if __body.iter().all(u8::is_ascii_whitespace) {
                         return ::core::result::Result::Ok(::core::option::Option::None);
@@ -176,12 +178,14 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
         #builder
         const _: () = {
             impl #rt::ToJson for #name {
+                #[inline]
                 fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
                     #write
                 }
             }
 
             impl #rt::FromJson for #name {
+                #[inline]
                 fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
                     let ::core::option::Option::Some(__obj) = __value.as_object() else {
                         return ::core::result::Result::Err(#rt::DecodeError::expected("an object", __value));
@@ -192,6 +196,7 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
             }
 
             impl #rt::FromResponse for #name {
+                #[inline]
                 fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
                     let __status: u16 = __msg.status;
                     let _ = __status;
@@ -203,6 +208,7 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
             }
 
             impl #rt::Validate for #name {
+                #[inline]
                 fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
                     let _ = (&__v, &__path);
                     #validate
