@@ -60,6 +60,9 @@
 //!   says; constraints (`length`, `pattern`, `range`, and `item`/`key`/`value` one level into
 //!   lists and maps) on the shapes that are sent (reachable from an operation input): only
 //!   requests are validated, so output-only shapes carry none and compile faster.
+//!   Older models' forms are read as botocore reads them: a `payload` named on an operation's
+//!   `input` / `output` reference, and `location` / `locationName` on a member's target shape
+//!   when the member has none.
 //! - Documentation: the first sentence of the model's, or a generated line.
 //!
 //! Protocols `rest-json` (restJson1) and `json` (awsJson1_0, awsJson1_1); event streams and

@@ -110,8 +110,13 @@ pub struct Operation {
     pub http: Option<Http>,
     /// The input shape.
     pub input: Option<String>,
+    /// `input.payload`: older models name the payload member on the reference rather than on
+    /// the shape. Reading merges it into the shape's [`Shape::payload`], as botocore does.
+    pub input_payload: Option<String>,
     /// The output shape.
     pub output: Option<String>,
+    /// `output.payload`, merged into the shape like `input.payload`.
+    pub output_payload: Option<String>,
     /// The error shapes, in model order.
     pub errors: Vec<String>,
     /// `documentation`.
@@ -146,9 +151,10 @@ pub struct Member {
     pub name: String,
     /// The target shape.
     pub shape: String,
-    /// `location`.
+    /// `location`: the member's, else (structure and union members) its target shape's, as
+    /// botocore resolves a member over its shape.
     pub location: Option<Location>,
-    /// `locationName`.
+    /// `locationName`: the member's, else (structure and union members) its target shape's.
     pub location_name: Option<String>,
     /// `documentation`.
     pub documentation: Option<String>,
@@ -233,8 +239,14 @@ pub struct Shape {
     pub documentation: Option<String>,
     /// `required` member names.
     pub required: Vec<String>,
-    /// `payload`: the member bound to the whole body.
+    /// `payload`: the member bound to the whole body (also when an operation's `input` or
+    /// `output` reference names it).
     pub payload: Option<String>,
+    /// `location` on the shape itself (older models): the default of the members that
+    /// target it.
+    pub location: Option<Location>,
+    /// `locationName` on the shape itself: the default of the members that target it.
+    pub location_name: Option<String>,
     /// `sensitive`.
     pub sensitive: bool,
     /// `min`.
@@ -359,12 +371,14 @@ impl Model {
             }
             op_map.insert(op.name.clone(), op);
         }
-        let model = Model {
+        let mut model = Model {
             metadata,
             operations: op_map,
             shapes: shape_map,
         };
         model.check_references()?;
+        model.inherit_locations();
+        model.merge_reference_payloads()?;
         Ok(model)
     }
 
@@ -395,6 +409,95 @@ impl Model {
             // `check_references` ran when the model was built.
             None => unreachable!("shape `{name}` was checked to exist"),
         }
+    }
+
+    /// A structure or union member without `location` / `locationName` takes its target
+    /// shape's (botocore merges a member's traits over its shape's).
+    fn inherit_locations(&mut self) {
+        let defaults: BTreeMap<String, (Option<Location>, Option<String>)> = self
+            .shapes
+            .values()
+            .filter(|s| s.location.is_some() || s.location_name.is_some())
+            .map(|s| (s.name.clone(), (s.location, s.location_name.clone())))
+            .collect();
+        if defaults.is_empty() {
+            return;
+        }
+        for shape in self.shapes.values_mut() {
+            if let ShapeKind::Structure(members) | ShapeKind::Union(members) = &mut shape.kind {
+                for m in members {
+                    if let Some((location, name)) = defaults.get(&m.shape) {
+                        m.location = m.location.or(*location);
+                        if m.location_name.is_none() {
+                            m.location_name = name.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merges the `payload` of operations' `input` / `output` references into the shapes.
+    /// Every reference to such a shape must agree, unless the shape names the payload itself.
+    fn merge_reference_payloads(&mut self) -> Result<(), CodegenError> {
+        // Shape -> (place of the reference, its payload), in operation order.
+        let mut uses: BTreeMap<&str, Vec<(String, Option<&str>)>> = BTreeMap::new();
+        for op in self.operations.values() {
+            let refs = [
+                ("input", &op.input, &op.input_payload),
+                ("output", &op.output, &op.output_payload),
+            ];
+            for (key, shape, payload) in refs {
+                if let Some(shape) = shape {
+                    let at = format!("operations.{}.{key}", op.name);
+                    uses.entry(shape)
+                        .or_default()
+                        .push((at, payload.as_deref()));
+                }
+            }
+        }
+        let mut merged = Vec::new();
+        for (name, refs) in &uses {
+            let Some((at, Some(payload))) = refs.iter().find(|(_, p)| p.is_some()) else {
+                continue;
+            };
+            let shape = self.defined(name);
+            let at = format!("{at}.payload");
+            if !shape.kind.members().iter().any(|m| m.name == *payload) {
+                return Err(CodegenError::invalid(
+                    at,
+                    format!("names `{payload}`, which is not a member of `{name}`"),
+                ));
+            }
+            match shape.payload.as_deref() {
+                Some(own) if own != *payload => {
+                    return Err(CodegenError::invalid(
+                        at,
+                        format!("names `{payload}`, but shape `{name}` has payload `{own}`"),
+                    ))
+                }
+                Some(_) => continue,
+                None => {}
+            }
+            if let Some((other, other_payload)) = refs.iter().find(|(_, p)| *p != Some(*payload)) {
+                let message = match other_payload {
+                    Some(p) => {
+                        format!("names payload `{p}` of `{name}`, but {at} names `{payload}`")
+                    }
+                    None => {
+                        format!("uses `{name}` without the payload `{payload}` that {at} names")
+                    }
+                };
+                return Err(CodegenError::invalid(other.clone(), message));
+            }
+            merged.push((name.to_string(), payload.to_string()));
+        }
+        for (name, payload) in merged {
+            if let Some(shape) = self.shapes.get_mut(&name) {
+                shape.payload = Some(payload);
+            }
+        }
+        Ok(())
     }
 
     fn check_references(&self) -> Result<(), CodegenError> {
@@ -576,6 +679,12 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
             Some(r) => shape_ref(r, &format!("{at}.{key}")).map(Some),
         }
     };
+    let payload_of = |key: &str| -> Result<Option<String>, CodegenError> {
+        match op.get(key) {
+            None | Some(Json::Null) => Ok(None),
+            Some(r) => string_at(r, "payload", &format!("{at}.{key}")),
+        }
+    };
     let errors = match op.get("errors") {
         None | Some(Json::Null) => Vec::new(),
         Some(Json::Array(items)) => items
@@ -618,7 +727,9 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
     };
     Ok(Operation {
         input: shape_of("input")?,
+        input_payload: payload_of("input")?,
         output: shape_of("output")?,
+        output_payload: payload_of("output")?,
         errors,
         documentation: string_at(op, "documentation", &at)?,
         host_prefix,
@@ -629,14 +740,8 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
     })
 }
 
-fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenError> {
-    if value.as_object().is_none() {
-        return Err(CodegenError::invalid(
-            at,
-            format!("expected an object, found {}", value.kind()),
-        ));
-    }
-    let location = match string_at(value, "location", at)?.as_deref() {
+fn location_at(value: &Json, at: &str) -> Result<Option<Location>, CodegenError> {
+    Ok(match string_at(value, "location", at)?.as_deref() {
         None => None,
         Some("uri") => Some(Location::Uri),
         Some("querystring") => Some(Location::QueryString),
@@ -649,7 +754,17 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
                 format!("location `{other}`"),
             ))
         }
-    };
+    })
+}
+
+fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenError> {
+    if value.as_object().is_none() {
+        return Err(CodegenError::invalid(
+            at,
+            format!("expected an object, found {}", value.kind()),
+        ));
+    }
+    let location = location_at(value, at)?;
     let timestamp_format = match string_at(value, "timestampFormat", at)? {
         Some(f) => Some(TimestampFormat::parse(
             &f,
@@ -795,6 +910,8 @@ fn read_shape(name: &str, value: &Json) -> Result<Shape, CodegenError> {
         documentation: string_at(value, "documentation", &at)?,
         required,
         payload: string_at(value, "payload", &at)?,
+        location: location_at(value, &at)?,
+        location_name: string_at(value, "locationName", &at)?,
         sensitive: bool_at(value, "sensitive", &at)?,
         min: number_at(value, "min", &at)?,
         max: number_at(value, "max", &at)?,
@@ -875,6 +992,97 @@ mod tests {
         assert!(err.to_string().contains("shapes.S"), "{err}");
         let err = Model::from_service_str("[1]").unwrap_err();
         assert!(err.to_string().contains("expected a JSON object"), "{err}");
+    }
+
+    fn legacy(ops: serde_json::Value, shapes: serde_json::Value) -> Result<Model, CodegenError> {
+        let meta = serde_json::json!({"protocol": "rest-json"});
+        Model::from_parts(&meta, ops.as_array().unwrap(), &shapes)
+    }
+
+    #[test]
+    fn reference_payloads_are_merged_into_the_shape() {
+        let shapes = serde_json::json!({
+            "In": {"type": "structure", "members": {"foo": {"shape": "B"}, "bar": {"shape": "B"}}},
+            "Out": {"type": "structure", "members": {"data": {"shape": "B"}}},
+            "B": {"type": "blob"}
+        });
+        let op = |name: &str, payload: serde_json::Value| {
+            serde_json::json!({"name": name, "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "In", "payload": payload},
+                "output": {"shape": "Out", "payload": "data"}})
+        };
+        let model = legacy(serde_json::json!([op("A", "foo".into())]), shapes.clone()).unwrap();
+        assert_eq!(model.shape("In").unwrap().payload.as_deref(), Some("foo"));
+        assert_eq!(model.shape("Out").unwrap().payload.as_deref(), Some("data"));
+        let a = &model.operations()["A"];
+        assert_eq!(a.input_payload.as_deref(), Some("foo"));
+        assert_eq!(a.output_payload.as_deref(), Some("data"));
+
+        let err = legacy(serde_json::json!([op("A", "nope".into())]), shapes.clone());
+        assert_eq!(
+            err.unwrap_err().to_string(),
+            "operations.A.input.payload: names `nope`, which is not a member of `In`"
+        );
+        let ops = serde_json::json!([op("A", "foo".into()), op("B", "bar".into())]);
+        assert!(matches!(
+            legacy(ops, shapes.clone()),
+            Err(CodegenError::Invalid { at, .. }) if at == "operations.B.input"
+        ));
+        // Another operation using the shape without the payload would read it differently.
+        let ops = serde_json::json!([op("A", "foo".into()), op("B", serde_json::Value::Null)]);
+        assert!(matches!(
+            legacy(ops, shapes.clone()),
+            Err(CodegenError::Invalid { at, .. }) if at == "operations.B.input"
+        ));
+        // A payload the shape names itself holds for every operation.
+        let mut own = shapes;
+        own["In"]["payload"] = "foo".into();
+        let ops = serde_json::json!([op("A", "foo".into()), op("B", serde_json::Value::Null)]);
+        assert!(legacy(ops.clone(), own.clone()).is_ok());
+        own["In"]["payload"] = "bar".into();
+        assert!(matches!(
+            legacy(ops, own),
+            Err(CodegenError::Invalid { at, .. }) if at == "operations.A.input.payload"
+        ));
+    }
+
+    #[test]
+    fn members_inherit_their_target_shapes_location() {
+        let model = legacy(
+            serde_json::json!([{"name": "Op", "output": {"shape": "Out"}}]),
+            serde_json::json!({
+                "Out": {"type": "structure", "members": {
+                    "ImaHeader": {"shape": "HeaderShape"},
+                    "ImaHeaderLocation": {"shape": "HeaderShape", "locationName": "X-Foo"},
+                    "Query": {"shape": "HeaderShape", "location": "querystring"},
+                    "Plain": {"shape": "S"},
+                    "Renamed": {"shape": "Named"}}},
+                "HeaderShape": {"type": "string", "location": "header"},
+                "Named": {"type": "string", "locationName": "x-named"},
+                "S": {"type": "string"}
+            }),
+        )
+        .unwrap();
+        // `from_parts` reads a `Value`: members in name order.
+        let members = model.shape("Out").unwrap().kind.members();
+        let got: Vec<_> = members
+            .iter()
+            .map(|m| (m.name.as_str(), m.location, m.location_name.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ImaHeader", Some(Location::Header), None),
+                ("ImaHeaderLocation", Some(Location::Header), Some("X-Foo")),
+                ("Plain", None, None),
+                ("Query", Some(Location::QueryString), None),
+                ("Renamed", None, Some("x-named")),
+            ]
+        );
+        assert_eq!(
+            model.shape("HeaderShape").unwrap().location,
+            Some(Location::Header)
+        );
     }
 
     #[test]

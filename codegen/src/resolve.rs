@@ -722,10 +722,15 @@ fn binding(
                     | ShapeKind::Structure(_)
                     | ShapeKind::Union(_)
             );
-            if !payload_type || matches!(&target.kind, ShapeKind::String(v) if !v.is_empty()) {
+            // A string enum is its `#[aws_shape]` enum, sent as text like a string.
+            if !payload_type {
                 return Err(CodegenError::unsupported(
                     at,
-                    format!("a payload of shape `{}` (payloads are blobs, strings, documents, structures or unions)", target.name),
+                    format!(
+                        "a payload of shape `{}` (payloads are blobs, strings, string enums, \
+                         documents, structures or unions)",
+                        target.name
+                    ),
                 ));
             }
             Binding::Payload
@@ -1019,6 +1024,151 @@ mod tests {
                 })
             ));
         }
+    }
+
+    #[test]
+    fn a_string_enum_payload_is_its_enum() {
+        let m = model(
+            serde_json::json!({
+                "EnumPayloadInput": {"type": "structure", "members": {"payload": {"shape": "StringEnum"}},
+                    "payload": "payload"},
+                "StringEnum": {"type": "string", "enum": ["enumvalue"]}
+            }),
+            serde_json::json!([{"name": "HttpEnumPayload", "http": {"method": "POST", "requestUri": "/EnumPayload"},
+                "input": {"shape": "EnumPayloadInput"}, "output": {"shape": "EnumPayloadInput"}}]),
+        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        let field = r
+            .operation("HttpEnumPayload")
+            .unwrap()
+            .input_field("payload")
+            .unwrap();
+        assert_eq!(field.binding, Binding::Payload);
+        assert_eq!(field.rust_type, "StringEnum");
+        let output = r
+            .shape("EnumPayloadInput")
+            .unwrap()
+            .field("payload")
+            .unwrap();
+        assert_eq!(output.binding, Binding::Payload);
+        assert_eq!(output.rust_type, "StringEnum");
+        let text = crate::generate(&m, &Options::default()).unwrap();
+        assert!(
+            text.contains(
+                "    #[aws(payload, name = \"payload\")]\n    pub payload: Option<StringEnum>,\n"
+            ),
+            "{text}"
+        );
+        // Other scalars still cannot be a payload.
+        let m = model(
+            serde_json::json!({
+                "In": {"type": "structure", "members": {"n": {"shape": "N"}}, "payload": "n"},
+                "N": {"type": "integer"}
+            }),
+            serde_json::json!([{"name": "Op", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "In"}}]),
+        );
+        assert!(matches!(
+            resolve(&m, &Options::default()),
+            Err(CodegenError::Unsupported { at, .. }) if at == "shapes.In.members.n"
+        ));
+    }
+
+    #[test]
+    fn union_members_keep_their_location_name() {
+        let m = model(
+            serde_json::json!({
+                "In": {"type": "structure", "members": {"value": {"shape": "UnionWithJsonName"}}},
+                "UnionWithJsonName": {"type": "structure", "union": true, "members": {
+                    "foo": {"shape": "S", "locationName": "FOO"},
+                    "bar": {"shape": "S"},
+                    "baz": {"shape": "S", "locationName": "_baz"}}},
+                "S": {"type": "string"}
+            }),
+            serde_json::json!([{"name": "PostUnionWithJsonName", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "In"}, "output": {"shape": "In"}}]),
+        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        let u = r.shape("UnionWithJsonName").unwrap();
+        let wires: Vec<(&str, &str)> = u
+            .variants
+            .iter()
+            .map(|v| (v.ident.as_str(), v.wire.as_str()))
+            .collect();
+        assert_eq!(wires, [("Bar", "bar"), ("Baz", "_baz"), ("Foo", "FOO")]);
+        let text = crate::generate(&m, &Options::default()).unwrap();
+        for (name, variant) in [("FOO", "Foo"), ("bar", "Bar"), ("_baz", "Baz")] {
+            let line = format!("    #[aws(name = \"{name}\")]\n    {variant}(String),\n");
+            assert!(text.contains(&line), "{line}\n{text}");
+        }
+    }
+
+    #[test]
+    fn a_payload_named_on_the_operation_reference_binds() {
+        let m = model(
+            serde_json::json!({
+                "InputShape": {"type": "structure", "members": {"foo": {"shape": "FooShape"},
+                    "h": {"shape": "S", "location": "header", "locationName": "x-h"}}},
+                "OutputShape": {"type": "structure", "members": {"data": {"shape": "Data"}}},
+                "FooShape": {"type": "blob"},
+                "Data": {"type": "structure", "members": {"baz": {"shape": "S"}}},
+                "S": {"type": "string"}
+            }),
+            serde_json::json!([{"name": "OperationName", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "InputShape", "payload": "foo"},
+                "output": {"shape": "OutputShape", "payload": "data"}}]),
+        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        let op = r.operation("OperationName").unwrap();
+        assert_eq!(op.input_field("foo").unwrap().binding, Binding::Payload);
+        assert_eq!(
+            op.input_field("h").unwrap().binding,
+            Binding::Header("x-h".into())
+        );
+        let out = r.shape("OutputShape").unwrap();
+        assert_eq!(out.field("data").unwrap().binding, Binding::Payload);
+    }
+
+    #[test]
+    fn members_bind_where_their_target_shape_says() {
+        let m = model(
+            serde_json::json!({
+                "OutputShape": {"type": "structure", "members": {
+                    "ImaHeader": {"shape": "HeaderShape"},
+                    "ImaHeaderLocation": {"shape": "HeaderShape", "locationName": "X-Foo"},
+                    "Str": {"shape": "S"}}},
+                "ExceptionShape": {"type": "structure", "exception": true, "members": {
+                    "ImaHeader": {"shape": "HeaderShape"},
+                    "ImaHeaderLocation": {"shape": "HeaderShape", "locationName": "X-Foo"}}},
+                "HeaderShape": {"type": "string", "location": "header"},
+                "S": {"type": "string"}
+            }),
+            serde_json::json!([{"name": "OperationName", "output": {"shape": "OutputShape"},
+                "errors": [{"shape": "ExceptionShape"}]}]),
+        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        for shape in ["OutputShape", "ExceptionShape"] {
+            let view = r.shape(shape).unwrap();
+            assert_eq!(
+                view.field("ImaHeader").unwrap().binding,
+                Binding::Header("ImaHeader".into()),
+                "{shape}"
+            );
+            assert_eq!(
+                view.field("ImaHeaderLocation").unwrap().binding,
+                Binding::Header("X-Foo".into()),
+                "{shape}"
+            );
+        }
+        let str_field = r.shape("OutputShape").unwrap().field("Str").unwrap();
+        assert_eq!(str_field.binding, Binding::Body);
+        let text = crate::generate(&m, &Options::default()).unwrap();
+        assert!(
+            text.contains(
+                "    #[aws(header = \"X-Foo\")]\n    pub ima_header_location: Option<String>,\n"
+            ),
+            "{text}"
+        );
     }
 
     #[test]
