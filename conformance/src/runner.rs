@@ -3,6 +3,7 @@
 
 use crate::cases::{self, Case, CaseFile, LoadError};
 use crate::emit;
+use crate::exclusions::{self, Exclusion};
 use crate::plan::{self, Plan};
 use crate::project::{self, Build, CompileError, Layout, ProjectError};
 use std::collections::BTreeMap;
@@ -17,6 +18,8 @@ pub struct RunOptions {
     pub files: Vec<PathBuf>,
     /// Where to write the harness crate (default: `<target>/conformance/harness`).
     pub harness_dir: Option<PathBuf>,
+    /// Cases that cannot pass, with their reasons.
+    pub exclusions: Vec<Exclusion>,
 }
 
 /// A case that did not pass.
@@ -58,6 +61,8 @@ pub struct Report {
     pub failures: Vec<Failure>,
     /// How many cases passed.
     pub passed: usize,
+    /// Excluded cases that failed as expected, with their exclusion.
+    pub excluded: Vec<(Failure, Exclusion)>,
     /// Per file, as given: `(file, passed, failed)`.
     pub per_file: Vec<(String, usize, usize)>,
 }
@@ -185,7 +190,7 @@ pub fn run(options: &RunOptions, progress: &mut dyn FnMut(&str)) -> Result<Repor
         })?;
         compile_and_run(&layout, &written, &mut outcomes, &mut notes, progress)?;
     }
-    Ok(report(&files, &plan, outcomes, notes))
+    Ok(report(&files, &plan, outcomes, notes, &options.exclusions))
 }
 
 /// Compiles the harness, setting aside modules with compile errors until the rest compiles,
@@ -357,6 +362,7 @@ fn report(
     plan: &Plan,
     outcomes: Vec<Option<Result<(), String>>>,
     notes: Vec<String>,
+    excluded: &[Exclusion],
 ) -> Report {
     let mut report = Report {
         notes,
@@ -370,22 +376,36 @@ fn report(
         let file = &files[case_ref.file];
         let suite = &file.suites[case_ref.suite];
         let counts = &mut report.per_file[case_ref.file];
-        let message = match outcome {
-            Some(Ok(())) => {
+        let path = file.path.display().to_string();
+        let label = &suite.cases[case_ref.case].label;
+        let exclusion = exclusions::find(excluded, &path, &suite.description, label);
+        let message = match (outcome, exclusion) {
+            (Some(Ok(())), None) => {
                 report.passed += 1;
                 counts.1 += 1;
                 continue;
             }
-            Some(Err(m)) => m,
-            None => "not run".to_owned(),
+            (Some(Ok(())), Some(_)) => {
+                "passes, but is excluded: remove its line from the exclusions".to_owned()
+            }
+            (Some(Err(m)), _) => m,
+            (None, _) => "not run".to_owned(),
         };
-        counts.2 += 1;
-        report.failures.push(Failure {
-            file: file.path.display().to_string(),
+        let failure = Failure {
+            file: path,
             suite: suite.description.clone(),
-            case: suite.cases[case_ref.case].label.clone(),
+            case: label.clone(),
             message,
-        });
+        };
+        match exclusion {
+            Some(e) if !failure.message.starts_with("passes, but is excluded") => {
+                report.excluded.push((failure, e.clone()));
+            }
+            _ => {
+                counts.2 += 1;
+                report.failures.push(failure);
+            }
+        }
     }
     report
 }

@@ -172,3 +172,61 @@ fn a_module_that_does_not_compile_fails_its_cases_only() {
         "{context}"
     );
 }
+
+#[test]
+fn excluded_cases_are_listed_not_counted_and_a_stale_exclusion_fails() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("conformance-exclusions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cases.json");
+    std::fs::write(&file, CASES).unwrap();
+    let run = |exclusions: &str| {
+        let list = dir.join("exclusions.txt");
+        std::fs::write(&list, exclusions).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_aws-op-conformance"))
+            .arg("--harness-dir")
+            .arg(dir.join("harness"))
+            .arg("--exclusions")
+            .arg(&list)
+            .arg(&file)
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, stdout) = run("cases.json | Runner self-test | WrongQuery | a reason\n");
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(stdout.contains("EXCLUDED "), "{stdout}");
+    assert!(stdout.contains("WrongQuery: a reason"), "{stdout}");
+    assert_eq!(
+        stdout.lines().last(),
+        Some("1 passed, 0 failed"),
+        "{stdout}"
+    );
+    let (code, stdout) = run("cases.json | Runner self-test | RightRequest | stale\n");
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("RightRequest: passes, but is excluded"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.lines().last(),
+        Some("0 passed, 2 failed"),
+        "{stdout}"
+    );
+}
+
+/// Every exclusion of this repository's run is explained in the README, as CI's run uses them.
+#[test]
+fn the_readme_lists_every_exclusion() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("exclusions.txt")).unwrap();
+    let exclusions = aws_op_conformance::exclusions::parse(&text).unwrap();
+    assert!(!exclusions.is_empty());
+    let readme = std::fs::read_to_string(root.join("../README.md")).unwrap();
+    for e in &exclusions {
+        let row = format!("| `{}` | {} | {} |", e.file, e.suite, e.case);
+        assert!(readme.contains(&row), "README lacks the row starting {row}");
+    }
+}
