@@ -373,6 +373,7 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
                         self
                     }
                     #[doc = #set_doc]
+                    #[inline]
                     #vis fn #set_fn(mut self, value: ::core::option::Option<#inner>) -> Self {
                         self.#ident = value;
                         self

@@ -245,21 +245,25 @@ impl Payload for serde_json::Value {
 macro_rules! __impl_scalar_bindings {
     ($($t:ty),*) => {$(
         impl $crate::codec::ToQuery for $t {
+            #[inline]
             fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::time::TimestampFormat) {
                 out.push((name.to_owned(), $crate::codec::HttpText::to_http_text(self, ts)));
             }
         }
         impl $crate::codec::ToHeader for $t {
+            #[inline]
             fn to_header(&self, ts: $crate::time::TimestampFormat) -> ::std::option::Option<::std::string::String> {
                 ::std::option::Option::Some($crate::codec::HttpText::to_http_text(self, ts))
             }
         }
         impl $crate::codec::FromQuery for $t {
+            #[inline]
             fn from_query(values: &[&str], ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
                 $crate::codec::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
             }
         }
         impl $crate::codec::FromHeader for $t {
+            #[inline]
             fn from_header(value: &str, ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
                 $crate::codec::HttpText::from_http_text(value, ts)
             }
