@@ -574,8 +574,13 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 }
             }
         });
-    let serialize = serialize_body(args, members);
-    let rpc_serialize = serialize_rpc(members, &op_name);
+    // `http` present: restJson1; absent: awsJson. The const assertion below checks that the
+    // service speaks the protocol the operation is written for.
+    let serialize = if args.rpc_only {
+        serialize_rpc(members, &op_name)
+    } else {
+        serialize_body(args, members)
+    };
     let host_prefix = match &args.host_prefix {
         None => quote!(),
         Some((parts, _)) => {
@@ -611,7 +616,16 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
             );
         }
     } else {
-        quote!()
+        let message = format!(
+            "{name} has `http = ...`, but its service speaks awsJson, where every operation is \
+             `POST /` with the input in the body: remove `http`"
+        );
+        quote! {
+            const _: () = ::core::assert!(
+                ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1),
+                #message
+            );
+        }
     };
     let paginated = args
         .paginated
@@ -682,12 +696,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
 
                 #[inline]
                 fn serialize(&self) -> #rt::HttpRequest {
-                    // The protocol is a constant: the other branch is compiled out.
-                    let mut __request = if ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1) {
-                        #serialize
-                    } else {
-                        #rpc_serialize
-                    };
+                    let mut __request = { #serialize };
                     #host_prefix
                     __request
                 }
