@@ -380,3 +380,27 @@ fn a_content_type_member_replaces_the_payloads_default_and_enums_travel_as_text(
     let back = PutColorRequest::parse_request(&r).unwrap();
     assert_eq!(back.color, Some(Color::DarkBlue));
 }
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub enum When {
+    #[aws(timestamp_format = "date-time")]
+    At(DateTime),
+    Epoch(DateTime),
+}
+
+#[test]
+fn union_members_keep_their_timestamp_format() {
+    use aws_op::runtime::json::{FromJson, JsonWriter, ToJson};
+    let at = When::At(DateTime::from_secs(1_576_540_098));
+    let mut w = JsonWriter::new();
+    at.write_json(&mut w, aws_op::TimestampFormat::EpochSeconds);
+    let text = w.finish();
+    assert_eq!(text, r#"{"At":"2019-12-16T23:48:18Z"}"#);
+    let value: aws_op::serde_json::Value = aws_op::serde_json::from_str(&text).unwrap();
+    let back = When::from_json(&value, aws_op::TimestampFormat::EpochSeconds).unwrap();
+    assert_eq!(back, at);
+    let mut w = JsonWriter::new();
+    When::Epoch(DateTime::from_secs(5)).write_json(&mut w, aws_op::TimestampFormat::DateTime);
+    assert_eq!(w.finish(), r#"{"Epoch":5}"#);
+}

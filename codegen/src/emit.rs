@@ -405,6 +405,9 @@ impl Emitter<'_> {
                     if v.ident != v.wire {
                         args.push(Arg::string("name", &v.wire));
                     }
+                    if let Some(format) = resolve::timestamp_format(self.model, m) {
+                        args.push(Arg::string("timestamp_format", format.attribute_value()));
+                    }
                     if resolve::is_sensitive(self.model, &m.shape) {
                         args.push(Arg::flag("sensitive"));
                     }

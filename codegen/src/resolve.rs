@@ -1075,6 +1075,31 @@ mod tests {
     }
 
     #[test]
+    fn union_members_keep_their_timestamp_format() {
+        let m = model(
+            serde_json::json!({
+                "In": {"type": "structure", "members": {"value": {"shape": "When"}}},
+                "When": {"type": "structure", "union": true, "members": {
+                    "at": {"shape": "Iso"},
+                    "epoch": {"shape": "Ts"},
+                    "http": {"shape": "Ts", "timestampFormat": "rfc822"}}},
+                "Iso": {"type": "timestamp", "timestampFormat": "iso8601"},
+                "Ts": {"type": "timestamp"}
+            }),
+            serde_json::json!([{"name": "PutWhen", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "In"}}]),
+        );
+        let text = crate::generate(&m, &Options::default()).unwrap();
+        for expected in [
+            "    #[aws(name = \"at\", timestamp_format = \"date-time\")]\n    At(aws_op::DateTime),\n",
+            "    #[aws(name = \"epoch\")]\n    Epoch(aws_op::DateTime),\n",
+            "    #[aws(name = \"http\", timestamp_format = \"http-date\")]\n    Http(aws_op::DateTime),\n",
+        ] {
+            assert!(text.contains(expected), "{expected}\n{text}");
+        }
+    }
+
+    #[test]
     fn union_members_keep_their_location_name() {
         let m = model(
             serde_json::json!({

@@ -5,7 +5,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::rt;
+use crate::gen::{self, rt};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::spanned::Spanned;
@@ -15,9 +15,11 @@ struct Variant {
     wire: String,
     ty: Option<syn::Type>,
     sensitive: bool,
+    /// A union member's timestamp format (`epoch-seconds` when unset, as in any JSON body).
+    timestamp_format: Option<String>,
 }
 
-const VARIANT_KEYS: &[&str] = &["name", "sensitive"];
+const VARIANT_KEYS: &[&str] = &["name", "sensitive", "timestamp_format"];
 
 pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) -> TokenStream {
     attrs::reject_derived_debug(&item.attrs, diag);
@@ -29,8 +31,25 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
         let metas = attrs::take_aws_attrs(&mut v.attrs, diag);
         let mut wire = v.ident.to_string();
         let mut var_sensitive = false;
+        let mut timestamp_format = None;
         for meta in &metas {
             match attrs::key_of(meta).as_str() {
+                "timestamp_format" => {
+                    if let Some(s) = attrs::string(meta, diag) {
+                        if crate::model::TIMESTAMP_FORMATS.contains(&s.value().as_str()) {
+                            timestamp_format = Some(s.value());
+                        } else {
+                            diag.error_at(
+                                &s,
+                                crate::diag::unknown_key_message(
+                                    "timestamp format",
+                                    &s.value(),
+                                    crate::model::TIMESTAMP_FORMATS,
+                                ),
+                            );
+                        }
+                    }
+                }
                 "name" => {
                     if let Some(s) = attrs::string(meta, diag) {
                         wire = s.value();
@@ -71,6 +90,7 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
             wire,
             ty,
             sensitive: var_sensitive,
+            timestamp_format,
         });
     }
     let is_union = variants.iter().any(|v| v.ty.is_some());
@@ -252,10 +272,11 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
     let writes = variants.iter().map(|v| {
         let ident = &v.ident;
         let wire = &v.wire;
+        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
         quote! {
             Self::#ident(__x) => {
                 __w.key(#wire);
-                #rt::ToJson::write_json(__x, __w, #rt::TimestampFormat::EpochSeconds);
+                #rt::ToJson::write_json(__x, __w, #ts);
             }
         }
     });
@@ -263,8 +284,9 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
         let ident = &v.ident;
         let wire = &v.wire;
         let ty = v.ty.as_ref().expect("union variants hold a value");
+        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
         quote! {
-            #wire => Self::#ident(<#ty as #rt::FromJson>::from_json(__x, #rt::TimestampFormat::EpochSeconds).map_err(|__e| __e.at(#wire))?),
+            #wire => Self::#ident(<#ty as #rt::FromJson>::from_json(__x, #ts).map_err(|__e| __e.at(#wire))?),
         }
     });
     let validates = variants.iter().map(|v| {
