@@ -182,11 +182,11 @@ fn excluded_cases_are_listed_not_counted_and_a_stale_exclusion_fails() {
     let run = |exclusions: &str| {
         let list = dir.join("exclusions.txt");
         std::fs::write(&list, exclusions).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_aws-op-conformance"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_aws-op-conformance"));
+        command.arg("--exclusions").arg(&list);
+        let output = command
             .arg("--harness-dir")
             .arg(dir.join("harness"))
-            .arg("--exclusions")
-            .arg(&list)
             .arg(&file)
             .output()
             .unwrap();

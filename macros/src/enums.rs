@@ -35,20 +35,8 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
         for meta in &metas {
             match attrs::key_of(meta).as_str() {
                 "timestamp_format" => {
-                    if let Some(s) = attrs::string(meta, diag) {
-                        if crate::model::TIMESTAMP_FORMATS.contains(&s.value().as_str()) {
-                            timestamp_format = Some(s.value());
-                        } else {
-                            diag.error_at(
-                                &s,
-                                crate::diag::unknown_key_message(
-                                    "timestamp format",
-                                    &s.value(),
-                                    crate::model::TIMESTAMP_FORMATS,
-                                ),
-                            );
-                        }
-                    }
+                    timestamp_format =
+                        crate::model::timestamp_format(meta, diag).or(timestamp_format)
                 }
                 "name" => {
                     if let Some(s) = attrs::string(meta, diag) {

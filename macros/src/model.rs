@@ -207,19 +207,8 @@ impl Member {
                     }
                 }
                 "timestamp_format" => {
-                    if let Some(s) = attrs::string(meta, diag) {
-                        if TIMESTAMP_FORMATS.contains(&s.value().as_str()) {
-                            member.timestamp_format = Some(s.value());
-                        } else {
-                            diag.error_at(
-                                &s,
-                                crate::diag::unknown_key_message(
-                                    "timestamp format",
-                                    &s.value(),
-                                    TIMESTAMP_FORMATS,
-                                ),
-                            );
-                        }
+                    if let Some(f) = timestamp_format(meta, diag) {
+                        member.timestamp_format = Some(f);
                     }
                 }
                 "idempotency_token" => {
@@ -285,6 +274,19 @@ impl Member {
             _ => "epoch-seconds",
         }
     }
+}
+
+/// `timestamp_format = "..."`: one of [`TIMESTAMP_FORMATS`].
+pub fn timestamp_format(meta: &Meta, diag: &mut Diagnostics) -> Option<String> {
+    let s = attrs::string(meta, diag)?;
+    if TIMESTAMP_FORMATS.contains(&s.value().as_str()) {
+        return Some(s.value());
+    }
+    diag.error_at(
+        &s,
+        crate::diag::unknown_key_message("timestamp format", &s.value(), TIMESTAMP_FORMATS),
+    );
+    None
 }
 
 fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
