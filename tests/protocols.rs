@@ -233,6 +233,18 @@ async fn host_prefix_labels_are_filled_into_the_signed_host() {
         text.contains("Label") && text.contains("host label"),
         "{text}"
     );
+
+    let plain =
+        Client::<JsonEleven>::new(&config("https://example.com").with_host_prefix_injection(false))
+            .unwrap();
+    let signed = plain
+        .sign(EndpointRequest {
+            label: "bar".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(signed.url, "https://example.com/");
+    assert_eq!(signed.headers[0], ("host".into(), "example.com".into()));
 }
 
 #[tokio::test]

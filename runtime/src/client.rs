@@ -74,6 +74,7 @@ struct Inner {
     /// Seconds added to the local clock when signing (learned from clock-skew refusals).
     clock_offset: AtomicI64,
     compression: crate::compression::CompressionSettings,
+    host_prefix_injection: bool,
 }
 
 impl Inner {
@@ -148,6 +149,7 @@ impl<S: Service> Client<S> {
                     .then(retry::adaptive::RateLimiter::default),
                 clock_offset: AtomicI64::new(0),
                 compression: config.compression,
+                host_prefix_injection: config.host_prefix_injection,
             }),
             _service: PhantomData,
         })
@@ -554,7 +556,11 @@ impl<'a> Prepared<'a> {
             Some(body) => sigv4::sha256_hex(body),
             None => sigv4::EMPTY_PAYLOAD_SHA256.to_owned(),
         };
-        match &request.host_prefix {
+        let prefix = request
+            .host_prefix
+            .as_ref()
+            .filter(|_| inner.host_prefix_injection);
+        match prefix {
             None => Prepared {
                 url: inner.endpoint.url(&request.path_and_query()),
                 host: inner.host_header.clone(),

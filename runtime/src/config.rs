@@ -48,6 +48,7 @@ pub struct Config {
     pub(crate) token_generator: TokenGenerator,
     pub(crate) time_source: TimeSource,
     pub(crate) compression: crate::compression::CompressionSettings,
+    pub(crate) host_prefix_injection: bool,
 }
 
 /// The default number of attempts per call (AWS "standard" retry mode).
@@ -82,6 +83,7 @@ impl Config {
             token_generator: Arc::new(idempotency_token),
             time_source: Arc::new(std::time::SystemTime::now),
             compression: crate::compression::CompressionSettings::default(),
+            host_prefix_injection: true,
         }
     }
 
@@ -215,6 +217,14 @@ impl Config {
     /// are always enforced. Useful when a service relaxes a constraint before the definition does.
     pub fn with_constraint_validation(mut self, on: bool) -> Self {
         self.validate_constraints = on;
+        self
+    }
+
+    /// Turns host prefixes (`host_prefix = "data-{Label}."` operations) on or off; on by
+    /// default, as in the AWS SDKs. Off suits an endpoint that cannot take them, such as a
+    /// local emulator on an IP address.
+    pub fn with_host_prefix_injection(mut self, on: bool) -> Self {
+        self.host_prefix_injection = on;
         self
     }
 
