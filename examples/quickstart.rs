@@ -127,15 +127,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         other => println!("   unexpected: {other:?}"),
     }
 
-    // 3. List.
-    let listed = ListAccountAssociationsRequest::builder()
+    // 3. List, following the pages (one call per page of 2).
+    let mut listed = ListAccountAssociationsRequest::builder()
         .connector_destination_id(destination.as_str())
-        .max_results(10)
+        .max_results(2)
         .build()
-        .send(&client)
-        .await?;
-    println!("\n3. ListAccountAssociations");
-    for item in listed.items.unwrap_or_default() {
+        .items(&client);
+    println!("\n3. ListAccountAssociations (items of every page)");
+    while let Some(item) = listed.next().await {
+        let item = item?;
         println!(
             "   {} {} {:?}",
             item.account_association_id, item.association_state, item.name

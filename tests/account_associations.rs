@@ -148,6 +148,26 @@ async fn list_paginates_with_max_results_and_next_token() {
     assert_eq!(seen.len(), 5);
     seen.dedup();
     assert_eq!(seen.len(), 5);
+
+    // The generated paginator walks the same pages.
+    let mut pages = ListAccountAssociationsRequest::builder()
+        .max_results(2)
+        .build()
+        .paginate(&client);
+    let mut sizes = Vec::new();
+    while let Some(page) = pages.next().await {
+        sizes.push(page.unwrap().items.unwrap_or_default().len());
+    }
+    assert_eq!(sizes, [2, 2, 1]);
+    let mut items = ListAccountAssociationsRequest::builder()
+        .max_results(2)
+        .build()
+        .items(&client);
+    let mut ids = Vec::new();
+    while let Some(item) = items.next().await {
+        ids.push(item.unwrap().account_association_id);
+    }
+    assert_eq!(ids, seen);
 }
 
 #[tokio::test]

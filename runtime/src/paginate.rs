@@ -8,18 +8,17 @@
 //!
 //! ```no_run
 //! # use aws_op_runtime::paginate::{Paginated, Pages};
-//! # async fn demo<O: Paginated>(client: aws_op_runtime::Client<O::Service>, input: O) {
-//! use std::future::poll_fn;
-//! use std::pin::Pin;
-//! use futures_core::Stream;
-//! let mut pages = Pages::new(&client, input);
-//! while let Some(page) = poll_fn(|cx| Pin::new(&mut pages).poll_next(cx)).await {
-//!     let page = page.expect("a page");
+//! # async fn demo<O: Paginated>(client: aws_op_runtime::Client<O::Service>, input: O)
+//! #     -> Result<(), aws_op_runtime::Error<O::Error>> {
+//! let mut pages = Pages::new(&client, input); // what `input.paginate(&client)` returns
+//! while let Some(page) = pages.next().await {
+//!     let page = page?;
 //!     // ...
 //! }
-//! # }
+//! # Ok(()) }
 //! ```
-//! (With `futures::StreamExt` or `tokio_stream::StreamExt` in scope, `pages.next().await`.)
+//!
+//! Both are `futures_core::Stream`s too, for stream combinators.
 
 use crate::operation::Operation;
 use crate::{Client, Error};
@@ -107,6 +106,12 @@ impl<O: Paginated> Pages<O> {
         }
     }
 
+    /// The next page, or `None` after the last (the `Stream` in an `async fn`, without
+    /// `StreamExt`).
+    pub async fn next(&mut self) -> Option<PageResult<O>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
     /// The items of every page, in order.
     pub fn items(self) -> Items<O> {
         Items {
@@ -156,6 +161,14 @@ pub struct Items<O: Paginated> {
 }
 
 impl<O: Paginated> Unpin for Items<O> {}
+
+impl<O: Paginated> Items<O> {
+    /// The next item, or `None` after the last (the `Stream` in an `async fn`, without
+    /// `StreamExt`).
+    pub async fn next(&mut self) -> Option<Result<O::Item, Error<O::Error>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
 
 impl<O: Paginated> Stream for Items<O> {
     type Item = Result<O::Item, Error<O::Error>>;
