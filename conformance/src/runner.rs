@@ -202,8 +202,7 @@ fn compile_and_run(
     notes: &mut Vec<String>,
     progress: &mut dyn FnMut(&str),
 ) -> Result<(), RunError> {
-    let features = project::facade_features(&layout.workspace);
-    let manifest = project::manifest(&layout.package, &layout.workspace, &features);
+    let manifest = project::manifest(&layout.package, &layout.workspace, project::FACADE_FEATURES);
     let mut active: Vec<&Written> = written.iter().collect();
     loop {
         let mut sources = vec![
