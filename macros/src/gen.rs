@@ -4,7 +4,7 @@
 use crate::model::{Binding, Constraints, Member};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::Ident;
+use syn::{Ident, Type};
 
 /// The hidden runtime path.
 pub fn rt() -> TokenStream {
@@ -214,12 +214,18 @@ pub fn validate_members(members: &[&Member]) -> TokenStream {
                 }
             }
         });
+        let plain = is_plain(&m.inner_ty);
+        if plain && own.is_empty() && keys.is_none() && values.is_none() && items.is_none() {
+            // Nothing to check: no constraint, and no shape inside that could have one.
+            return quote!();
+        }
+        let recurse = (!plain).then(|| quote!(#rt::Validate::validate(__x, __v, &__p);));
         let body = quote! {
             #own
             #keys
             #values
             #items
-            #rt::Validate::validate(__x, __v, &__p);
+            #recurse
         };
         if m.required {
             quote! {{
@@ -237,6 +243,45 @@ pub fn validate_members(members: &[&Member]) -> TokenStream {
         }
     });
     quote!(#(#checks)*)
+}
+
+/// Whether validating a value of `ty` can find nothing beyond its own constraints: the
+/// runtime's leaf types (primitives, `String`, and `aws_op::` blobs, timestamps, documents),
+/// also inside `Vec`, `HashMap`, `Option` and `Box`. Named shapes (and anything else) are not
+/// plain: their own `Validate` runs.
+fn is_plain(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    if p.qself.is_some() {
+        return false;
+    }
+    let segments: Vec<String> = p
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    let args: Vec<&Type> = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a
+            .args
+            .iter()
+            .filter_map(|g| match g {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let name = last.ident.to_string();
+    match (segments.len(), name.as_str()) {
+        (1, "String" | "bool" | "i8" | "i16" | "i32" | "i64" | "f32" | "f64") => args.is_empty(),
+        (1, "Vec" | "Option" | "Box") => args.len() == 1 && is_plain(args[0]),
+        (1, "HashMap") => args.len() == 2 && args.iter().all(|t| is_plain(t)),
+        (2, "Blob" | "DateTime" | "Document") => segments[0] == "aws_op" && args.is_empty(),
+        _ => false,
+    }
 }
 
 /// A `Debug` impl that prints `sensitive` members as redacted.
@@ -423,6 +468,33 @@ pub fn builder(name: &Ident, vis: &syn::Visibility, members: &[Member]) -> Token
             #vis fn build(self) -> #name where #(#bounds,)* {
                 #name { #(#build_fields,)* }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_plain;
+
+    fn plain(ty: &str) -> bool {
+        is_plain(&syn::parse_str(ty).unwrap())
+    }
+
+    #[test]
+    fn leaf_types_are_plain_and_shapes_are_not() {
+        for ty in [
+            "String",
+            "i64",
+            "Vec<String>",
+            "HashMap<String, Vec<f64>>",
+            "Option<Box<aws_op::DateTime>>",
+            "aws_op::Document",
+        ] {
+            assert!(plain(ty), "{ty}");
+        }
+        // A shape may have constraints; a bare `Blob` may be the user's own type.
+        for ty in ["Thing", "Vec<Thing>", "HashMap<String, Thing>", "Blob", "my::String"] {
+            assert!(!plain(ty), "{ty}");
         }
     }
 }
