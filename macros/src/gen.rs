@@ -493,7 +493,13 @@ mod tests {
             assert!(plain(ty), "{ty}");
         }
         // A shape may have constraints; a bare `Blob` may be the user's own type.
-        for ty in ["Thing", "Vec<Thing>", "HashMap<String, Thing>", "Blob", "my::String"] {
+        for ty in [
+            "Thing",
+            "Vec<Thing>",
+            "HashMap<String, Thing>",
+            "Blob",
+            "my::String",
+        ] {
             assert!(!plain(ty), "{ty}");
         }
     }
