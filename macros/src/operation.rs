@@ -570,7 +570,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
             quote! {
                 if !#rt::is_valid_host_label(&self.#f) {
                     __v.report(&#rt::Path::Member(&#rt::Path::Root, #wire), #rt::Rule::Pattern,
-                        "a host label is letters, digits and `-`, in dot-separated parts of 1 to 63 characters");
+                        "a host label is letters, digits and `-` (not at either end), in dot-separated parts of 1 to 63 characters");
                 }
             }
         });

@@ -1387,7 +1387,7 @@ fn is_ipv4(s: &str) -> bool {
 /// `isValidHostLabel(value, allowSubDomains)`: whether `value` is an RFC 1123 host label
 /// (1 to 63 ASCII letters, digits and hyphens, neither starting nor ending with a hyphen), or,
 /// with `allow_subdomains`, labels of that kind joined by dots.
-fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
+pub(crate) fn is_valid_host_label(value: &str, allow_subdomains: bool) -> bool {
     fn label(l: &str) -> bool {
         (1..=63).contains(&l.len())
             && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')

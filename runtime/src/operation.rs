@@ -186,19 +186,11 @@ pub fn rpc_request<S: Service>(operation: &str, body: Vec<u8>) -> HttpRequest {
     }
 }
 
-/// Whether `value` can fill a `{Label}` of a host prefix: dot-separated labels of letters,
-/// digits and `-`, none empty, longer than 63 characters or starting with `-`.
+/// Whether `value` can fill a `{Label}` of a host prefix: RFC 1123 host labels (letters,
+/// digits and `-`, 1 to 63 characters, no `-` at either end), dot-separated; the endpoint
+/// rules' `isValidHostLabel` with subdomains allowed.
 pub fn is_valid_host_label(value: &str) -> bool {
-    let labels = value;
-    !labels.is_empty()
-        && labels.split('.').all(|label| {
-            !label.is_empty()
-                && label.len() <= 63
-                && !label.starts_with('-')
-                && label
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+    crate::endpoint_rules::is_valid_host_label(value, true)
 }
 
 /// Matches a request path against a URI template. Returns the decoded label values by name, or
