@@ -200,11 +200,7 @@ impl<S: Service> Client<S> {
         mut input: O,
     ) -> Result<SignedRequest, Error<O::Error>> {
         let inner = &*self.inner;
-        input.fill_idempotency_tokens(&mut || (inner.token_generator)());
-        input
-            .validate(inner.validate_constraints)
-            .map_err(Error::Validation)?;
-        let request = build_request(inner, &input);
+        let request = prepare_request(inner, &mut input)?;
         let credentials = self.credentials().await.map_err(Error::Credentials)?;
         Ok(Prepared::new(inner, &request).sign(inner, &credentials))
     }
@@ -244,11 +240,7 @@ impl<S: Service> Client<S> {
         mut input: O,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        input.fill_idempotency_tokens(&mut || (inner.token_generator)());
-        input
-            .validate(inner.validate_constraints)
-            .map_err(Error::Validation)?;
-        let request = build_request(inner, &input);
+        let request = prepare_request(inner, &mut input)?;
         drop(input);
         match inner.operation_timeout {
             None => self.send::<O>(&request).await,
@@ -453,10 +445,18 @@ impl<S: Service> Client<S> {
     }
 }
 
-/// Serialises a validated input into the bytes every attempt sends: compressed when the
-/// operation allows and the body is large enough, then `Content-MD5` when the operation
-/// requires it (over the compressed bytes, which are what is sent).
-fn build_request<O: Operation>(inner: &Inner, input: &O) -> HttpRequest {
+/// What every attempt of a call sends: idempotency tokens filled (once per call), the input
+/// validated (nothing is sent when it is invalid), serialised, compressed when the operation
+/// allows and the body is large enough, then `Content-MD5` when the operation requires it
+/// (over the compressed bytes, which are what is sent).
+fn prepare_request<O: Operation>(
+    inner: &Inner,
+    input: &mut O,
+) -> Result<HttpRequest, Error<O::Error>> {
+    input.fill_idempotency_tokens(&mut || (inner.token_generator)());
+    input
+        .validate(inner.validate_constraints)
+        .map_err(Error::Validation)?;
     let mut request = input.serialize();
     if !O::REQUEST_COMPRESSION.is_empty() {
         crate::compression::compress_request(
@@ -472,7 +472,7 @@ fn build_request<O: Operation>(inner: &Inner, input: &O) -> HttpRequest {
             .headers
             .push(("content-md5".into(), crate::blob::base64_encode(&digest)));
     }
-    request
+    Ok(request)
 }
 
 /// Reads a response the way [`Client::call`] does: a 2xx is the operation's output, anything
@@ -547,6 +547,8 @@ struct Prepared<'a> {
     url: String,
     /// `host` as signed: the endpoint's, behind the operation's host prefix if it has one.
     host: String,
+    /// The path as signed: the endpoint's base path, then the operation's.
+    signing_path: String,
     payload_hash: String,
 }
 
@@ -556,31 +558,23 @@ impl<'a> Prepared<'a> {
             Some(body) => sigv4::sha256_hex(body),
             None => sigv4::EMPTY_PAYLOAD_SHA256.to_owned(),
         };
-        let prefix = request
+        let host = match request
             .host_prefix
             .as_ref()
-            .filter(|_| inner.host_prefix_injection);
-        match prefix {
-            None => Prepared {
-                url: inner.endpoint.url(&request.path_and_query()),
-                host: inner.host_header.clone(),
-                request,
-                payload_hash,
-            },
-            Some(prefix) => {
-                let host = format!("{prefix}{}", inner.host_header);
-                Prepared {
-                    url: format!(
-                        "{}://{host}{}{}",
-                        inner.endpoint.scheme,
-                        inner.endpoint.base_path,
-                        request.path_and_query()
-                    ),
-                    host,
-                    request,
-                    payload_hash,
-                }
-            }
+            .filter(|_| inner.host_prefix_injection)
+        {
+            Some(prefix) => format!("{prefix}{}", inner.host_header),
+            None => inner.host_header.clone(),
+        };
+        let signing_path = format!("{}{}", inner.endpoint.base_path, request.path);
+        let mut url = format!("{}://{host}{signing_path}", inner.endpoint.scheme);
+        crate::http::append_query(&mut url, &request.query);
+        Prepared {
+            request,
+            url,
+            host,
+            signing_path,
+            payload_hash,
         }
     }
 
@@ -595,11 +589,10 @@ impl<'a> Prepared<'a> {
             headers.push(("x-amz-security-token".into(), token.to_owned()));
         }
         headers.extend(self.request.headers.iter().cloned());
-        let path = format!("{}{}", inner.endpoint.base_path, self.request.path);
         let signature = sigv4::sign_cached(
             &sigv4::SignableRequest {
                 method: self.request.method,
-                path: &path,
+                path: &self.signing_path,
                 query: &self.request.query,
                 headers: &headers,
                 payload_sha256_hex: &self.payload_hash,

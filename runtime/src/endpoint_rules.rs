@@ -1254,20 +1254,9 @@ fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<St
 }
 
 /// `uriEncode`: RFC 3986 percent-encoding of every byte except the unreserved characters
-/// `A-Z a-z 0-9 - _ . ~`, with uppercase hexadecimal digits.
+/// `A-Z a-z 0-9 - _ . ~`, with uppercase hexadecimal digits: SigV4's encoding, `/` included.
 fn uri_encode(input: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(input.len());
-    for &b in input.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
+    crate::sigv4::uri_encode(input, true)
 }
 
 /// The `URL` structure returned by `parseURL`.

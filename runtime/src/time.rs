@@ -204,13 +204,20 @@ impl DateTime {
     /// (on Unix-like systems every `DateTime` fits; Windows is limited to
     /// years 1601 to about 30828).
     pub fn to_system_time(&self) -> SystemTime {
-        let t = if self.secs >= 0 {
-            UNIX_EPOCH.checked_add(Duration::from_secs(self.secs.unsigned_abs()))
-        } else {
-            UNIX_EPOCH.checked_sub(Duration::from_secs(self.secs.unsigned_abs()))
-        };
-        t.and_then(|t| t.checked_add(Duration::from_nanos(u64::from(self.nanos))))
+        self.checked_to_system_time()
             .expect("DateTime is outside the range of SystemTime on this platform")
+    }
+
+    /// The instant as a [`SystemTime`], or `None` when this platform cannot represent it
+    /// (for values read from the network, which may be anything).
+    pub fn checked_to_system_time(&self) -> Option<SystemTime> {
+        let whole = Duration::from_secs(self.secs.unsigned_abs());
+        let base = if self.secs >= 0 {
+            UNIX_EPOCH.checked_add(whole)
+        } else {
+            UNIX_EPOCH.checked_sub(whole)
+        };
+        base?.checked_add(Duration::from_nanos(u64::from(self.nanos)))
     }
 
     /// Formats the instant in the given wire format.

@@ -275,7 +275,10 @@ pub(super) fn credentials_from_object(object: &Map<String, Value>) -> Result<Cre
     if let Some(expiration) = field("Expiration")? {
         let at = DateTime::parse(expiration, TimestampFormat::DateTime)
             .map_err(|e| format!("bad `Expiration` in the response: {e}"))?;
-        credentials = credentials.with_expiry(at.to_system_time());
+        let at = at
+            .checked_to_system_time()
+            .ok_or("`Expiration` is outside the range of this platform")?;
+        credentials = credentials.with_expiry(at);
     }
     Ok(credentials)
 }

@@ -127,7 +127,7 @@ impl ProcessProvider {
                     DateTime::parse(&expiration, TimestampFormat::DateTime).map_err(|e| {
                         self.error(format!("the output's `Expiration` is invalid: {e}"))
                     })?;
-                let at = system_time(&expires).ok_or_else(|| {
+                let at = expires.checked_to_system_time().ok_or_else(|| {
                     self.error("the output's `Expiration` is outside the range of this platform")
                 })?;
                 Ok(credentials.with_expiry(at))
@@ -159,17 +159,6 @@ fn shell(command: &str) -> Command {
     };
     cmd.stdin(Stdio::null());
     cmd
-}
-
-/// `t` as a [`SystemTime`], or `None` when the platform cannot represent it.
-fn system_time(t: &DateTime) -> Option<SystemTime> {
-    let whole = Duration::from_secs(t.secs().unsigned_abs());
-    let base = if t.secs() >= 0 {
-        UNIX_EPOCH.checked_add(whole)
-    } else {
-        UNIX_EPOCH.checked_sub(whole)
-    };
-    base?.checked_add(Duration::from_nanos(u64::from(t.subsec_nanos())))
 }
 
 #[cfg(test)]

@@ -383,13 +383,15 @@ fn credentials_from_xml(text: &str) -> Result<Credentials, String> {
     };
     let expiration = field("Expiration")?;
     let expires_at = DateTime::parse(&expiration, TimestampFormat::DateTime)
-        .map_err(|e| format!("bad <Expiration>: {e}"))?;
+        .map_err(|e| format!("bad <Expiration>: {e}"))?
+        .checked_to_system_time()
+        .ok_or("bad <Expiration>: outside the range of this platform")?;
     Ok(Credentials::new(
         field("AccessKeyId")?,
         field("SecretAccessKey")?,
         Some(field("SessionToken")?),
     )
-    .with_expiry(expires_at.to_system_time()))
+    .with_expiry(expires_at))
 }
 
 /// The raw content of the first element called `name` (attributes allowed, no nesting of
