@@ -154,6 +154,20 @@ async fn aws_json_1_1_posts_the_whole_input_to_root_with_the_target_header() {
     assert_eq!(body, aws_op::serde_json::json!({"Name": "n", "When": 1000}));
 }
 
+#[test]
+fn aws_json_server_side_parse_reads_the_body_the_client_wrote() {
+    use aws_op::Operation;
+    let input = PutItemRequest::builder()
+        .name("n")
+        .count(3)
+        .when(DateTime::from_secs(1_000))
+        .build();
+    let back = PutItemRequest::parse_request(&input.serialize()).unwrap();
+    assert_eq!(back.name, "n");
+    assert_eq!(back.count, Some(3));
+    assert_eq!(back.when.map(|d| d.secs()), Some(1_000));
+}
+
 #[tokio::test]
 async fn aws_json_errors_come_from_type_with_namespace_and_uri_removed() {
     let (url, _seen, script) = recorder().await;

@@ -78,22 +78,21 @@ pub fn read_http_members(members: &[&Member]) -> TokenStream {
         let inner = &m.inner_ty;
         let ts = ts_tokens(m.effective_timestamp_format());
         match &m.binding {
-            Binding::Header(name) if m.json_value.is_some() => quote! {
-                let #local: ::core::option::Option<#inner> = match #rt::header_all(&__msg.headers, #name) {
-                    ::core::option::Option::Some(__h) => ::core::option::Option::Some(
-                        #rt::json_value_from_header(&__h).map_err(|__e| __e.at(#name))?,
-                    ),
-                    ::core::option::Option::None => ::core::option::Option::None,
+            Binding::Header(name) => {
+                let decode = if m.json_value.is_some() {
+                    quote!(#rt::json_value_from_header(&__h))
+                } else {
+                    quote!(<#inner as #rt::FromHeader>::from_header(&__h, #ts))
                 };
-            },
-            Binding::Header(name) => quote! {
-                let #local: ::core::option::Option<#inner> = match #rt::header_all(&__msg.headers, #name) {
-                    ::core::option::Option::Some(__h) => ::core::option::Option::Some(
-                        <#inner as #rt::FromHeader>::from_header(&__h, #ts).map_err(|__e| __e.at(#name))?,
-                    ),
-                    ::core::option::Option::None => ::core::option::Option::None,
-                };
-            },
+                quote! {
+                    let #local: ::core::option::Option<#inner> = match #rt::header_all(&__msg.headers, #name) {
+                        ::core::option::Option::Some(__h) => ::core::option::Option::Some(
+                            #decode.map_err(|__e| __e.at(#name))?,
+                        ),
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    };
+                }
+            }
             Binding::PrefixHeaders(prefix) => quote! {
                 let #local: ::core::option::Option<#inner> = {
                     let __map = #rt::read_prefix_headers(&__msg.headers, #prefix);

@@ -64,7 +64,6 @@ impl Constraints {
 pub const TIMESTAMP_FORMATS: &[&str] = &["epoch-seconds", "date-time", "http-date"];
 
 /// One field of an annotated struct.
-#[derive(Clone)]
 pub struct Member {
     pub ident: Ident,
     pub ty: Type,

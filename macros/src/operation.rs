@@ -497,6 +497,10 @@ fn check_input(
                 .iter()
                 .any(|p| matches!(p, Part::Label { name, greedy: true } if *name == m.wire));
         }
+        // awsJson ignores HTTP bindings: every member is in the body, on both sides.
+        if args.rpc_only {
+            m.binding = Binding::Body;
+        }
     }
 }
 
@@ -604,28 +608,29 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
     };
     let compression = &args.request_compression;
     let checksum_required = args.checksum_required;
-    let rpc_check = if args.rpc_only {
-        let message = format!(
-            "{name} has no `http = \"METHOD /path\"`: only awsJson1_0/awsJson1_1 services \
-             send every operation as `POST /`"
-        );
-        quote! {
-            const _: () = ::core::assert!(
-                !::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1),
-                #message
-            );
-        }
+    // `http` present: the service must be restJson1; absent: awsJson.
+    let (want_rest, message) = if args.rpc_only {
+        (
+            false,
+            format!(
+                "{name} has no `http = \"METHOD /path\"`: only awsJson1_0/awsJson1_1 services \
+                 send every operation as `POST /`"
+            ),
+        )
     } else {
-        let message = format!(
-            "{name} has `http = ...`, but its service speaks awsJson, where every operation is \
-             `POST /` with the input in the body: remove `http`"
+        (
+            true,
+            format!(
+                "{name} has `http = ...`, but its service speaks awsJson, where every operation \
+                 is `POST /` with the input in the body: remove `http`"
+            ),
+        )
+    };
+    let rpc_check = quote! {
+        const _: () = ::core::assert!(
+            ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1) == #want_rest,
+            #message
         );
-        quote! {
-            const _: () = ::core::assert!(
-                ::core::matches!(<#service as #rt::Service>::PROTOCOL, #rt::Protocol::RestJson1),
-                #message
-            );
-        }
     };
     let paginated = args
         .paginated
@@ -767,19 +772,11 @@ fn expand_paginated(
     }
 }
 
-/// The awsJson request: every member in the JSON body (HTTP bindings do not apply), `{}` when
-/// there are none.
+/// The awsJson request: every member in the JSON body (`check_input` has reset their HTTP
+/// bindings, which awsJson ignores), `{}` when there are none.
 fn serialize_rpc(members: &[Member], op_name: &str) -> TokenStream {
     let rt = rt();
-    let body: Vec<Member> = members
-        .iter()
-        .map(|m| {
-            let mut m = m.clone();
-            m.binding = Binding::Body;
-            m
-        })
-        .collect();
-    let body: Vec<&Member> = body.iter().collect();
+    let body: Vec<&Member> = members.iter().collect();
     let write = gen::write_json_object(&body);
     quote! {{
         let mut __writer = #rt::JsonWriter::new();
@@ -854,20 +851,21 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
                     }
                 },
             )),
-            Binding::Header(name) if m.json_value.is_some() => headers.push(option_or_ref(
-                m,
-                quote! {
-                    __headers.push((::std::string::String::from(#name), #rt::json_value_to_header(__x)));
-                },
-            )),
-            Binding::Header(name) => headers.push(option_or_ref(
-                m,
-                quote! {
-                    if let ::core::option::Option::Some(__h) = #rt::ToHeader::to_header(__x, #ts) {
-                        __headers.push((::std::string::String::from(#name), __h));
-                    }
-                },
-            )),
+            Binding::Header(name) => {
+                let encode = if m.json_value.is_some() {
+                    quote!(::core::option::Option::Some(#rt::json_value_to_header(__x)))
+                } else {
+                    quote!(#rt::ToHeader::to_header(__x, #ts))
+                };
+                headers.push(option_or_ref(
+                    m,
+                    quote! {
+                        if let ::core::option::Option::Some(__h) = #encode {
+                            __headers.push((::std::string::String::from(#name), __h));
+                        }
+                    },
+                ))
+            }
             Binding::PrefixHeaders(prefix) => headers.push(option_or_ref(
                 m,
                 quote! {
