@@ -69,8 +69,8 @@ pub fn read_json_members(members: &[&Member]) -> TokenStream {
     quote!(#(#reads)*)
 }
 
-/// Reads header, prefix-header, status and payload members of a response or request (`__msg`
-/// has `headers`, `body`; `__status` is the status code) into their locals.
+/// Reads header, prefix-header, status and payload members of a response or request into
+/// their locals, from `__headers: &[(String, String)]`, `__body: &[u8]` and `__status`.
 pub fn read_http_members(members: &[&Member]) -> TokenStream {
     let rt = rt();
     let reads = members.iter().map(|m| {
@@ -85,7 +85,7 @@ pub fn read_http_members(members: &[&Member]) -> TokenStream {
                     quote!(<#inner as #rt::FromHeader>::from_header(&__h, #ts))
                 };
                 quote! {
-                    let #local: ::core::option::Option<#inner> = match #rt::header_all(&__msg.headers, #name) {
+                    let #local: ::core::option::Option<#inner> = match #rt::header_all(__headers, #name) {
                         ::core::option::Option::Some(__h) => ::core::option::Option::Some(
                             #decode.map_err(|__e| __e.at(#name))?,
                         ),
@@ -95,7 +95,7 @@ pub fn read_http_members(members: &[&Member]) -> TokenStream {
             }
             Binding::PrefixHeaders(prefix) => quote! {
                 let #local: ::core::option::Option<#inner> = {
-                    let __map = #rt::read_prefix_headers(&__msg.headers, #prefix);
+                    let __map = #rt::read_prefix_headers(__headers, #prefix);
                     if __map.is_empty() {
                         ::core::option::Option::None
                     } else {
@@ -109,7 +109,7 @@ pub fn read_http_members(members: &[&Member]) -> TokenStream {
             },
             Binding::Payload => quote! {
                 let #local: ::core::option::Option<#inner> =
-                    <#inner as #rt::Payload>::from_payload(&__msg.body)?;
+                    <#inner as #rt::Payload>::from_payload(__body)?;
             },
             _ => quote!(),
         }

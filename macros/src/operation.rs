@@ -1073,14 +1073,8 @@ fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
         let _ = &__labels;
         #(#reads)*
         #read_body
-        // Header and payload readers work on `headers` and a `body: Vec<u8>`.
-        let __req = __msg;
-        let __msg = &#rt::HttpResponse {
-            status: 0,
-            headers: __req.headers.clone(),
-            body: __req.body.clone().unwrap_or_default(),
-        };
-        let _ = __msg;
+        let (__headers, __body) = (&__msg.headers[..], __msg.body.as_deref().unwrap_or_default());
+        let _ = (__headers, __body);
         #read_http
         ::core::result::Result::Ok(#construct)
     }

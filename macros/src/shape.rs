@@ -182,7 +182,8 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
     } else {
         quote! {
             let __status: u16 = __msg.status;
-            let _ = __status;
+            let (__headers, __body) = (&__msg.headers[..], &__msg.body[..]);
+            let _ = (__status, __headers, __body);
             #parse_body
             #read_body
             #read_http
