@@ -149,12 +149,8 @@ fn constraint_checks(
         let max = opt_u64(max);
         out.extend(quote!(__v.length(#path, #value, #min, #max);));
     }
-    if let Some(p) = &c.pattern {
-        // `model` accepted the pattern, so it compiles; the error arm only guards that invariant.
-        let pattern = match crate::pattern::compile(&p.value()) {
-            Ok(nfa) => nfa.to_tokens(&p.value()),
-            Err(message) => quote_spanned!(p.span()=> ::core::compile_error!(#message)),
-        };
+    if let Some((source, nfa)) = &c.pattern {
+        let pattern = nfa.to_tokens(&source.value());
         out.extend(quote! {{
             static __PATTERN: #rt::Pattern = #pattern;
             __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #sensitive);

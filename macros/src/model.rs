@@ -50,7 +50,8 @@ impl Binding {
 #[derive(Clone, Default)]
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
-    pub pattern: Option<LitStr>,
+    /// The pattern as written and its automaton (compiled once, when parsed).
+    pub pattern: Option<(LitStr, crate::pattern::Nfa)>,
     pub range: Option<(Option<f64>, Option<f64>)>,
 }
 
@@ -334,10 +335,8 @@ fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
         }
         _ => {
             if let Some(s) = attrs::string(meta, diag) {
-                // Compiled here only to reject what the runtime cannot match; `gen` compiles
-                // the accepted pattern again to emit its automaton.
                 match crate::pattern::compile(&s.value()) {
-                    Ok(_) => c.pattern = Some(s),
+                    Ok(nfa) => c.pattern = Some((s, nfa)),
                     Err(message) => diag.error_at(&s, message),
                 }
             }

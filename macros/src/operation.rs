@@ -805,17 +805,7 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
             }
         }
     });
-    let template_query: Vec<(String, String)> = match args.template.split_once('?') {
-        Some((_, q)) => q
-            .split('&')
-            .filter(|s| !s.is_empty())
-            .map(|kv| match kv.split_once('=') {
-                Some((k, v)) => (k.to_owned(), v.to_owned()),
-                None => (kv.to_owned(), String::new()),
-            })
-            .collect(),
-        None => Vec::new(),
-    };
+    let template_query = template_query(&args.template);
     let tq_names = template_query.iter().map(|(k, _)| k);
     let tq_values = template_query.iter().map(|(_, v)| v);
     let option_or_ref = |m: &Member, body: TokenStream| {
@@ -972,21 +962,26 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
     }
 }
 
+/// The constant query pairs of a URI template (`/things?x-id=Put&flag`).
+fn template_query(template: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = template.split_once('?') else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (k.to_owned(), v.to_owned()),
+            None => (kv.to_owned(), String::new()),
+        })
+        .collect()
+}
+
 fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
     let rt = rt();
     let mut reads = Vec::new();
     // Names the query map must not take: named members and the template's constant pairs.
-    let template_names = args
-        .template
-        .split_once('?')
-        .map(|(_, q)| {
-            q.split('&')
-                .map(|kv| kv.split('=').next().unwrap_or_default())
-        })
-        .into_iter()
-        .flatten()
-        .filter(|k| !k.is_empty())
-        .map(str::to_owned);
+    let template_names = template_query(&args.template).into_iter().map(|(k, _)| k);
     let bound_names: Vec<String> = members
         .iter()
         .filter_map(|m| match &m.binding {
