@@ -42,11 +42,10 @@ pub struct ModulePlan {
     pub cases: Vec<usize>,
 }
 
-/// The operation a case runs against. For output cases:
-/// - every error shape of the suite is listed as an error of the operation: botocore resolves
-///   an error code against all error shapes of the model, and legacy cases rely on that;
-/// - a rest-json operation without `http` (legacy output cases) gets `POST /`: parsing a
-///   response does not depend on the request's binding, but the generator needs one.
+/// The operation a case runs against. For output cases every error shape of the suite is listed
+/// as an error of the operation: botocore resolves an error code against all error shapes of
+/// the model, and legacy cases rely on that. (A rest-json operation without `http`, as legacy
+/// output cases have, gets botocore's `POST /` from the generator itself.)
 pub fn operation_for(given: &Value, suite: &Suite, output_case: bool) -> Value {
     let mut op = given.clone();
     if !output_case {
@@ -56,13 +55,6 @@ pub fn operation_for(given: &Value, suite: &Suite, output_case: bool) -> Value {
     let Some(obj) = op.as_object_mut() else {
         return op;
     };
-    let rest_json = suite.metadata.get("protocol").and_then(Value::as_str) == Some("rest-json");
-    if rest_json && obj.get("http").is_none() {
-        obj.insert(
-            "http".into(),
-            serde_json::json!({"method": "POST", "requestUri": "/"}),
-        );
-    }
     let mut errors: Vec<Value> = obj
         .get("errors")
         .and_then(Value::as_array)
@@ -222,25 +214,5 @@ mod tests {
                 module: 3
             }
         );
-    }
-
-    #[test]
-    fn output_cases_of_rest_json_get_a_placeholder_binding() {
-        let suite = |protocol: &str| Suite {
-            description: String::new(),
-            metadata: json!({ "protocol": protocol }),
-            shapes: json!({}),
-            client_endpoint: None,
-            cases: Vec::new(),
-        };
-        let given = json!({"name": "Op"});
-        let op = operation_for(&given, &suite("rest-json"), true);
-        assert_eq!(op["http"], json!({"method": "POST", "requestUri": "/"}));
-        assert!(operation_for(&given, &suite("rest-json"), false)
-            .get("http")
-            .is_none());
-        assert!(operation_for(&given, &suite("json"), true)
-            .get("http")
-            .is_none());
     }
 }

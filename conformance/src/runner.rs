@@ -378,6 +378,7 @@ fn report(
         let path = file.path.display().to_string();
         let label = &suite.cases[case_ref.case].label;
         let exclusion = exclusions::find(excluded, &path, &suite.description, label);
+        let passed = matches!(outcome, Some(Ok(())));
         let message = match (outcome, exclusion) {
             (Some(Ok(())), None) => {
                 report.passed += 1;
@@ -397,9 +398,8 @@ fn report(
             message,
         };
         match exclusion {
-            Some(e) if !failure.message.starts_with("passes, but is excluded") => {
-                report.excluded.push((failure, e.clone()));
-            }
+            // An excluded case that passes is a stale exclusion: a failure of the run.
+            Some(e) if !passed => report.excluded.push((failure, e.clone())),
             _ => {
                 counts.2 += 1;
                 report.failures.push(failure);
