@@ -89,7 +89,14 @@ impl Inner {
     }
 }
 
-static CRYPTO_PROVIDER: Once = Once::new();
+/// Installs the process-wide rustls crypto provider every HTTP client here needs, once: ring,
+/// the light one. If the program already installed another, that one is kept.
+pub(crate) fn install_crypto_provider() {
+    static CRYPTO_PROVIDER: Once = Once::new();
+    CRYPTO_PROVIDER.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
 
 impl<S: Service> Client<S> {
     /// A client for `config`. Fails when no region is set or the endpoint is not a valid URL.
@@ -115,11 +122,7 @@ impl<S: Service> Client<S> {
             env: &config.env,
             profiles: config.profiles.as_deref(),
         })?;
-        // rustls needs a process-wide crypto provider; ring is the light one. If the program
-        // already installed another, that one is kept.
-        CRYPTO_PROVIDER.call_once(|| {
-            let _ = rustls::crypto::ring::default_provider().install_default();
-        });
+        install_crypto_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(USER_AGENT)

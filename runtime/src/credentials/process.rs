@@ -16,7 +16,6 @@ use super::{Credentials, ProvideCredentials, ProvideFuture};
 use crate::error::CredentialsError;
 use crate::time::{DateTime, TimestampFormat};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How many characters of the command's standard error a failure quotes.
 const STDERR_CHARS: usize = 200;

@@ -24,7 +24,6 @@ use super::{Credentials, EnvironmentProvider, ProvideCredentials, ProvideFuture}
 use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::profile::{self, Profile, ProfileSet};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Credentials of a profile in the shared files; the files are read on every
 /// [`provide`](ProvideCredentials::provide) (wrap the provider in a cache).
@@ -308,13 +307,7 @@ fn role_step(profile: &Profile, role_arn: &str) -> Result<RoleStep, CredentialsE
     };
     let session_name = match profile.get("role_session_name") {
         Some(name) => name.to_owned(),
-        None => {
-            let millis = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map(|d| d.as_millis())
-                .unwrap_or(0);
-            format!("aws-op-{millis}")
-        }
+        None => super::sts::default_session_name(),
     };
     Ok(RoleStep {
         role_arn: role_arn.to_owned(),

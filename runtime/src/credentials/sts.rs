@@ -17,7 +17,6 @@ use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::sigv4;
 use crate::time::{DateTime, TimestampFormat};
-use std::sync::Once;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The STS API version sent with every action.
@@ -185,7 +184,7 @@ impl ProvideCredentials for WebIdentityProvider {
 }
 
 /// `aws-op-<milliseconds since the Unix epoch>`.
-fn default_session_name() -> String {
+pub(super) fn default_session_name() -> String {
     let millis = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis())
@@ -252,10 +251,7 @@ fn signed_headers(
     region: Option<&str>,
     creds: &Credentials,
 ) -> Vec<(String, String)> {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0);
+    let now = DateTime::now().secs();
     let mut headers = vec![
         ("host".to_owned(), endpoint.host_header()),
         ("content-type".to_owned(), FORM_CONTENT_TYPE.to_owned()),
@@ -319,10 +315,7 @@ pub(super) fn http_client(
     builder: reqwest::ClientBuilder,
     source: &str,
 ) -> Result<reqwest::Client, CredentialsError> {
-    static CRYPTO_PROVIDER: Once = Once::new();
-    CRYPTO_PROVIDER.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
+    crate::client::install_crypto_provider();
     builder
         .user_agent(crate::client::USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
