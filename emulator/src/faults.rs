@@ -259,7 +259,7 @@ struct Rules {
     /// Rate rules in the order they were set (at most one per scope).
     rates: Vec<RateRule>,
     /// Faults injected so far, indexed like [`FAULT_KINDS`].
-    injected: [usize; 6],
+    injected: [usize; FAULT_KINDS.len()],
 }
 
 /// The fault rules of one emulator.
@@ -336,9 +336,7 @@ impl Faults {
                     rule.faults.get(index).cloned()
                 }),
         }?;
-        if let Some(count) = rules.injected.get_mut(fault.kind_index()) {
-            *count += 1;
-        }
+        rules.injected[fault.kind_index()] += 1;
         Some(fault)
     }
 

@@ -176,21 +176,27 @@ pub fn take_aws_attrs(attrs: &mut Vec<syn::Attribute>, diag: &mut Diagnostics) -
     metas
 }
 
-/// Reports a `#[derive(Debug)]`: the macros generate `Debug` to redact sensitive members.
-pub fn reject_derived_debug(attrs: &[syn::Attribute], diag: &mut Diagnostics) {
-    for attr in attrs {
-        if !attr.path().is_ident("derive") {
-            continue;
-        }
+/// The `Debug` path of a `#[derive(...)]` among `attrs`, if there is one.
+pub fn derived_debug(attrs: &[syn::Attribute]) -> Option<Span> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = attr.parse_nested_meta(|m| {
-            if m.path.is_ident("Debug") {
-                diag.error(
-                    m.path.span(),
-                    "remove `Debug` from this derive: aws-op generates `Debug`, redacting \
-                     `sensitive` members",
-                );
+            if m.path.is_ident("Debug") && found.is_none() {
+                found = Some(m.path.span());
             }
             Ok(())
         });
+    }
+    found
+}
+
+/// Reports a `#[derive(Debug)]`: the macros generate `Debug` to redact sensitive members.
+pub fn reject_derived_debug(attrs: &[syn::Attribute], diag: &mut Diagnostics) {
+    if let Some(span) = derived_debug(attrs) {
+        diag.error(
+            span,
+            "remove `Debug` from this derive: aws-op generates `Debug`, redacting `sensitive` \
+             members",
+        );
     }
 }

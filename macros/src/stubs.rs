@@ -12,17 +12,8 @@ fn unreachable() -> TokenStream {
 }
 
 /// Whether the item derives `Debug` itself (then no `Debug` stub is added).
-pub fn derives_debug(attrs: &[syn::Attribute]) -> bool {
-    attrs.iter().any(|a| {
-        let mut found = false;
-        if a.path().is_ident("derive") {
-            let _ = a.parse_nested_meta(|m| {
-                found |= m.path.is_ident("Debug");
-                Ok(())
-            });
-        }
-        found
-    })
+fn derives_debug(attrs: &[syn::Attribute]) -> bool {
+    crate::attrs::derived_debug(attrs).is_some()
 }
 
 fn usable(item_generics: &syn::Generics) -> bool {

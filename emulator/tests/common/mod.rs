@@ -153,43 +153,12 @@ pub async fn write_request(
 
 /// Reads one response (by `Content-Length`); panics if the connection closes first.
 pub async fn read_response(stream: &mut TcpStream) -> RawResponse {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut chunk).await.expect("read");
-        assert!(n > 0, "connection closed before the response head");
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8(buf[..head_end].to_vec()).expect("ASCII head");
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().expect("status line");
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .expect("status code");
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await.expect("read");
-        assert!(n > 0, "connection closed before the body ended");
-        body.extend_from_slice(&chunk[..n]);
-    }
-    RawResponse {
-        status,
-        headers,
-        body,
+    match try_read_response(stream).await {
+        Ok(response) => response,
+        Err(received) => panic!(
+            "connection closed before the response ended, after {} bytes",
+            received.len()
+        ),
     }
 }
 
