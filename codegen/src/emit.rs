@@ -14,16 +14,19 @@ use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKi
 use crate::Options;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Generates the module source.
-pub(crate) fn generate(model: &Model, options: &Options) -> Result<String, CodegenError> {
-    let resolved = resolve::resolve(model, options)?;
+/// Generates the module source from the names `resolved` gave `model` under `options`.
+pub(crate) fn generate(
+    model: &Model,
+    resolved: &Resolved,
+    options: &Options,
+) -> Result<String, CodegenError> {
     let pagination = match &options.paginators {
-        Some(p) => paginators::read(p, model, &resolved)?,
+        Some(p) => paginators::read(p, model, resolved)?,
         None => BTreeMap::new(),
     };
     let mut emitter = Emitter {
         model,
-        resolved: &resolved,
+        resolved,
         options,
         pagination,
         body: String::new(),

@@ -155,5 +155,15 @@ fn shell_word(arg: &str) -> String {
 /// The Rust source of one module (no `mod` wrapper) for `model`: imports, the service
 /// struct, every operation, and the shapes they reach.
 pub fn generate(model: &Model, options: &Options) -> Result<String, CodegenError> {
-    emit::generate(model, options)
+    emit::generate(model, &resolve(model, options)?, options)
+}
+
+/// [`generate`] with names already resolved (by [`resolve`] with the same model and options),
+/// for code that needs both the source and the names.
+pub fn generate_resolved(
+    model: &Model,
+    resolved: &Resolved,
+    options: &Options,
+) -> Result<String, CodegenError> {
+    emit::generate(model, resolved, options)
 }

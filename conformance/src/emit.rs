@@ -71,8 +71,8 @@ pub fn module(
         &suite.shapes,
     )?;
     let options = Options::new(SERVICE);
-    let items = aws_op_codegen::generate(&model, &options)?;
     let names = aws_op_codegen::resolve(&model, &options)?;
+    let items = aws_op_codegen::generate_resolved(&model, &names, &options)?;
     let op_name = plan
         .operation
         .get("name")
