@@ -1,5 +1,5 @@
 //! The in-memory store: account associations, idempotency records, managed-thing
-//! registrations and pagination cursors.
+//! registrations, and the `NextToken`s of its lists (which carry their own position).
 //!
 //! Items are kept in creation order under a sequence number, so lists are stable and a page
 //! cursor is simply "the last sequence number returned".
@@ -69,14 +69,6 @@ pub(crate) struct Registration {
     pub device_discovery_id: String,
 }
 
-/// Where a `NextToken` continues: which list, with which filters, after which item.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Cursor {
-    list: &'static str,
-    filter: String,
-    after: u64,
-}
-
 /// One page of a list.
 pub(crate) struct Page<T> {
     /// The items of this page.
@@ -97,7 +89,6 @@ pub(crate) struct State {
     pub tokens: HashMap<String, IdempotencyRecord>,
     registrations: BTreeMap<u64, Registration>,
     registration_seq: HashMap<String, u64>,
-    cursors: HashMap<String, Cursor>,
 }
 
 impl State {
@@ -221,34 +212,49 @@ impl State {
         Ok(Page { items, next_token })
     }
 
-    /// Where a list continues: `0` without a token, else the token's cursor, which must come
-    /// from the same list with the same filters.
+    /// Where a list continues: `0` without a token, else the position the token carries, which
+    /// must come from the same list with the same filters.
     fn resume(&self, list: &str, filter: &str, token: Option<&str>) -> Result<u64, ApiError> {
         let Some(token) = token else { return Ok(0) };
-        match self.cursors.get(token) {
-            Some(cursor) if cursor.list == list && cursor.filter == filter => Ok(cursor.after),
-            Some(_) => Err(ApiError::validation(
-                "The NextToken was issued for a different request; repeat the original filters.",
-            )),
-            None => Err(ApiError::validation(
+        let Some((after, request)) = parse_token(token) else {
+            return Err(ApiError::validation(
                 "The NextToken is invalid or has expired.",
-            )),
+            ));
+        };
+        if request != request_hash(list, filter) {
+            return Err(ApiError::validation(
+                "The NextToken was issued for a different request; repeat the original filters.",
+            ));
         }
+        Ok(after)
     }
 
-    /// A fresh token continuing `list` after sequence number `after`.
-    fn issue(&mut self, list: &'static str, filter: String, after: u64) -> String {
-        let token = uuid::Uuid::new_v4().simple().to_string();
-        self.cursors.insert(
-            token.clone(),
-            Cursor {
-                list,
-                filter,
-                after,
-            },
-        );
-        token
+    /// A token continuing `list` after sequence number `after`. The token carries the position
+    /// and a hash of the request it continues, so the emulator keeps no cursor per token.
+    fn issue(&self, list: &str, filter: String, after: u64) -> String {
+        format!("{after:x}-{:016x}", request_hash(list, &filter))
     }
+}
+
+/// FNV-1a of the list name and filters: stable across runs, unlike `HashMap`'s hasher.
+fn request_hash(list: &str, filter: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in list.bytes().chain([0]).chain(filter.bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// `{after:x}-{hash:016x}` (the model's NextToken pattern allows `-`).
+fn parse_token(token: &str) -> Option<(u64, u64)> {
+    let (after, hash) = token.split_once('-')?;
+    if hash.len() != 16 {
+        return None;
+    }
+    Some((
+        u64::from_str_radix(after, 16).ok()?,
+        u64::from_str_radix(hash, 16).ok()?,
+    ))
 }
 
 /// `MaxResults` as a page size (the model bounds it to 1..=1000; anything else falls back to the
@@ -302,7 +308,7 @@ mod tests {
 
     #[test]
     fn tokens_resume_only_their_own_list() {
-        let mut state = State::new(None);
+        let state = State::new(None);
         let token = state.issue("ListAccountAssociations", "cd=a".into(), 5);
         assert_eq!(
             state.resume("ListAccountAssociations", "cd=a", Some(&token)),
