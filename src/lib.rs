@@ -48,7 +48,7 @@ pub use aws_op_runtime::credentials::{
 pub use aws_op_runtime::error::{
     ConfigError, CredentialsError, DispatchError, ResponseError, TimeoutError, TimeoutKind,
 };
-pub use aws_op_runtime::operation::{ErrorShape, OperationError, Protocol, RetryKind};
+pub use aws_op_runtime::operation::{ErrorShape, OperationError, RetryKind};
 pub use aws_op_runtime::validate::Rule;
 pub use aws_op_runtime::{http, serde_json};
 pub use aws_op_runtime::{
@@ -73,7 +73,6 @@ pub mod prelude {
 /// Paths used by macro-generated code. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use aws_op_runtime::__impl_scalar_bindings;
     pub use aws_op_runtime::builder::*;
     pub use aws_op_runtime::codec::*;
     pub use aws_op_runtime::http::*;
@@ -81,8 +80,12 @@ pub mod __private {
     pub use aws_op_runtime::operation::*;
     pub use aws_op_runtime::paginate::{IntoPageItems, Items, PageToken, Pages, Paginated};
     pub use aws_op_runtime::pattern::{Pattern, State as PatternState};
+    pub use aws_op_runtime::protocol::{self, ErrorDecoder, Protocol};
+    pub use aws_op_runtime::schema::*;
     pub use aws_op_runtime::serde_json;
+    pub use aws_op_runtime::shape::*;
     pub use aws_op_runtime::validate::*;
+    pub use aws_op_runtime::{__impl_scalar_bindings, __impl_shape_value};
     pub use aws_op_runtime::{
         Blob, Client, DateTime, Error, TimestampFormat, UnhandledError, ValidationError,
     };

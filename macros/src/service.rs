@@ -2,7 +2,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::rt;
+use crate::paths::rt;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,8 +15,10 @@ const KEYS: &[&str] = &[
     "target_prefix",
     "endpoint",
     "endpoint_rules",
+    "aws_query_compatible",
 ];
 
+/// The spellings of `protocol = "..."` (Smithy's names) and the runtime's codec of each.
 const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
 
 pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
@@ -35,8 +37,13 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     }
     let mut values: std::collections::HashMap<&'static str, syn::LitStr> = Default::default();
     let mut suggested = Vec::new();
+    let mut query_compatible = false;
     for meta in attrs::parse_list(args, diag) {
         let key = attrs::key_of(&meta);
+        if key == "aws_query_compatible" {
+            query_compatible = attrs::flag(&meta, diag);
+            continue;
+        }
         match KEYS.iter().find(|k| **k == key) {
             Some(k) => {
                 if let Some(s) = attrs::string(&meta, diag) {
@@ -109,9 +116,9 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         None => quote!(::core::option::Option::None),
     };
     let protocol = match protocol.as_str() {
-        "awsJson1_0" => quote!(#rt::Protocol::AwsJson1_0),
-        "awsJson1_1" => quote!(#rt::Protocol::AwsJson1_1),
-        _ => quote!(#rt::Protocol::RestJson1),
+        "awsJson1_0" => quote!(#rt::protocol::AwsJson1_0),
+        "awsJson1_1" => quote!(#rt::protocol::AwsJson1_1),
+        _ => quote!(#rt::protocol::RestJson1),
     };
     quote! {
         #item
@@ -121,9 +128,10 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 const SERVICE_ID: &'static str = #id;
                 const SIGNING_NAME: &'static str = #signing;
                 const ENDPOINT_PREFIX: &'static str = #prefix;
-                const PROTOCOL: #rt::Protocol = #protocol;
+                type Protocol = #protocol;
                 const API_VERSION: &'static str = #api_version;
                 const TARGET_PREFIX: ::core::option::Option<&'static str> = #target;
+                const AWS_QUERY_COMPATIBLE: bool = #query_compatible;
                 const DEFAULT_ENDPOINT: &'static str = #endpoint;
                 const ENDPOINT_RULES: ::core::option::Option<&'static str> = #rules;
             }

@@ -14,8 +14,8 @@ use crate::error::{
     ConfigError, DispatchError, Error, ResponseError, ServiceError, TimeoutError, TimeoutKind,
 };
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::parse_object_body;
-use crate::operation::{error_code, error_message, Operation, OperationError, RetryKind, Service};
+use crate::operation::{Operation, OperationError, RetryKind, Service};
+use crate::protocol::{ErrorParts, Protocol};
 use crate::retry::{self, TokenBucket};
 use crate::sigv4;
 use crate::time::DateTime;
@@ -718,7 +718,7 @@ fn handle_response<O: Operation>(response: HttpResponse, inner: &Inner) -> Attem
 fn classify_response<O: Operation>(
     response: &HttpResponse,
 ) -> (Result<O::Output, Error<O::Error>>, RetryKind) {
-    let request_id = response.request_id().map(str::to_owned);
+    let request_id = <<O::Service as Service>::Protocol as Protocol>::request_id(response);
     if (200..300).contains(&response.status) {
         let result = O::parse_output(response).map_err(|problem| {
             Error::Response(ResponseError {
@@ -730,11 +730,13 @@ fn classify_response<O: Operation>(
         });
         return (result, RetryKind::NotRetryable);
     }
-    // A malformed error body still yields a typed error from the status and headers.
-    let body = parse_object_body(&response.body).unwrap_or_default();
-    let code = error_code(response, &body).unwrap_or_else(|| format!("Http{}", response.status));
-    let message = error_message(&body);
-    let error = O::Error::from_code(&code, response, &body);
+    // Parsed once; a malformed error body still yields a typed error from the status and
+    // headers.
+    let ErrorParts {
+        code,
+        message,
+        error,
+    } = <<O::Service as Service>::Protocol as Protocol>::deserialize_error::<O>(response);
     let kind = retry::classify(&code, response.status, error.retry_kind());
     let error = Error::Service(ServiceError {
         operation: O::NAME,

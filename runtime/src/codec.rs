@@ -185,60 +185,6 @@ pub trait FromQuery: Sized {
     fn from_query(values: &[&str], ts: TimestampFormat) -> Result<Self, DecodeError>;
 }
 
-/// A member bound to the whole body (`payload`).
-pub trait Payload: Sized {
-    /// The `Content-Type` sent with it.
-    const CONTENT_TYPE: &'static str;
-    /// The body sent when the member is unset: `{}` for a structure (restJson1 always sends a
-    /// structure payload), empty for a blob (still with its `Content-Type`), none otherwise.
-    const UNSET_BODY: Option<&'static [u8]> = None;
-    /// The body bytes.
-    fn to_payload(&self) -> Vec<u8>;
-    /// Reads the body; `None` when the body is empty and that means "no value".
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError>;
-}
-
-impl Payload for Blob {
-    const CONTENT_TYPE: &'static str = "application/octet-stream";
-    const UNSET_BODY: Option<&'static [u8]> = Some(b"");
-    fn to_payload(&self) -> Vec<u8> {
-        self.as_bytes().to_vec()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        Ok((!body.is_empty()).then(|| Blob::new(body)))
-    }
-}
-
-impl Payload for String {
-    const CONTENT_TYPE: &'static str = "text/plain";
-    fn to_payload(&self) -> Vec<u8> {
-        self.as_bytes().to_vec()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        if body.is_empty() {
-            return Ok(None);
-        }
-        String::from_utf8(body.to_vec())
-            .map(Some)
-            .map_err(|_| DecodeError::new("text payload is not valid UTF-8"))
-    }
-}
-
-impl Payload for serde_json::Value {
-    const CONTENT_TYPE: &'static str = "application/json";
-    fn to_payload(&self) -> Vec<u8> {
-        self.to_string().into_bytes()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
-        serde_json::from_slice(body)
-            .map(Some)
-            .map_err(|_| DecodeError::new("document payload is not valid JSON"))
-    }
-}
-
 /// Implements the binding traits for a scalar [`HttpText`] type. Generated enums use it too.
 #[macro_export]
 #[doc(hidden)]

@@ -135,15 +135,11 @@ impl UnhandledError {
 }
 
 impl crate::operation::OperationError for UnhandledError {
-    fn from_code(
-        code: &str,
-        response: &crate::http::HttpResponse,
-        body: &serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
+    fn from_response<D: crate::protocol::ErrorDecoder>(decoder: &mut D) -> Self {
         UnhandledError {
-            code: code.to_owned(),
-            message: crate::operation::error_message(body),
-            status: response.status,
+            code: decoder.code().to_owned(),
+            message: decoder.message().map(str::to_owned),
+            status: decoder.status(),
         }
     }
     fn code(&self) -> &str {
