@@ -312,8 +312,13 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
             index,
         })
         .collect();
-    let encode = crate::visit::encode_union(&union_variants);
-    let decode = crate::visit::decode_union(&union_variants);
+    let shape = crate::shape::impl_shape(
+        name,
+        consts,
+        schema,
+        crate::visit::encode_union(&union_variants),
+        crate::visit::decode_union(&union_variants),
+    );
     let validates = members.iter().map(|m| {
         let ident = &m.ident;
         let wire = &m.wire;
@@ -343,20 +348,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
         }
 
         const _: () = {
-            #consts
-            impl #rt::Shape for #name {
-                const SCHEMA: &'static #rt::Schema = #schema;
-
-                #[inline]
-                fn encode_members<__E: #rt::Encoder>(&self, __e: &mut __E) {
-                    #encode
-                }
-
-                #[inline]
-                fn decode_members<__D: #rt::StructDecoder>(__d: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    #decode
-                }
-            }
+            #shape
             #rt::__impl_shape_value!(#name);
 
             impl #rt::Validate for #name {

@@ -176,12 +176,24 @@ pub fn expand_struct(
 /// The `Shape` impl of a structure (and the constants its table needs), for shapes,
 /// operation inputs and errors alike.
 pub fn shape_impl(name: &syn::Ident, members: &[Member], facts: &ShapeFacts) -> TokenStream {
-    let rt = rt();
     let all: Vec<&Member> = members.iter().collect();
     let table = crate::schema::table(&all);
     let (consts, schema) = crate::schema::schema_expr(&name.to_string(), false, facts, &table);
     let encode = crate::visit::encode_struct(&all, &table.index);
     let decode = crate::visit::decode_struct(&all, &table.index);
+    impl_shape(name, consts, schema, encode, decode)
+}
+
+/// `impl Shape` from its parts: the table's constants, the schema expression and the bodies of
+/// the two visits.
+pub fn impl_shape(
+    name: &syn::Ident,
+    consts: TokenStream,
+    schema: TokenStream,
+    encode: TokenStream,
+    decode: TokenStream,
+) -> TokenStream {
+    let rt = rt();
     quote! {
         #consts
         impl #rt::Shape for #name {

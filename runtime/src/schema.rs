@@ -89,7 +89,6 @@ const XML_ATTRIBUTE: u8 = 1;
 const FLATTENED: u8 = 1 << 1;
 const HOST_LABEL: u8 = 1 << 2;
 const JSON_VALUE: u8 = 1 << 3;
-const SPARSE: u8 = 1 << 4;
 
 /// List items, map keys and map values without a description of their own.
 static DEFAULT_ITEM: Member = Member::new("member");
@@ -179,12 +178,6 @@ impl Member {
         self
     }
 
-    /// A list or map whose items may be null (`@sparse`): the item type is an `Option`.
-    pub const fn sparse(mut self) -> Member {
-        self.flags |= SPARSE;
-        self
-    }
-
     /// Whether the member is an XML attribute.
     pub const fn is_xml_attribute(&self) -> bool {
         self.flags & XML_ATTRIBUTE != 0
@@ -203,11 +196,6 @@ impl Member {
     /// Whether the member is a `jsonvalue` header.
     pub const fn is_json_value(&self) -> bool {
         self.flags & JSON_VALUE != 0
-    }
-
-    /// Whether the list or map is sparse.
-    pub const fn is_sparse(&self) -> bool {
-        self.flags & SPARSE != 0
     }
 
     /// The description of a list's items (`member` when the model gives none).
