@@ -404,8 +404,13 @@ impl<'a> ValueDecoder for FormValue<'a> {
 
 impl StructDecoder for FormStruct<'_> {
     fn field<T: Decode>(&mut self, member: &'static Member) -> Result<Option<T>, DecodeError> {
+        // A flattened awsQuery list whose items are named is keyed by that name.
         let key = match (self.dialect, flattened_item_name(member)) {
-            (Dialect::Query, Some(name)) if member.is_flattened() => Cow::Borrowed(name),
+            (Dialect::Query, Some(name))
+                if member.is_flattened() && self.node.children.contains_key(name) =>
+            {
+                Cow::Borrowed(name)
+            }
             _ => self.dialect.key(member),
         };
         match self.node.children.get(key.as_ref()) {

@@ -18,8 +18,8 @@ use crate::shape::Shape;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct AwsQuery;
 
-/// The request content type of both query protocols.
-const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
+/// The request content type of both query protocols (with botocore's charset).
+const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
 /// The response content type a server of either protocol sends.
 const XML_CONTENT_TYPE: &str = "text/xml";
 

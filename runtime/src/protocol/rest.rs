@@ -465,8 +465,10 @@ impl<'a, F: DocumentFormat + 'a> StructDecoder for RestDecoder<'a, F> {
         let Binding::PrefixHeaders(prefix) = member.binding else {
             return Ok(None);
         };
+        // A response's map is present, if empty, without such headers (botocore; Smithy's
+        // HttpPrefixHeadersAreNotPresent); a request's is absent, as the client left it.
         let map = read_prefix_headers(self.headers, prefix);
-        Ok((!map.is_empty()).then_some(map))
+        Ok((!map.is_empty() || self.status.is_some()).then_some(map))
     }
 
     fn payload<T: Payload>(&mut self, member: &'static Member) -> Result<Option<T>, DecodeError> {

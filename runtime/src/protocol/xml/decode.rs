@@ -177,10 +177,17 @@ impl StructDecoder for XmlStruct<'_> {
         let value = if member.is_xml_attribute() {
             attribute(node, member.name).map(XmlValue::Attribute)
         } else if member.is_flattened() {
-            let name = flattened_item_name(member).unwrap_or(member.name);
-            let nodes: Vec<Element<'_>> = child_elements(node)
-                .filter(|c| c.tag_name().name() == name)
-                .collect();
+            // Items named as the list names them (botocore's reader, awsQuery's legacy
+            // responses), else after the member (Smithy, restXml writers).
+            let named = |name: &str| -> Vec<Element<'_>> {
+                child_elements(node)
+                    .filter(|c| c.tag_name().name() == name)
+                    .collect()
+            };
+            let mut nodes = flattened_item_name(member).map(named).unwrap_or_default();
+            if nodes.is_empty() {
+                nodes = named(member.name);
+            }
             (!nodes.is_empty()).then_some(XmlValue::Flattened(nodes))
         } else {
             child(node, member.name).map(XmlValue::Element)

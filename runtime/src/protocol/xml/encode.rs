@@ -3,7 +3,6 @@
 //! `<entry><key/><value/></entry>`), attribute members go into the enclosing start tag, and a
 //! member's namespace (or its structure's) is declared on its element.
 
-use super::flattened_item_name;
 use super::writer::XmlWriter;
 use crate::codec::HttpText;
 use crate::schema::{Member, XmlNamespace};
@@ -142,9 +141,10 @@ impl Encoder for XmlEncoder {
         let name = self.name(member);
         let item = member.item();
         if member.is_flattened() {
-            let item_name = flattened_item_name(member).unwrap_or(name);
+            // Items take the structure member's name (botocore's serializer and Smithy), even
+            // when the list names its items; readers accept both.
             for value in items {
-                self.rename = Some(item_name);
+                self.rename = Some(name);
                 value.encode(self, item);
             }
             self.rename = None;
