@@ -112,8 +112,14 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let diffs =
-        compare::request_differences(&case["serialized"], endpoint, &list_headers, &actual);
+    let format = compare::BodyFormat::of_protocol(case["protocol"].as_str().unwrap_or_default());
+    let diffs = compare::request_differences(
+        &case["serialized"],
+        endpoint,
+        &list_headers,
+        format,
+        &actual,
+    );
     if diffs.is_empty() {
         Ok(())
     } else {

@@ -65,10 +65,10 @@ pub fn module(
     plan: &ModulePlan,
     cases: &[(usize, &Case)],
 ) -> Result<String, EmitError> {
-    let model = Model::from_parts(
+    let model = Model::from_parts_ordered(
         &suite.metadata,
         std::slice::from_ref(&plan.operation),
-        &suite.shapes,
+        &suite.ordered_shapes,
     )?;
     let options = Options::new(SERVICE);
     let names = aws_op_codegen::resolve(&model, &options)?;
@@ -127,7 +127,9 @@ pub fn module(
     out.push_str(&conversions.finish());
     for (n, case) in cases {
         let data = case_data(suite, case, &list_headers, |code| {
-            op.error_variant(code).is_some()
+            op.errors
+                .iter()
+                .any(|e| error_code(&model, &e.shape) == code)
         });
         let call = match (&case.kind, &build, &output, &errors) {
             (CaseKind::Input { .. }, Some(build), _, _) => format!(
@@ -153,6 +155,19 @@ pub fn module(
     Ok(out)
 }
 
+/// The code an error shape is sent with: the model's `error.code` in the XML protocols (as
+/// the generator writes it), else the shape name.
+fn error_code<'m>(model: &'m Model, shape: &'m str) -> &'m str {
+    let code = model
+        .shape(shape)
+        .and_then(|s| s.error.as_ref())
+        .and_then(|e| e.code.as_deref());
+    match code {
+        Some(code) if model.metadata().protocol.is_xml() => code,
+        _ => shape,
+    }
+}
+
 /// The JSON a case function embeds: only what the harness reads. `modelled` tells whether an
 /// error code has a variant in the operation's error enum.
 fn case_data(
@@ -171,6 +186,7 @@ fn case_data(
                 .clone()
                 .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
             data.insert("endpoint".into(), Value::String(endpoint));
+            data.insert("protocol".into(), suite.metadata["protocol"].clone());
             data.insert("listHeaders".into(), list_headers.to_vec().into());
         }
         CaseKind::Output {

@@ -19,7 +19,17 @@ const KEYS: &[&str] = &[
 ];
 
 /// The spellings of `protocol = "..."` (Smithy's names) and the runtime's codec of each.
-const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
+const PROTOCOLS: &[&str] = &[
+    "restJson1",
+    "awsJson1_0",
+    "awsJson1_1",
+    "restXml",
+    "awsQuery",
+    "ec2Query",
+];
+
+/// The protocols whose requests name their operation in `X-Amz-Target: <target_prefix>.<Op>`.
+const TARGET_PREFIXED: &[&str] = &["awsJson1_0", "awsJson1_1"];
 
 pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
     let syn::Item::Struct(item) = item else {
@@ -71,7 +81,9 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 p,
                 crate::diag::unknown_key_message("protocol", &protocol, PROTOCOLS),
             );
-        } else if protocol != "restJson1" && !values.contains_key("target_prefix") {
+        } else if TARGET_PREFIXED.contains(&protocol.as_str())
+            && !values.contains_key("target_prefix")
+        {
             diag.error_at(
                 p,
                 format!(
@@ -115,9 +127,13 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         Some(t) => quote!(::core::option::Option::Some(#t)),
         None => quote!(::core::option::Option::None),
     };
+    // The XML protocols' codecs exist with aws-op's `xml` feature; the macro says so if not.
     let protocol = match protocol.as_str() {
         "awsJson1_0" => quote!(#rt::protocol::AwsJson1_0),
         "awsJson1_1" => quote!(#rt::protocol::AwsJson1_1),
+        "restXml" => quote!(#rt::__xml_protocol!(RestXml, "restXml")),
+        "awsQuery" => quote!(#rt::__xml_protocol!(AwsQuery, "awsQuery")),
+        "ec2Query" => quote!(#rt::__xml_protocol!(Ec2Query, "ec2Query")),
         _ => quote!(#rt::protocol::RestJson1),
     };
     quote! {

@@ -61,3 +61,29 @@ pub use serde_json;
 
 /// A free-form JSON value (Smithy `document`), as used by members marked `document`.
 pub type Document = serde_json::Value;
+
+/// The codec type of an XML protocol for `#[aws_service(protocol = "...")]`, or, without the
+/// `xml` feature, a compile error saying to turn it on.
+#[cfg(feature = "xml")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __xml_protocol {
+    ($codec:ident, $spelling:literal) => {
+        $crate::protocol::$codec
+    };
+}
+
+/// The codec type of an XML protocol for `#[aws_service(protocol = "...")]`, or, without the
+/// `xml` feature, a compile error saying to turn it on.
+#[cfg(not(feature = "xml"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __xml_protocol {
+    ($codec:ident, $spelling:literal) => {
+        ::core::compile_error!(::core::concat!(
+            "protocol `",
+            $spelling,
+            "` needs the `xml` feature of aws-op: `aws-op = { version = \"0.1\", features = [\"xml\"] }`"
+        ))
+    };
+}

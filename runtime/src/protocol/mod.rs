@@ -23,6 +23,25 @@ mod rest_json;
 pub use aws_json::{AwsJson1_0, AwsJson1_1};
 pub use rest_json::RestJson1;
 
+// The XML protocols (feature `xml`).
+#[cfg(feature = "xml")]
+mod ec2_query;
+#[cfg(feature = "xml")]
+mod form;
+#[cfg(feature = "xml")]
+mod query;
+#[cfg(feature = "xml")]
+mod rest_xml;
+#[cfg(feature = "xml")]
+mod xml;
+
+#[cfg(feature = "xml")]
+pub use ec2_query::Ec2Query;
+#[cfg(feature = "xml")]
+pub use query::AwsQuery;
+#[cfg(feature = "xml")]
+pub use rest_xml::RestXml;
+
 /// An AWS wire protocol.
 pub trait Protocol: Send + Sync + 'static {
     /// The protocol's name as Smithy spells it (`restJson1`).

@@ -34,22 +34,21 @@ pub(crate) trait DocumentFormat {
     type Encoder: Encoder;
     /// An encoder for the body document of `schema`'s top-level members.
     fn body_encoder(schema: &'static Schema) -> Self::Encoder;
-    /// The finished body document.
-    fn finish_body(encoder: Self::Encoder, schema: &'static Schema) -> Vec<u8>;
+    /// The finished body document; `None` sends no body (restXml, when no body member is
+    /// set).
+    fn finish_body(encoder: Self::Encoder, schema: &'static Schema) -> Option<Vec<u8>>;
     /// A structure or union payload as a whole document.
     fn payload_document<T: Payload>(value: &T, member: &'static Member) -> Vec<u8>;
 
-    /// A parsed body document.
-    type Parsed;
+    /// A parsed body document, which may borrow the body (`'b`).
+    type Parsed<'b>;
     /// Parses a body; an empty body is an empty document.
-    fn parse(body: &[u8]) -> Result<Self::Parsed, DecodeError>;
+    fn parse(body: &[u8]) -> Result<Self::Parsed<'_>, DecodeError>;
     /// Reads the members of a top-level shape from its parsed body.
-    type Root<'a>: StructDecoder
-    where
-        Self::Parsed: 'a;
+    type Root<'a>: StructDecoder;
     /// The reader of `schema`'s members in a parsed body.
     fn root<'a>(
-        parsed: &'a Self::Parsed,
+        parsed: &'a Self::Parsed<'_>,
         schema: &'static Schema,
     ) -> Result<Self::Root<'a>, DecodeError>;
     /// Reads a structure or union payload from the whole body; `None` for an empty body.
@@ -80,6 +79,11 @@ pub(crate) struct RestEncoder<F: DocumentFormat> {
 
 impl<F: DocumentFormat> RestEncoder<F> {
     fn new(schema: &'static Schema) -> Self {
+        Self::with_body(F::body_encoder(schema))
+    }
+
+    /// An encoder whose body members go to `body` (an error envelope, say).
+    fn with_body(body: F::Encoder) -> Self {
         RestEncoder {
             labels: Vec::new(),
             query: Vec::new(),
@@ -87,7 +91,7 @@ impl<F: DocumentFormat> RestEncoder<F> {
             headers: Vec::new(),
             payload: None,
             status: None,
-            body: F::body_encoder(schema),
+            body,
         }
     }
 
@@ -96,7 +100,7 @@ impl<F: DocumentFormat> RestEncoder<F> {
         let body = match self.payload {
             Some(payload) => Some(payload),
             None if has_body_members(schema) => {
-                Some((F::finish_body(self.body, schema), F::CONTENT_TYPE))
+                F::finish_body(self.body, schema).map(|document| (document, F::CONTENT_TYPE))
             }
             None => None,
         };
@@ -283,7 +287,17 @@ pub(crate) fn serialize_response<S: Shape, F: DocumentFormat>(
     output: &S,
     default_status: u16,
 ) -> HttpResponse {
-    let mut encoder = RestEncoder::<F>::new(S::SCHEMA);
+    serialize_response_with_body::<S, F>(output, default_status, F::body_encoder(S::SCHEMA))
+}
+
+/// A response for `output` whose body members go to `body`, an encoder already holding what
+/// precedes them (restXml's error envelope).
+pub(crate) fn serialize_response_with_body<S: Shape, F: DocumentFormat>(
+    output: &S,
+    default_status: u16,
+    body: F::Encoder,
+) -> HttpResponse {
+    let mut encoder = RestEncoder::<F>::with_body(body);
     output.encode_members(&mut encoder);
     let (parts, body) = encoder.into_body(S::SCHEMA);
     let mut headers = parts.headers;
@@ -451,8 +465,10 @@ impl<'a, F: DocumentFormat + 'a> StructDecoder for RestDecoder<'a, F> {
         let Binding::PrefixHeaders(prefix) = member.binding else {
             return Ok(None);
         };
+        // A response's map is present, if empty, without such headers (botocore; Smithy's
+        // HttpPrefixHeadersAreNotPresent); a request's is absent, as the client left it.
         let map = read_prefix_headers(self.headers, prefix);
-        Ok((!map.is_empty()).then_some(map))
+        Ok((!map.is_empty() || self.status.is_some()).then_some(map))
     }
 
     fn payload<T: Payload>(&mut self, member: &'static Member) -> Result<Option<T>, DecodeError> {

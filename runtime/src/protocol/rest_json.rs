@@ -30,24 +30,24 @@ impl DocumentFormat for Json {
         JsonEncoder::top_level()
     }
 
-    fn finish_body(encoder: JsonEncoder, _: &'static Schema) -> Vec<u8> {
-        encoder.finish_top_level()
+    fn finish_body(encoder: JsonEncoder, _: &'static Schema) -> Option<Vec<u8>> {
+        Some(encoder.finish_top_level())
     }
 
     fn payload_document<T: Payload>(value: &T, member: &'static Member) -> Vec<u8> {
         JsonEncoder::document(value, member)
     }
 
-    type Parsed = Map<String, Value>;
+    type Parsed<'b> = Map<String, Value>;
 
-    fn parse(body: &[u8]) -> Result<Self::Parsed, DecodeError> {
+    fn parse(body: &[u8]) -> Result<Self::Parsed<'_>, DecodeError> {
         parse_object_body(body)
     }
 
     type Root<'a> = JsonObject<'a>;
 
     fn root<'a>(
-        parsed: &'a Self::Parsed,
+        parsed: &'a Self::Parsed<'_>,
         _: &'static Schema,
     ) -> Result<JsonObject<'a>, DecodeError> {
         Ok(JsonObject(parsed))
