@@ -16,14 +16,31 @@ use crate::operation::{ErrorShape, Operation, OperationError};
 use crate::shape::Shape;
 
 mod aws_json;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 pub(crate) mod json;
+mod query_compatible;
 mod rest;
 mod rest_json;
+#[cfg(feature = "cbor")]
+mod rpc_v2_cbor;
 
 pub use aws_json::{AwsJson1_0, AwsJson1_1};
 pub use rest_json::RestJson1;
+#[cfg(feature = "cbor")]
+pub use rpc_v2_cbor::RpcV2Cbor;
+
+/// Smithy `smithy.protocols#rpcv2Cbor`, in a build without the `cbor` feature: naming it in
+/// `#[aws_service(protocol = "rpcv2Cbor")]` is a compile error that says to turn the feature on.
+#[cfg(not(feature = "cbor"))]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RpcV2Cbor;
 
 /// An AWS wire protocol.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a protocol of this build of aws-op",
+    note = "rpcv2Cbor needs the `cbor` feature: `aws-op = {{ version = \"...\", features = [\"cbor\"] }}`"
+)]
 pub trait Protocol: Send + Sync + 'static {
     /// The protocol's name as Smithy spells it (`restJson1`).
     const NAME: &'static str;
