@@ -19,7 +19,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// The spellings of `protocol = "..."` (Smithy's names) and the runtime's codec of each.
-const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
+const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1", "rpcv2Cbor"];
 
 pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
     let syn::Item::Struct(item) = item else {
@@ -72,11 +72,15 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 crate::diag::unknown_key_message("protocol", &protocol, PROTOCOLS),
             );
         } else if protocol != "restJson1" && !values.contains_key("target_prefix") {
+            let carried = match protocol.as_str() {
+                "rpcv2Cbor" => "requests go to `/service/<target_prefix>/operation/<Operation>`",
+                _ => "requests carry `X-Amz-Target: <target_prefix>.<Operation>`",
+            };
             diag.error_at(
                 p,
                 format!(
                     "protocol `{protocol}` needs `target_prefix = \"...\"` (the model's \
-                     `targetPrefix`): requests carry `X-Amz-Target: <target_prefix>.<Operation>`"
+                     `targetPrefix`): {carried}"
                 ),
             );
         }
@@ -118,6 +122,7 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     let protocol = match protocol.as_str() {
         "awsJson1_0" => quote!(#rt::protocol::AwsJson1_0),
         "awsJson1_1" => quote!(#rt::protocol::AwsJson1_1),
+        "rpcv2Cbor" => quote!(#rt::protocol::RpcV2Cbor),
         _ => quote!(#rt::protocol::RestJson1),
     };
     quote! {
