@@ -16,6 +16,8 @@ pub enum Protocol {
     AwsJson1_0,
     /// botocore `json` with `jsonVersion` 1.1.
     AwsJson1_1,
+    /// botocore `smithy-rpc-v2-cbor` (Smithy RPC v2 CBOR).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -25,11 +27,12 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
-    /// Whether members bind to HTTP locations (labels, query, headers); awsJson puts every
-    /// member in the body.
+    /// Whether members bind to HTTP locations (labels, query, headers); awsJson and rpcv2Cbor
+    /// put every member in the body.
     pub fn has_http_bindings(self) -> bool {
         self == Protocol::RestJson1
     }
@@ -52,6 +55,8 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     /// `serviceFullName`.
     pub service_full_name: Option<String>,
+    /// `awsQueryCompatible` is present: the service also answers with awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -627,6 +632,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?;
     let protocol = match protocol_name.as_str() {
         "rest-json" => Protocol::RestJson1,
+        "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
         "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
             Some("1.0") => Protocol::AwsJson1_0,
             // botocore's json files without a version are the 1.1 test service.
@@ -651,6 +657,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         api_version: string_at(metadata, "apiVersion", at)?,
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
+        aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
 }
 
@@ -1096,6 +1103,10 @@ mod tests {
             Ok(Protocol::AwsJson1_0)
         );
         assert_eq!(meta(r#"{"protocol": "json"}"#), Ok(Protocol::AwsJson1_1));
+        assert_eq!(
+            meta(r#"{"protocol": "smithy-rpc-v2-cbor"}"#),
+            Ok(Protocol::RpcV2Cbor)
+        );
         assert!(matches!(
             meta(r#"{"protocol": "query"}"#),
             Err(CodegenError::UnsupportedProtocol { .. })
