@@ -167,8 +167,9 @@ fn toml_string(s: &str) -> String {
 }
 
 /// The optional features of the `aws-op` package the harness turns on: `gzip`, so the
-/// request-compression cases compress as a user's build with that feature does.
-pub const FACADE_FEATURES: &[&str] = &["gzip"];
+/// request-compression cases compress as a user's build with that feature does, and `cbor`
+/// for the rpcv2Cbor suites.
+pub const FACADE_FEATURES: &[&str] = &["gzip", "cbor"];
 
 /// Writes the harness crate: manifest, lock file, `src/main.rs` and every `(file name,
 /// contents)` of `sources` under `src/`; removes other `.rs` files left in `src/` by earlier
