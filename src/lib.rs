@@ -85,7 +85,9 @@ pub mod __private {
     pub use aws_op_runtime::serde_json;
     pub use aws_op_runtime::shape::*;
     pub use aws_op_runtime::validate::*;
-    pub use aws_op_runtime::{__impl_scalar_bindings, __impl_shape_value, __xml_protocol};
+    pub use aws_op_runtime::{
+        __cbor_protocol, __impl_scalar_bindings, __impl_shape_value, __xml_protocol,
+    };
     pub use aws_op_runtime::{
         Blob, Client, DateTime, Error, TimestampFormat, UnhandledError, ValidationError,
     };

@@ -33,7 +33,7 @@ async fn rest_xml_payload_is_the_members_element_with_its_namespace() {
     script
         .lock()
         .unwrap()
-        .push_back((200, vec![], String::new(), Duration::ZERO));
+        .push_back((200, vec![], Vec::new(), Duration::ZERO));
     let client = Client::<S3>::new(&config(&url)).unwrap();
     let tagging = Tagging::builder()
         .tag_set(vec![
@@ -65,7 +65,7 @@ async fn rest_xml_body_root_carries_name_namespace_attribute_and_flattened_map()
     script
         .lock()
         .unwrap()
-        .push_back((200, vec![], String::new(), Duration::ZERO));
+        .push_back((200, vec![], Vec::new(), Duration::ZERO));
     let client = Client::<S3>::new(&config(&url)).unwrap();
     CreateThingRequest::builder()
         .name("n")
@@ -97,7 +97,7 @@ async fn rest_xml_body_holds_only_the_members_set() {
     script
         .lock()
         .unwrap()
-        .push_back((200, vec![], String::new(), Duration::ZERO));
+        .push_back((200, vec![], Vec::new(), Duration::ZERO));
     let client = Client::<S3>::new(&config(&url)).unwrap();
     CreateThingRequest::builder()
         .name("n")

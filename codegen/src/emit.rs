@@ -163,6 +163,9 @@ impl Emitter<'_> {
                 .unwrap_or_else(|| service.clone());
             args.push(Arg::string("target_prefix", &target));
         }
+        if meta.aws_query_compatible {
+            args.push(Arg::flag("aws_query_compatible"));
+        }
         if let Some(endpoint) = &self.options.endpoint {
             args.push(Arg::string("endpoint", endpoint));
         }
@@ -266,6 +269,9 @@ impl Emitter<'_> {
         }
         if op.checksum_required {
             args.push(Arg::flag("checksum_required"));
+        }
+        if op.input.is_none() {
+            args.push(Arg::flag("no_input"));
         }
         if let Some(p) = self.pagination.get(name) {
             args.push(p.arg());

@@ -85,7 +85,7 @@ impl fmt::Display for CodegenError {
                 f,
                 "protocol `{protocol}` is not supported: aws-op generates `rest-json` \
                  (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml), `query` \
-                 (awsQuery) and `ec2` (ec2Query) services"
+                 (awsQuery), `ec2` (ec2Query) and `smithy-rpc-v2-cbor` (rpcv2Cbor) services"
             ),
             CodegenError::InvalidOption { option, message } => {
                 write!(f, "option `{option}`: {message}")

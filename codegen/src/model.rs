@@ -22,6 +22,8 @@ pub enum Protocol {
     AwsQuery,
     /// botocore `ec2`.
     Ec2Query,
+    /// botocore `smithy-rpc-v2-cbor` (Smithy RPC v2 CBOR).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -34,18 +36,23 @@ impl Protocol {
             Protocol::RestXml => "restXml",
             Protocol::AwsQuery => "awsQuery",
             Protocol::Ec2Query => "ec2Query",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
-    /// Whether members bind to HTTP locations (labels, query, headers); the RPC protocols put
-    /// every member in the body.
+    /// Whether members bind to HTTP locations (labels, query, headers); the RPC protocols
+    /// (awsJson, awsQuery, ec2Query, rpcv2Cbor) put every member in the body.
     pub fn has_http_bindings(self) -> bool {
         matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 
-    /// Whether requests name the operation in `X-Amz-Target` (awsJson).
+    /// Whether requests name the operation with the model's `targetPrefix`: awsJson in
+    /// `X-Amz-Target`, rpcv2Cbor in its path.
     pub fn has_target_prefix(self) -> bool {
-        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1)
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+        )
     }
 
     /// Whether bodies are XML (restXml, and the responses of awsQuery and ec2Query): element
@@ -75,6 +82,8 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     /// `serviceFullName`.
     pub service_full_name: Option<String>,
+    /// `awsQueryCompatible` is present: the service also answers with awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -689,6 +698,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         "rest-xml" => Protocol::RestXml,
         "query" => Protocol::AwsQuery,
         "ec2" => Protocol::Ec2Query,
+        "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
         "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
             Some("1.0") => Protocol::AwsJson1_0,
             // botocore's json files without a version are the 1.1 test service.
@@ -713,6 +723,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         api_version: string_at(metadata, "apiVersion", at)?,
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
+        aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
 }
 
@@ -1191,9 +1202,9 @@ mod tests {
         assert_eq!(meta(r#"{"protocol": "query"}"#), Ok(Protocol::AwsQuery));
         assert_eq!(meta(r#"{"protocol": "ec2"}"#), Ok(Protocol::Ec2Query));
         assert_eq!(meta(r#"{"protocol": "rest-xml"}"#), Ok(Protocol::RestXml));
-        assert!(matches!(
+        assert_eq!(
             meta(r#"{"protocol": "smithy-rpc-v2-cbor"}"#),
-            Err(CodegenError::UnsupportedProtocol { .. })
-        ));
+            Ok(Protocol::RpcV2Cbor)
+        );
     }
 }

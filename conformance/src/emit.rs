@@ -4,7 +4,7 @@
 use crate::cases::{Case, CaseKind, Suite};
 use crate::convert::{Conversions, MissingView};
 use crate::plan::ModulePlan;
-use aws_op_codegen::{Binding, CodegenError, Model, Options, ShapeKind};
+use aws_op_codegen::{Binding, CodegenError, Model, Options, Protocol, ShapeKind};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::fmt::Write as _;
@@ -126,7 +126,8 @@ pub fn module(
     );
     out.push_str(&conversions.finish());
     for (n, case) in cases {
-        let data = case_data(suite, case, &list_headers, |code| {
+        let cbor = model.metadata().protocol == Protocol::RpcV2Cbor;
+        let data = case_data(suite, case, &list_headers, cbor, |code| {
             op.errors
                 .iter()
                 .any(|e| error_code(&model, &e.shape) == code)
@@ -168,15 +169,20 @@ fn error_code<'m>(model: &'m Model, shape: &'m str) -> &'m str {
     }
 }
 
-/// The JSON a case function embeds: only what the harness reads. `modelled` tells whether an
-/// error code has a variant in the operation's error enum.
+/// The JSON a case function embeds: only what the harness reads. `cbor` marks the bodies as
+/// base64-encoded CBOR; `modelled` tells whether an error code has a variant in the operation's
+/// error enum.
 fn case_data(
     suite: &Suite,
     case: &Case,
     list_headers: &[Value],
+    cbor: bool,
     modelled: impl Fn(&str) -> bool,
 ) -> String {
     let mut data = Map::new();
+    if cbor {
+        data.insert("cbor".into(), Value::Bool(true));
+    }
     match &case.kind {
         CaseKind::Input { params, serialized } => {
             data.insert("params".into(), params.clone());

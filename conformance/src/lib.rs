@@ -17,8 +17,8 @@
 //!   name in order), headers (names case-insensitive), `forbidHeaders`, `requireHeaders`
 //!   (`Content-Length` counts as present when a body is sent; query and ec2 `Content-Type`s
 //!   with botocore's `; charset=utf-8`), the body (rest-json and json: as JSON when the
-//!   expected body is JSON; rest-xml: as canonical XML when it is XML; else byte for byte)
-//!   and the host;
+//!   expected body is JSON; rest-xml: as canonical XML when it is XML; rpcv2Cbor: as CBOR
+//!   data items, the files giving them base64-encoded; else byte for byte) and the host;
 //! - the suites' shapes are read in file order (`Model::from_parts_ordered`): form keys follow
 //!   the model's member order;
 //! - output cases: the response is parsed with `aws_op::runtime::client::read_response`, the

@@ -168,9 +168,9 @@ fn toml_string(s: &str) -> String {
 }
 
 /// The optional features of the `aws-op` package the harness turns on: `gzip`, so the
-/// request-compression cases compress as a user's build with that feature does, and `xml`
-/// for the restXml, awsQuery and ec2Query suites.
-pub const FACADE_FEATURES: &[&str] = &["gzip", "xml"];
+/// request-compression cases compress as a user's build with that feature does, `xml` for the
+/// restXml, awsQuery and ec2Query suites, and `cbor` for the rpcv2Cbor suites.
+pub const FACADE_FEATURES: &[&str] = &["gzip", "xml", "cbor"];
 
 /// Writes the harness crate: manifest, lock file, `src/main.rs` and every `(file name,
 /// contents)` of `sources` under `src/`; removes other `.rs` files left in `src/` by earlier

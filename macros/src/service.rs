@@ -26,10 +26,12 @@ const PROTOCOLS: &[&str] = &[
     "restXml",
     "awsQuery",
     "ec2Query",
+    "rpcv2Cbor",
 ];
 
-/// The protocols whose requests name their operation in `X-Amz-Target: <target_prefix>.<Op>`.
-const TARGET_PREFIXED: &[&str] = &["awsJson1_0", "awsJson1_1"];
+/// The protocols that need `target_prefix`: awsJson names the operation in
+/// `X-Amz-Target: <target_prefix>.<Op>`, rpcv2Cbor in `/service/<target_prefix>/operation/<Op>`.
+const TARGET_PREFIXED: &[&str] = &["awsJson1_0", "awsJson1_1", "rpcv2Cbor"];
 
 pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
     let syn::Item::Struct(item) = item else {
@@ -84,11 +86,15 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         } else if TARGET_PREFIXED.contains(&protocol.as_str())
             && !values.contains_key("target_prefix")
         {
+            let carried = match protocol.as_str() {
+                "rpcv2Cbor" => "requests go to `/service/<target_prefix>/operation/<Operation>`",
+                _ => "requests carry `X-Amz-Target: <target_prefix>.<Operation>`",
+            };
             diag.error_at(
                 p,
                 format!(
                     "protocol `{protocol}` needs `target_prefix = \"...\"` (the model's \
-                     `targetPrefix`): requests carry `X-Amz-Target: <target_prefix>.<Operation>`"
+                     `targetPrefix`): {carried}"
                 ),
             );
         }
@@ -127,24 +133,30 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         Some(t) => quote!(::core::option::Option::Some(#t)),
         None => quote!(::core::option::Option::None),
     };
-    // The XML protocols' codecs exist with aws-op's `xml` feature; the macro says so if not.
+    // `type __Protocol = ...;`. The XML and CBOR codecs exist with aws-op's `xml` and `cbor`
+    // features; without them the runtime's macro reports the feature to turn on (once: the
+    // alias still names a codec, so nothing else fails).
     let protocol = match protocol.as_str() {
-        "awsJson1_0" => quote!(#rt::protocol::AwsJson1_0),
-        "awsJson1_1" => quote!(#rt::protocol::AwsJson1_1),
-        "restXml" => quote!(#rt::__xml_protocol!(RestXml, "restXml")),
-        "awsQuery" => quote!(#rt::__xml_protocol!(AwsQuery, "awsQuery")),
-        "ec2Query" => quote!(#rt::__xml_protocol!(Ec2Query, "ec2Query")),
-        _ => quote!(#rt::protocol::RestJson1),
+        "awsJson1_0" => quote!(type __Protocol = #rt::protocol::AwsJson1_0;),
+        "awsJson1_1" => quote!(type __Protocol = #rt::protocol::AwsJson1_1;),
+        "restXml" => quote!(#rt::__xml_protocol!(__Protocol, RestXml, RestJson1, "restXml");),
+        "awsQuery" => quote!(#rt::__xml_protocol!(__Protocol, AwsQuery, AwsJson1_0, "awsQuery");),
+        "ec2Query" => quote!(#rt::__xml_protocol!(__Protocol, Ec2Query, AwsJson1_0, "ec2Query");),
+        "rpcv2Cbor" => {
+            quote!(#rt::__cbor_protocol!(__Protocol, RpcV2Cbor, AwsJson1_0, "rpcv2Cbor");)
+        }
+        _ => quote!(type __Protocol = #rt::protocol::RestJson1;),
     };
     quote! {
         #item
 
         const _: () = {
+            #protocol
             impl #rt::Service for #name {
                 const SERVICE_ID: &'static str = #id;
                 const SIGNING_NAME: &'static str = #signing;
                 const ENDPOINT_PREFIX: &'static str = #prefix;
-                type Protocol = #protocol;
+                type Protocol = __Protocol;
                 const API_VERSION: &'static str = #api_version;
                 const TARGET_PREFIX: ::core::option::Option<&'static str> = #target;
                 const AWS_QUERY_COMPATIBLE: bool = #query_compatible;

@@ -62,28 +62,66 @@ pub use serde_json;
 /// A free-form JSON value (Smithy `document`), as used by members marked `document`.
 pub type Document = serde_json::Value;
 
-/// The codec type of an XML protocol for `#[aws_service(protocol = "...")]`, or, without the
-/// `xml` feature, a compile error saying to turn it on.
+/// Names the codec of an XML protocol (`type Alias = Codec;`; the stand-in, a built-in codec of
+/// the same kind, is used when the feature is off) for
+/// `#[aws_service(protocol = "...")]`; without the `xml` feature, a compile error saying to turn
+/// it on.
 #[cfg(feature = "xml")]
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __xml_protocol {
-    ($codec:ident, $spelling:literal) => {
-        $crate::protocol::$codec
+    ($alias:ident, $codec:ident, $stand_in:ident, $spelling:literal) => {
+        type $alias = $crate::protocol::$codec;
     };
 }
 
-/// The codec type of an XML protocol for `#[aws_service(protocol = "...")]`, or, without the
-/// `xml` feature, a compile error saying to turn it on.
+/// Names the codec of an XML protocol (`type Alias = Codec;`; the stand-in, a built-in codec of
+/// the same kind, is used when the feature is off) for
+/// `#[aws_service(protocol = "...")]`; without the `xml` feature, a compile error saying to turn
+/// it on.
 #[cfg(not(feature = "xml"))]
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __xml_protocol {
-    ($codec:ident, $spelling:literal) => {
+    ($alias:ident, $codec:ident, $stand_in:ident, $spelling:literal) => {
+        // The alias names a codec of the same kind (REST or RPC), so this is the only error.
+        type $alias = $crate::protocol::$stand_in;
         ::core::compile_error!(::core::concat!(
             "protocol `",
             $spelling,
             "` needs the `xml` feature of aws-op: `aws-op = { version = \"0.1\", features = [\"xml\"] }`"
-        ))
+        ));
+    };
+}
+
+/// Names the codec of the rpcv2Cbor protocol (`type Alias = Codec;`; the stand-in, a built-in
+/// RPC codec, is used when the feature is off) for
+/// `#[aws_service(protocol = "...")]`; without the `cbor` feature, a compile error saying to
+/// turn it on.
+#[cfg(feature = "cbor")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __cbor_protocol {
+    ($alias:ident, $codec:ident, $stand_in:ident, $spelling:literal) => {
+        type $alias = $crate::protocol::$codec;
+    };
+}
+
+/// Names the codec of the rpcv2Cbor protocol (`type Alias = Codec;`; the stand-in, a built-in
+/// RPC codec, is used when the feature is off) for
+/// `#[aws_service(protocol = "...")]`; without the `cbor` feature, a compile error saying to
+/// turn it on.
+#[cfg(not(feature = "cbor"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __cbor_protocol {
+    ($alias:ident, $codec:ident, $stand_in:ident, $spelling:literal) => {
+        // The alias names a codec of the same kind (REST or RPC), so this is the only error.
+        type $alias = $crate::protocol::$stand_in;
+        ::core::compile_error!(::core::concat!(
+            "protocol `",
+            $spelling,
+            "` needs the `cbor` feature of aws-op: `aws-op = { version = \"0.1\", features = [\"cbor\"] }`"
+        ));
     };
 }

@@ -55,6 +55,10 @@ pub trait Operation: Shape + Send + 'static {
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
     /// The request carries `Content-MD5` (Smithy `httpChecksumRequired`).
     const CHECKSUM_REQUIRED: bool = false;
+    /// Whether the model gives the operation an input shape. Without one (Smithy's `Unit`
+    /// input, botocore's operation without `input`; `#[aws_operation(no_input)]`) the struct has
+    /// no members, and rpcv2Cbor sends no body at all where other protocols send an empty one.
+    const HAS_INPUT: bool = true;
 
     /// Fills every unset idempotency token, calling `token` once per member.
     fn fill_idempotency_tokens(&mut self, token: &mut dyn FnMut() -> String);

@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "host_prefix",
     "request_compression",
     "checksum_required",
+    "no_input",
     "paginated",
     "xml_name",
     "xml_namespace",
@@ -47,6 +48,8 @@ pub struct Args {
     pub host_prefix: Option<(Vec<Part>, Span)>,
     pub request_compression: Vec<String>,
     pub checksum_required: bool,
+    /// `no_input`: the model gives the operation no input shape (the struct has no fields).
+    pub no_input: bool,
     pub paginated: Option<Paginated>,
     /// The XML root facts of the input (`xml_name`, `xml_namespace`).
     pub facts: ShapeFacts,
@@ -76,6 +79,7 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         host_prefix: None,
         request_compression: Vec::new(),
         checksum_required: false,
+        no_input: false,
         paginated: None,
         facts: ShapeFacts::default(),
     };
@@ -91,6 +95,7 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
             "errors" => out.errors = attrs::path(&meta, diag),
             "name" => out.name = attrs::string(&meta, diag).map(|s| s.value()),
             "checksum_required" => out.checksum_required = attrs::flag(&meta, diag),
+            "no_input" => out.no_input = attrs::flag(&meta, diag),
             "host_prefix" => {
                 if let Some(lit) = attrs::string(&meta, diag) {
                     match parse_host_prefix(&lit.value()) {

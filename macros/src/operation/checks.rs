@@ -12,6 +12,15 @@ pub fn check_input(
     members: &mut [Member],
     diag: &mut Diagnostics,
 ) {
+    if args.no_input {
+        if let Some(first) = members.first() {
+            diag.error_at(
+                &first.ident,
+                "`no_input` says the model gives this operation no input, so its struct has no \
+                 fields: remove the fields or `no_input`",
+            );
+        }
+    }
     let mut token: Option<&Member> = None;
     let mut payload: Option<Span> = None;
     let mut query_map: Option<Span> = None;

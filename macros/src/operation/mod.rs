@@ -134,6 +134,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
     });
     let compression = &args.request_compression;
     let checksum_required = args.checksum_required;
+    let has_input = !args.no_input;
     // `http` present: the service must speak a REST protocol; absent: an RPC one.
     let (want_rest, message) = if args.rpc_only {
         (
@@ -209,6 +210,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 const SUCCESS_STATUS: u16 = #status;
                 const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#compression),*];
                 const CHECKSUM_REQUIRED: bool = #checksum_required;
+                const HAS_INPUT: bool = #has_input;
 
                 #[inline]
                 fn fill_idempotency_tokens(&mut self, __token: &mut dyn FnMut() -> ::std::string::String) {

@@ -3,15 +3,15 @@
 //! bindings do not apply.
 //!
 //! Errors carry their code in the body's `__type` (or `code`, or `X-Amzn-ErrorType`); a service
-//! marked `awsQueryCompatible` sends its awsQuery code in `x-amzn-query-error: Code;Fault`, which
-//! wins.
+//! marked `awsQueryCompatible` is asked for its awsQuery codes and sends them in
+//! `x-amzn-query-error: Code;Fault`, which wins ([`query_compatible`]).
 
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{parse_object_body, DecodeError};
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::json::{JsonEncoder, JsonObject};
 use crate::protocol::rest_json::JsonErrorDecoder;
-use crate::protocol::{typed_error, ErrorParts, Protocol};
+use crate::protocol::{query_compatible, typed_error, ErrorParts, Protocol};
 use crate::schema::Member;
 use crate::shape::{Encoder, Shape};
 
@@ -33,10 +33,13 @@ fn request<O: Operation>(input: &O, content_type: &str) -> HttpRequest {
         method: "POST",
         path: "/".into(),
         query: Vec::new(),
-        headers: vec![
+        headers: [
             ("content-type".into(), content_type.into()),
             ("x-amz-target".into(), target),
-        ],
+        ]
+        .into_iter()
+        .chain(query_compatible::mode_header::<O::Service>())
+        .collect(),
         body: Some(JsonEncoder::object(input)),
         host_prefix: input.host_prefix(),
     }
@@ -49,15 +52,8 @@ fn output<S: Shape>(response: &HttpResponse) -> Result<S, DecodeError> {
 
 fn error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
     let mut decoder = JsonErrorDecoder::new(response, false);
-    if <O::Service as Service>::AWS_QUERY_COMPATIBLE {
-        let query_code = response
-            .header("x-amzn-query-error")
-            .and_then(|v| v.split(';').next())
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        if let Some(code) = query_code {
-            decoder.code = code.to_owned();
-        }
+    if let Some(code) = query_compatible::error_code::<O::Service>(response) {
+        decoder.code = code.to_owned();
     }
     typed_error::<O, _>(decoder)
 }

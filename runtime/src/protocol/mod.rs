@@ -16,12 +16,19 @@ use crate::operation::{ErrorShape, Operation, OperationError};
 use crate::shape::Shape;
 
 mod aws_json;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 pub(crate) mod json;
+mod query_compatible;
 mod rest;
 mod rest_json;
+#[cfg(feature = "cbor")]
+mod rpc_v2_cbor;
 
 pub use aws_json::{AwsJson1_0, AwsJson1_1};
 pub use rest_json::RestJson1;
+#[cfg(feature = "cbor")]
+pub use rpc_v2_cbor::RpcV2Cbor;
 
 // The XML protocols (feature `xml`).
 #[cfg(feature = "xml")]
