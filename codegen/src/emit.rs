@@ -359,13 +359,7 @@ impl Emitter<'_> {
         self.doc(0, shape.documentation.as_deref(), fallback);
         match view.kind {
             TypeKind::Error => {
-                // The XML protocols send the model's `error.code` (awsQuery's codes).
-                let code = match &shape.error {
-                    Some(e) if self.model.metadata().protocol.is_xml() => {
-                        e.code.as_deref().unwrap_or(shape_name)
-                    }
-                    _ => shape_name,
-                };
+                let code = self.model.wire_error_code(shape_name);
                 let mut args = vec![
                     Arg::string("code", code),
                     Arg::raw("status", error_status(shape).to_string()),

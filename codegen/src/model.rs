@@ -465,6 +465,21 @@ impl Model {
         &self.shapes
     }
 
+    /// The code an error shape travels with: the model's `error.code` where the service sends
+    /// awsQuery codes (the XML protocols, and JSON or CBOR services marked
+    /// `awsQueryCompatible`), else the shape's name.
+    pub fn wire_error_code<'m>(&'m self, shape: &'m str) -> &'m str {
+        let meta = self.metadata();
+        let code = self
+            .shape(shape)
+            .and_then(|s| s.error.as_ref())
+            .and_then(|e| e.code.as_deref());
+        match code {
+            Some(code) if meta.protocol.is_xml() || meta.aws_query_compatible => code,
+            _ => shape,
+        }
+    }
+
     /// One shape.
     pub fn shape(&self, name: &str) -> Option<&Shape> {
         self.shapes.get(name)

@@ -128,9 +128,10 @@ pub fn module(
     for (n, case) in cases {
         let cbor = model.metadata().protocol == Protocol::RpcV2Cbor;
         let data = case_data(suite, case, &list_headers, cbor, |code| {
+            // A modelled error is known by its wire code and by its shape name.
             op.errors
                 .iter()
-                .any(|e| error_code(&model, &e.shape) == code)
+                .any(|e| model.wire_error_code(&e.shape) == code || e.shape == code)
         });
         let call = match (&case.kind, &build, &output, &errors) {
             (CaseKind::Input { .. }, Some(build), _, _) => format!(
@@ -154,19 +155,6 @@ pub fn module(
         );
     }
     Ok(out)
-}
-
-/// The code an error shape is sent with: the model's `error.code` in the XML protocols (as
-/// the generator writes it), else the shape name.
-fn error_code<'m>(model: &'m Model, shape: &'m str) -> &'m str {
-    let code = model
-        .shape(shape)
-        .and_then(|s| s.error.as_ref())
-        .and_then(|e| e.code.as_deref());
-    match code {
-        Some(code) if model.metadata().protocol.is_xml() => code,
-        _ => shape,
-    }
 }
 
 /// The JSON a case function embeds: only what the harness reads. `cbor` marks the bodies as

@@ -186,7 +186,11 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                 #[inline]
                 fn from_response<__D: #rt::ErrorDecoder>(__d: &mut __D) -> Self {
                     #(
-                        if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE {
+                        // By its wire code, or by its shape name (query-compatible services send
+                        // the one in `x-amzn-query-error`, the other in `__type`).
+                        if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE
+                            || #rt::ErrorDecoder::code(__d) == <#types as #rt::Shape>::SCHEMA.name
+                        {
                             if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::shape::<#types>(__d) {
                                 return Self::#idents(__e);
                             }
