@@ -167,6 +167,17 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
+/// An HTTP client for a credentials endpoint: no redirects (a credentials endpoint has no
+/// reason to send the request, or its token, elsewhere).
+fn endpoint_http_client(
+    builder: reqwest::ClientBuilder,
+    source: &str,
+) -> Result<reqwest::Client, CredentialsError> {
+    crate::transport::build_client(builder.redirect(reqwest::redirect::Policy::none())).map_err(
+        |e| CredentialsError::failed(source, format!("cannot create the HTTP client: {e}")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

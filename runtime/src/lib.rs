@@ -39,6 +39,7 @@ pub mod profile;
 pub mod retry;
 pub mod sigv4;
 pub mod time;
+mod transport;
 pub mod validate;
 
 pub use blob::Blob;

@@ -14,11 +14,11 @@
 //! `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": "2030-01-01T00:00:00Z"}`;
 //! an endpoint may instead answer `{"code": .., "message": ..}`.
 
-use super::sts::{describe_transport_error, exchange, http_client, snippet};
-use super::{Credentials, ProvideCredentials, ProvideFuture};
+use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::time::{DateTime, TimestampFormat};
+use crate::transport::{describe_error, exchange, snippet};
 use reqwest::Url;
 use serde_json::{Map, Value};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -57,7 +57,7 @@ impl EcsProvider {
     fn http(&self) -> Result<&reqwest::Client, CredentialsError> {
         self.http
             .get_or_init(|| {
-                http_client(
+                endpoint_http_client(
                     reqwest::Client::builder()
                         .no_proxy()
                         .connect_timeout(TIMEOUT)
@@ -146,7 +146,7 @@ impl EcsProvider {
         let authorization = self.authorization()?;
         let http = self.http()?;
         let mut attempt = 1;
-        let (status, body) = loop {
+        let response = loop {
             let mut request = http.get(url.clone()).header("accept", "application/json");
             if let Some(token) = &authorization {
                 request = request.header("authorization", token.as_str());
@@ -160,14 +160,15 @@ impl EcsProvider {
                         format!(
                             "the request failed after {attempt} attempt{}: {}",
                             if attempt == 1 { "" } else { "s" },
-                            describe_transport_error(&e)
+                            describe_error(&e)
                         ),
                     ))
                 }
             }
         };
-        let text = String::from_utf8_lossy(&body);
-        let object = parse_object(&body);
+        let (status, body) = (response.status, &response.body);
+        let text = String::from_utf8_lossy(body);
+        let object = parse_object(body);
         if !(200..300).contains(&status) {
             let described = object
                 .as_ref()

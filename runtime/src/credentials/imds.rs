@@ -14,12 +14,12 @@
 //! chain moves on.
 
 use super::ecs::{credentials_from_object, parse_object};
-use super::sts::{describe_transport_error, exchange, http_client, snippet};
-use super::{Credentials, ProvideCredentials, ProvideFuture};
+use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{CredentialsError, CredentialsErrorKind};
 use crate::sigv4;
+use crate::transport::{describe_error, exchange, snippet};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -142,7 +142,7 @@ impl ImdsClient {
             } => {
                 let http = http
                     .get_or_init(|| {
-                        http_client(
+                        endpoint_http_client(
                             reqwest::Client::builder()
                                 .no_proxy()
                                 .connect_timeout(TIMEOUT)
@@ -170,9 +170,10 @@ impl ImdsClient {
         loop {
             let token = self.token(fresh_token).await?;
             let request = http.get(endpoint.url(&path)).header(TOKEN_HEADER, token);
-            let (status, body) = exchange(request)
+            let response = exchange(request)
                 .await
                 .map_err(|e| unreachable(source, &e))?;
+            let (status, body) = (response.status, response.body);
             match status {
                 200..=299 => {
                     return String::from_utf8(body).map(Fetched::Found).map_err(|_| {
@@ -211,18 +212,14 @@ impl ImdsClient {
         let request = http
             .put(endpoint.url(TOKEN_PATH))
             .header(TTL_HEADER, TOKEN_TTL_SECS.to_string());
-        let response = request.send().await.map_err(|e| unreachable(source, &e))?;
-        let status = response.status().as_u16();
-        let ttl = response
-            .headers()
-            .get(TTL_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or(TOKEN_TTL_SECS, |t| t.min(TOKEN_TTL_SECS));
-        let body = response
-            .bytes()
+        let response = exchange(request)
             .await
             .map_err(|e| unreachable(source, &e))?;
+        let ttl = response
+            .header(TTL_HEADER)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(TOKEN_TTL_SECS, |t| t.min(TOKEN_TTL_SECS));
+        let (status, body) = (response.status, response.body);
         match status {
             200..=299 => {}
             403 => {
@@ -331,14 +328,14 @@ fn unreachable(source: &str, e: &reqwest::Error) -> CredentialsError {
     if e.is_builder() {
         return CredentialsError::failed(
             source,
-            format!("cannot build the request: {}", describe_transport_error(e)),
+            format!("cannot build the request: {}", describe_error(e)),
         );
     }
     CredentialsError::not_configured(
         source,
         format!(
             "the instance metadata service did not answer ({}); {HINT}",
-            describe_transport_error(e)
+            describe_error(e)
         ),
     )
 }
