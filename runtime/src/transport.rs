@@ -13,11 +13,17 @@ pub(crate) const USER_AGENT: &str = concat!("aws-op/", env!("CARGO_PKG_VERSION")
 const SNIPPET_CHARS: usize = 200;
 
 /// Installs the process-wide rustls crypto provider every HTTP client here needs, once: ring,
-/// the light one. If the program already installed another, that one is kept.
+/// the light one. If the program already installed another (aws-lc-rs, for post-quantum key
+/// exchange), that one is kept.
 pub(crate) fn install_crypto_provider() {
     static CRYPTO_PROVIDER: std::sync::Once = std::sync::Once::new();
     CRYPTO_PROVIDER.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        // rustls deprecates its ring provider (0.23.48) because ring has no ML-KEM, hence no
+        // post-quantum X25519MLKEM768 key exchange. That is the trade this default makes for
+        // build time and binary size (README, "TLS"); ring's provider has no other constructor.
+        #[allow(deprecated)]
+        let ring = rustls::crypto::ring::default_provider();
+        let _ = ring.install_default();
     });
 }
 
