@@ -20,6 +20,7 @@
 
 pub mod blob;
 pub mod builder;
+mod calendar;
 pub mod client;
 pub mod codec;
 pub mod compression;

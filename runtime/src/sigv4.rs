@@ -26,8 +26,9 @@
 //!   the signature is the lower-case hex of `HMAC(kSigning, string to sign)`.
 //!
 //! The implementation is checked against the official AWS SigV4 test suite (all 34
-//! cases, see `tests/sigv4_suite.rs`). Dates are computed here without a date crate.
+//! cases, see `tests/sigv4_suite.rs`).
 
+use crate::calendar;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -663,58 +664,13 @@ const MIN_FORMATTABLE: i64 = -62_167_219_200;
 /// Seconds of `9999-12-31T23:59:59Z`, the latest time [`amz_date`] can format.
 const MAX_FORMATTABLE: i64 = 253_402_300_799;
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (`month` 1–12, `day` 1–31).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    // Count years from March so that the leap day is the last day of the year.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400; // 0..=399
-    let shifted_month = (month + 9) % 12; // March = 0 .. February = 11
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1; // 0..=365
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// Inverse of [`days_from_civil`]: `(year, month, day)` of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468; // days since 0000-03-01
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097; // 0..=146096
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted_month = (5 * day_of_year + 2) / 153; // March = 0
-    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 {
-        shifted_month + 3
-    } else {
-        shifted_month - 9
-    };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn is_leap_year(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
-
 /// Formats seconds since the Unix epoch as the SigV4 time stamp `YYYYMMDDTHHMMSSZ`
 /// (e.g. `20150830T123600Z`), the value of the `x-amz-date` header. Inverse of
 /// [`parse_amz_date`]. Times outside years 0000–9999 are clamped into that range.
 pub fn amz_date(time_epoch_secs: i64) -> String {
     let t = time_epoch_secs.clamp(MIN_FORMATTABLE, MAX_FORMATTABLE);
-    let days = t.div_euclid(86_400);
-    let secs = t.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let (days, secs) = calendar::split_days(t);
+    let (year, month, day) = calendar::civil_from_days(days);
     let mut buf = [0u8; 16];
     let mut put = |at: usize, value: i64, width: usize| {
         let mut v = value;
@@ -724,8 +680,8 @@ pub fn amz_date(time_epoch_secs: i64) -> String {
         }
     };
     put(0, year, 4);
-    put(4, month, 2);
-    put(6, day, 2);
+    put(4, i64::from(month), 2);
+    put(6, i64::from(day), 2);
     put(9, secs / 3600, 2);
     put(11, secs / 60 % 60, 2);
     put(13, secs % 60, 2);
@@ -742,12 +698,12 @@ pub fn parse_amz_date(s: &str) -> Option<i64> {
     if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
         return None;
     }
-    let num = |range: std::ops::Range<usize>| -> Option<i64> {
-        b[range].iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+    let num = |range: std::ops::Range<usize>| -> Option<u32> {
+        b[range].iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
         })
     };
-    let year = num(0..4)?;
+    let year = i64::from(num(0..4)?);
     let month = num(4..6)?;
     let day = num(6..8)?;
     let hour = num(9..11)?;
@@ -755,14 +711,15 @@ pub fn parse_amz_date(s: &str) -> Option<i64> {
     let second = num(13..15)?;
     if !(1..=12).contains(&month)
         || day < 1
-        || day > days_in_month(year, month)
+        || day > calendar::days_in_month(year, month)
         || hour > 23
         || minute > 59
         || second > 59
     {
         return None;
     }
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second)
+    let days = calendar::days_from_civil(year, month, day);
+    Some(days * calendar::SECS_PER_DAY + i64::from(hour * 3600 + minute * 60 + second))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1,11 +1,10 @@
 //! Timestamps: [`DateTime`], a UTC instant with nanosecond precision, and the
 //! three Smithy wire formats it is written in ([`TimestampFormat`]).
 //!
-//! Everything here is implemented with `std` only: the calendar arithmetic
-//! (proleptic Gregorian calendar, no leap seconds) and the parsers and
-//! formatters for `epoch-seconds`, `date-time` (RFC 3339) and `http-date`
-//! (RFC 9110 IMF-fixdate, plus the obsolete RFC 850 and asctime forms on
-//! input).
+//! The parsers and formatters of `epoch-seconds`, `date-time` (RFC 3339) and
+//! `http-date` (RFC 9110 IMF-fixdate, plus the obsolete RFC 850 and asctime
+//! forms on input) are written here on the crate's one calendar
+//! (the `calendar` module).
 //!
 //! ```
 //! use aws_op_runtime::time::{DateTime, TimestampFormat};
@@ -16,12 +15,12 @@
 //! assert_eq!(t.fmt(TimestampFormat::EpochSeconds), "1398796238");
 //! ```
 
+use crate::calendar::{civil_from_days, days_from_civil, days_in_month, split_days, SECS_PER_DAY};
 use std::fmt;
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const NANOS_PER_SEC: u32 = 1_000_000_000;
-const SECS_PER_DAY: i64 = 86_400;
 
 const SHORT_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const LONG_DAYS: [&str; 7] = [
@@ -485,69 +484,6 @@ impl fmt::Display for TimestampError {
 }
 
 impl std::error::Error for TimestampError {}
-
-// ---------------------------------------------------------------------------
-// Calendar arithmetic (proleptic Gregorian, days counted from 1970-01-01).
-//
-// Both directions work with years that start on 1 March, so that the leap day
-// is the last day of its year and month lengths follow a fixed 5-month
-// pattern (31 30 31 30 31 | 31 30 31 30 31 | 31 28/29), and with 400-year
-// eras of exactly 146 097 days.
-
-/// Days from 0000-03-01 to 1970-01-01.
-const EPOCH_SHIFT_DAYS: i64 = 719_468;
-const DAYS_PER_ERA: i64 = 146_097;
-
-fn split_days(secs: i64) -> (i64, i64) {
-    (secs.div_euclid(SECS_PER_DAY), secs.rem_euclid(SECS_PER_DAY))
-}
-
-/// Days since 1970-01-01 of the given date (month 1-12, day 1-31).
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let march_year = if month <= 2 { year - 1 } else { year };
-    let era = march_year.div_euclid(400);
-    let year_of_era = march_year.rem_euclid(400);
-    // Month counted from March = 0.
-    let march_month = i64::from((month + 9) % 12);
-    let day_of_year = (153 * march_month + 2) / 5 + i64::from(day) - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * DAYS_PER_ERA + day_of_era - EPOCH_SHIFT_DAYS
-}
-
-/// (year, month 1-12, day 1-31) of the given day since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let shifted = days + EPOCH_SHIFT_DAYS;
-    let era = shifted.div_euclid(DAYS_PER_ERA);
-    let day_of_era = shifted.rem_euclid(DAYS_PER_ERA);
-    // Undo the leap-day corrections to find the year within the era.
-    let year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let march_month = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * march_month + 2) / 5 + 1) as u32;
-    // Back to January = 1: March..December are 3..12, January and February
-    // 1 and 2 of the next calendar year.
-    let month = (if march_month < 10 {
-        march_month + 3
-    } else {
-        march_month - 9
-    }) as u32;
-    let year = era * 400 + year_of_era + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn is_leap_year(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
 
 fn current_year() -> i64 {
     let (days, _) = split_days(DateTime::now().secs);
@@ -1200,40 +1136,6 @@ mod tests {
         let now = DateTime::now();
         assert!(now >= DateTime::from_system_time(before));
         assert!(now.secs() > 1_398_796_238);
-    }
-
-    #[test]
-    fn calendar_round_trip_every_day() {
-        let first = days_from_civil(1, 1, 1);
-        let last = days_from_civil(9999, 12, 31);
-        assert_eq!(first * SECS_PER_DAY, MIN_TEXT_SECS);
-        assert_eq!(last * SECS_PER_DAY + SECS_PER_DAY - 1, MAX_TEXT_SECS);
-        let (mut year, mut month, mut day) = (1, 1, 1);
-        for days in first..=last {
-            assert_eq!(civil_from_days(days), (year, month, day));
-            assert_eq!(days_from_civil(year, month, day), days);
-            day += 1;
-            if day > days_in_month(year, month) {
-                day = 1;
-                month += 1;
-                if month > 12 {
-                    month = 1;
-                    year += 1;
-                }
-            }
-        }
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
-        // Far outside the text range the arithmetic still agrees with itself.
-        for days in [
-            i64::MIN / SECS_PER_DAY - 1,
-            -1_000_000_000,
-            1_000_000_000,
-            i64::MAX / SECS_PER_DAY,
-        ] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
     }
 
     #[test]
