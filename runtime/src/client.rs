@@ -538,7 +538,7 @@ impl<'a> Prepared<'a> {
         };
         let signing_path = format!("{}{}", inner.endpoint.base_path, request.path);
         let mut url = format!("{}://{host}{signing_path}", inner.endpoint.scheme);
-        crate::http::append_query(&mut url, &request.query);
+        crate::uri_encoding::append_query(&mut url, &request.query);
         Prepared {
             request,
             url,

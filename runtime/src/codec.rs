@@ -6,8 +6,8 @@
 
 use crate::blob::Blob;
 use crate::json::DecodeError;
-use crate::sigv4::uri_encode;
 use crate::time::{DateTime, TimestampFormat};
+use crate::uri_encoding::uri_encode;
 use std::collections::HashMap;
 
 /// A scalar that has a text form in labels, query strings and headers.

@@ -1256,7 +1256,7 @@ fn substring(input: &str, start: usize, stop: usize, reverse: bool) -> Option<St
 /// `uriEncode`: RFC 3986 percent-encoding of every byte except the unreserved characters
 /// `A-Z a-z 0-9 - _ . ~`, with uppercase hexadecimal digits: SigV4's encoding, `/` included.
 fn uri_encode(input: &str) -> String {
-    crate::sigv4::uri_encode(input, true)
+    crate::uri_encoding::uri_encode(input, true)
 }
 
 /// The `URL` structure returned by `parseURL`.

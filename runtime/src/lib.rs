@@ -41,6 +41,7 @@ pub mod retry;
 pub mod sigv4;
 pub mod time;
 mod transport;
+mod uri_encoding;
 pub mod validate;
 
 pub use blob::Blob;

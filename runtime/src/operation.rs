@@ -214,7 +214,10 @@ pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, Str
                 if joined.is_empty() {
                     return None;
                 }
-                labels.push((greedy.to_owned(), crate::sigv4::percent_decode(&joined)));
+                labels.push((
+                    greedy.to_owned(),
+                    crate::uri_encoding::percent_decode(&joined),
+                ));
                 pi = end;
                 continue;
             }
@@ -222,7 +225,7 @@ pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, Str
             if seg.is_empty() {
                 return None;
             }
-            labels.push((name.to_owned(), crate::sigv4::percent_decode(seg)));
+            labels.push((name.to_owned(), crate::uri_encoding::percent_decode(seg)));
         } else if p_segs.get(pi) != Some(t) {
             return None;
         }
@@ -234,7 +237,7 @@ pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, Str
 /// The constant query pairs of a URI template (`/path?type=x&flag` gives `type=x`, `flag=`).
 pub fn template_query(template: &str) -> Vec<(String, String)> {
     match template.split_once('?') {
-        Some((_, q)) => crate::sigv4::parse_query(q),
+        Some((_, q)) => crate::uri_encoding::parse_query(q),
         None => Vec::new(),
     }
 }

@@ -29,6 +29,8 @@
 //! cases, see `tests/sigv4_suite.rs`).
 
 use crate::calendar;
+use crate::uri_encoding::push_encoded;
+pub use crate::uri_encoding::{parse_query, percent_decode, uri_encode};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -43,7 +45,6 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 const TERMINATOR: &str = "aws4_request";
 
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 
 // ---------------------------------------------------------------------------------------
 // Public data types
@@ -473,7 +474,7 @@ fn write_canonical_uri(out: &mut String, path: &str) {
         if !path.starts_with('/') {
             out.push('/');
         }
-        encode_into(out, path, false);
+        push_encoded(out, path, false);
         return;
     }
     // Slow path: resolve segments on a small stack of slices.
@@ -491,7 +492,7 @@ fn write_canonical_uri(out: &mut String, path: &str) {
     let trailing_slash = matches!(last, "" | "." | "..");
     for segment in &segments {
         out.push('/');
-        encode_into(out, segment, false);
+        push_encoded(out, segment, false);
     }
     if segments.is_empty() || trailing_slash {
         out.push('/');
@@ -531,9 +532,9 @@ fn write_canonical_query(out: &mut String, query: &[(String, String)]) {
     match query {
         [] => {}
         [(name, value)] => {
-            encode_into(out, name, true);
+            push_encoded(out, name, true);
             out.push('=');
-            encode_into(out, value, true);
+            push_encoded(out, value, true);
         }
         _ => {
             // All encoded names and values in one buffer, addressed by offsets.
@@ -542,9 +543,9 @@ fn write_canonical_query(out: &mut String, query: &[(String, String)]) {
             let mut spans: Vec<(usize, usize, usize)> = Vec::with_capacity(query.len());
             for (name, value) in query {
                 let start = buf.len();
-                encode_into(&mut buf, name, true);
+                push_encoded(&mut buf, name, true);
                 let mid = buf.len();
-                encode_into(&mut buf, value, true);
+                push_encoded(&mut buf, value, true);
                 spans.push((start, mid, buf.len()));
             }
             spans.sort_unstable_by(|a, b| {
@@ -563,96 +564,6 @@ fn write_canonical_query(out: &mut String, query: &[(String, String)]) {
             }
         }
     }
-}
-
-#[inline]
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
-/// Percent-encodes `input` per SigV4 / RFC 3986: the unreserved `A-Za-z0-9-._~` are kept,
-/// `/` is kept unless `encode_slash`, every other byte (UTF-8 bytes of non-ASCII
-/// characters included) becomes `%XX` with upper-case hex. Space is `%20`, never `+`.
-pub fn uri_encode(input: &str, encode_slash: bool) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 2);
-    encode_into(&mut out, input, encode_slash);
-    out
-}
-
-fn encode_into(out: &mut String, input: &str, encode_slash: bool) {
-    let bytes = input.as_bytes();
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if is_unreserved(b) || (b == b'/' && !encode_slash) {
-            continue;
-        }
-        // The run `start..i` holds only kept ASCII bytes, so both ends are char
-        // boundaries whenever it is not empty.
-        if start < i {
-            out.push_str(&input[start..i]);
-        }
-        out.push('%');
-        out.push(HEX_UPPER[usize::from(b >> 4)] as char);
-        out.push(HEX_UPPER[usize::from(b & 0x0f)] as char);
-        start = i + 1;
-    }
-    if start < bytes.len() {
-        out.push_str(&input[start..]);
-    }
-}
-
-#[inline]
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
-/// Percent-decodes `input` (`%41` → `A`, either hex case). `+` stays `+`; an invalid or
-/// truncated escape is kept literally. Bytes that do not form UTF-8 are replaced with
-/// U+FFFD (lossy).
-pub fn percent_decode(input: &str) -> String {
-    if !input.contains('%') {
-        return input.to_owned();
-    }
-    let bytes = input.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'%' {
-            if let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).copied().and_then(hex_value),
-                bytes.get(i + 2).copied().and_then(hex_value),
-            ) {
-                out.push(hi << 4 | lo);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    match String::from_utf8(out) {
-        Ok(s) => s,
-        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-    }
-}
-
-/// Parses a raw query string (the part after `?`, e.g. `a=1&b&c=`) into decoded pairs in
-/// order. A missing `=` gives an empty value; empty pieces (`a=1&&b`) are skipped; `+`
-/// is not treated as a space.
-pub fn parse_query(raw: &str) -> Vec<(String, String)> {
-    raw.split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| match piece.split_once('=') {
-            Some((name, value)) => (percent_decode(name), percent_decode(value)),
-            None => (percent_decode(piece), String::new()),
-        })
-        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1351,19 +1262,6 @@ mod tests {
         // Decoding a wire query and re-encoding gives the canonical form.
         let wire = "name=caf%C3%A9%20au%20lait&%E1%88%B4=a%2Fb%2Bc&maxResults=10";
         assert_eq!(parse_query(wire), q);
-    }
-
-    #[test]
-    fn encoding_and_decoding() {
-        assert_eq!(uri_encode("a b/c~d", false), "a%20b/c~d");
-        assert_eq!(uri_encode("a b/c~d", true), "a%20b%2Fc~d");
-        assert_eq!(uri_encode("\u{e9}*", true), "%C3%A9%2A");
-        assert_eq!(percent_decode("%41%62+%2f"), "Ab+/");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz%4"), "%zz%4");
-        assert_eq!(percent_decode("%C3%A9"), "\u{e9}");
-        assert_eq!(percent_decode("%FF"), "\u{fffd}");
-        assert_eq!(percent_decode("plain"), "plain");
     }
 
     #[test]

@@ -18,7 +18,6 @@ use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{CredentialsError, CredentialsErrorKind};
-use crate::sigv4;
 use crate::transport::{describe_error, exchange, snippet};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
@@ -419,7 +418,10 @@ impl ImdsProvider {
 
     /// The credentials document of `role`.
     async fn role_credentials(&self, role: &str) -> Result<Credentials, CredentialsError> {
-        let path = format!("{ROLES_PATH}{}", sigv4::uri_encode(role, true));
+        let path = format!(
+            "{ROLES_PATH}{}",
+            crate::uri_encoding::uri_encode(role, true)
+        );
         let source = self.source()?;
         let document = match self.client.fetch(&path).await? {
             Fetched::Found(document) => document,

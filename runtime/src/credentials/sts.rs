@@ -288,7 +288,7 @@ fn form_body(action: &str, form: &[(&str, &str)]) -> String {
         body.push('&');
         body.push_str(name);
         body.push('=');
-        body.push_str(&sigv4::uri_encode(value, true));
+        crate::uri_encoding::push_encoded(&mut body, value, true);
     }
     body
 }
