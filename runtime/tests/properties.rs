@@ -817,12 +817,16 @@ proptest! {
         }
     }
 
-    /// `parse(url(""))` gives the endpoint back for host names and bracketed IPv6 addresses
-    /// (a host with `:` outside brackets is refused by `parse`).
+    /// `parse(url(""))` gives the endpoint back for host names, IPv4 addresses and bracketed
+    /// IPv6 addresses.
     #[test]
     fn endpoint_urls_round_trip(
         scheme in prop::sample::select(vec!["http", "https", "HTTPS"]),
-        host in "[a-z0-9.-]{1,20}|\\[[0-9a-f:]{2,12}\\]",
+        host in prop_oneof![
+            "[a-z][a-z0-9-]{0,8}(\\.[a-z][a-z0-9-]{0,8}){0,2}",
+            any::<[u8; 4]>().prop_map(|a| std::net::Ipv4Addr::from(a).to_string()),
+            any::<[u16; 8]>().prop_map(|a| format!("[{}]", std::net::Ipv6Addr::from(a))),
+        ],
         port in prop::option::of(any::<u16>()),
         path in "(/[a-z0-9._~-]{0,6}){0,3}/?",
     ) {

@@ -149,27 +149,29 @@ impl Url {
     }
 }
 
-/// `parseURL`: splits `scheme://authority[/path]`.
+/// `parseURL`, read as the AWS SDKs read it: with the URL standard's parser (reqwest's
+/// `Url`, the one the HTTP client connects with), keeping the authority and path as written.
 ///
-/// No value for a URL with a query (`?`) or a fragment (`#`), without a host, with an invalid
-/// scheme or port, or containing whitespace or control characters. The authority is kept as
-/// written minus any `userinfo@`; the path is kept as written (empty when absent) and the
-/// normalized path always starts and ends with `/`. `isIp` is true for a dotted-quad IPv4
-/// address and for a bracketed IPv6 address.
+/// No value unless the input is `http://` or `https://` followed by a host, with no query
+/// (`?`), fragment (`#`), whitespace, control character or empty port, and parses as a URL
+/// (so no invalid port, IPv4 or IPv6 address). The authority is the text after `://` up to
+/// the path, minus any `userinfo@` (the port kept as written, `:80` included); the path is
+/// as written (empty when absent) and the normalized path always starts and ends with `/`.
+/// `isIp` is true when the host is an IP address as the URL standard reads it
+/// (`127.0.0.1`, `[fe80::1]`, and also `1.2.3`, which is `1.2.0.3`).
 fn parse_url(input: &str) -> Option<Url> {
     if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
-    let (scheme, rest) = input.split_once("://")?;
-    let mut scheme_chars = scheme.chars();
-    if !scheme_chars.next()?.is_ascii_alphabetic()
-        || !scheme_chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    let parsed = reqwest::Url::parse(input).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https")
+        || parsed.query().is_some()
+        || parsed.fragment().is_some()
     {
         return None;
     }
-    if rest.contains(['?', '#']) {
-        return None;
-    }
+    // The parser forgives `https:host`, `https:///host` and `host:`; the rules do not.
+    let (scheme, rest) = input.split_once("://")?;
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
@@ -178,41 +180,12 @@ fn parse_url(input: &str) -> Option<Url> {
         Some(i) => &authority[i + 1..],
         None => authority,
     };
-    let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
-        let close = after_bracket.find(']')?;
-        let inside = &after_bracket[..close];
-        if inside.is_empty()
-            || !inside
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.' | '%'))
-            || !inside.contains(':')
-        {
-            return None;
-        }
-        let after = &after_bracket[close + 1..];
-        let port = match after {
-            "" => None,
-            p => Some(p.strip_prefix(':')?),
-        };
-        (&authority[..close + 2], port)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (authority, None),
-        }
-    };
-    if host.is_empty() || (!host.starts_with('[') && host.contains(['[', ']', ':'])) {
+    if authority.is_empty() || authority.ends_with(':') {
         return None;
     }
-    if let Some(port) = port {
-        if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        if port.parse::<u32>().ok()? > 65535 {
-            return None;
-        }
-    }
-    let is_ip = host.starts_with('[') || is_ipv4(host);
+    // The parser has normalised the host: IPv4 in dotted decimal, IPv6 in brackets.
+    let host = parsed.host_str()?;
+    let is_ip = host.starts_with('[') || host.parse::<std::net::Ipv4Addr>().is_ok();
     let normalized_path = if path.is_empty() {
         "/".to_owned()
     } else if path.ends_with('/') {
@@ -402,8 +375,10 @@ mod tests {
         let u = parse_url("https://[fe80::1]:443/a/").expect("parses");
         assert_eq!(u.normalized_path, "/a/");
         assert!(u.is_ip);
-        assert!(!parse_url("https://256.0.0.1").expect("parses").is_ip);
-        assert!(!parse_url("https://1.2.3").expect("parses").is_ip);
+        // Hosts are read as the URL standard (and so the HTTP client) reads them.
+        assert!(parse_url("https://1.2.3").expect("parses").is_ip); // 1.2.0.3
+        assert!(parse_url("https://0x7f.1:8080").expect("parses").is_ip); // 127.0.0.1
+        assert!(!parse_url("https://1.2.3.example").expect("parses").is_ip);
 
         for bad in [
             "https://example.com:8443?foo=bar&faz=baz",
@@ -420,6 +395,10 @@ mod tests {
             "1http://example.com",
             "https://[zz]",
             "https://[::1",
+            "https://[::1]:",
+            "https://256.0.0.1",
+            "https:example.com",
+            "ftp://example.com",
         ] {
             assert_eq!(parse_url(bad), None, "{bad}");
         }
