@@ -5,7 +5,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::{self, rt};
+use crate::member_code::{self, rt};
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::spanned::Spanned;
@@ -260,7 +260,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
     let writes = variants.iter().map(|v| {
         let ident = &v.ident;
         let wire = &v.wire;
-        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
+        let ts = member_code::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
         quote! {
             Self::#ident(__x) => {
                 __w.key(#wire);
@@ -272,7 +272,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
         let ident = &v.ident;
         let wire = &v.wire;
         let ty = v.ty.as_ref().expect("union variants hold a value");
-        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
+        let ts = member_code::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
         quote! {
             #wire => Self::#ident(<#ty as #rt::FromJson>::from_json(__x, #ts).map_err(|__e| __e.at(#wire))?),
         }

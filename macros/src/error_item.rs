@@ -2,7 +2,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::rt;
+use crate::member_code::rt;
 use crate::shape;
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -13,7 +13,7 @@ mod attrs;
 mod diag;
 mod enums;
 mod error_item;
-mod gen;
+mod member_code;
 mod model;
 mod operation;
 mod pattern;

@@ -3,7 +3,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::{self, rt, ts_tokens};
+use crate::member_code::{self, rt, ts_tokens};
 use crate::model::{self, Binding, Member};
 use crate::shape;
 use proc_macro2::{Span, TokenStream};
@@ -637,9 +637,9 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         .as_ref()
         .map(|p| expand_paginated(p, name, vis, service, &output));
     let parse_request = parse_request(args, members);
-    let validate = gen::validate_members(&all);
-    let debug = gen::debug_struct(name, members, false);
-    let builder = gen::builder(name, vis, members);
+    let validate = member_code::validate_members(&all);
+    let debug = member_code::debug_struct(name, members, false);
+    let builder = member_code::builder(name, vis, members);
     let send_doc = format!(
         "Calls {op_name}: fills the idempotency token if unset, validates, signs and sends \
          (retrying as configured), and parses the response."
@@ -777,7 +777,7 @@ fn expand_paginated(
 fn serialize_rpc(members: &[Member], op_name: &str) -> TokenStream {
     let rt = rt();
     let body: Vec<&Member> = members.iter().collect();
-    let write = gen::write_json_object(&body);
+    let write = member_code::write_json_object(&body);
     quote! {{
         let mut __writer = #rt::JsonWriter::new();
         {
@@ -925,7 +925,7 @@ fn serialize_body(args: &Args, members: &[Member]) -> TokenStream {
     } else if body_members.is_empty() {
         quote!(::core::option::Option::None)
     } else {
-        let write = gen::write_json_object(&body_members);
+        let write = member_code::write_json_object(&body_members);
         let content_type = set_content_type(quote!("application/json"));
         quote! {
             let mut __writer = #rt::JsonWriter::new();
@@ -991,7 +991,7 @@ fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
         .chain(template_names)
         .collect();
     for m in members {
-        let local = gen::local(m);
+        let local = member_code::local(m);
         let inner = &m.inner_ty;
         let wire = &m.wire;
         let ts = ts_tokens(m.effective_timestamp_format());
@@ -1045,7 +1045,7 @@ fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
             )
         })
         .collect();
-    let read_http = gen::read_http_members(&http);
+    let read_http = member_code::read_http_members(&http);
     let body: Vec<&Member> = members
         .iter()
         .filter(|m| m.binding == Binding::Body)
@@ -1053,7 +1053,7 @@ fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
     let read_body = if body.is_empty() {
         quote!()
     } else {
-        let reads = gen::read_json_members(&body);
+        let reads = member_code::read_json_members(&body);
         quote! {
             let __obj_owned = #rt::parse_object_body(__msg.body.as_deref().unwrap_or_default())?;
             let __obj = &__obj_owned;
@@ -1061,7 +1061,7 @@ fn parse_request(args: &Args, members: &[Member]) -> TokenStream {
         }
     };
     let all: Vec<&Member> = members.iter().collect();
-    let construct = gen::construct(&all);
+    let construct = member_code::construct(&all);
     quote! {
         let __labels = #rt::match_uri_template(<Self as #rt::Operation>::URI, &__msg.path)
             .ok_or_else(|| #rt::DecodeError::new("the request path does not match the operation's URI"))?;

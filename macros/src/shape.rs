@@ -2,7 +2,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::{self, rt};
+use crate::member_code::{self, rt};
 use crate::model::{Binding, Member};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -130,14 +130,14 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
         .iter()
         .filter(|m| m.binding != Binding::Body)
         .collect();
-    let write = gen::write_json_object(&body);
-    let read_all_json = gen::read_json_members(&all);
-    let construct = gen::construct(&all);
-    let read_body = gen::read_json_members(&body);
-    let read_http = gen::read_http_members(&http);
-    let validate = gen::validate_members(&all);
-    let debug = gen::debug_struct(name, members, sensitive);
-    let builder = gen::builder(name, &item.vis, members);
+    let write = member_code::write_json_object(&body);
+    let read_all_json = member_code::read_json_members(&all);
+    let construct = member_code::construct(&all);
+    let read_body = member_code::read_json_members(&body);
+    let read_http = member_code::read_http_members(&http);
+    let validate = member_code::validate_members(&all);
+    let debug = member_code::debug_struct(name, members, sensitive);
+    let builder = member_code::builder(name, &item.vis, members);
     let parse_body = if body.is_empty() {
         quote!()
     } else {

@@ -2,7 +2,7 @@
 //! not add follow-up errors ("no function `builder`", "trait bound not satisfied") to the real
 //! one. The stubs never run: the crate does not compile while the item has errors.
 
-use crate::gen::{self, rt};
+use crate::member_code::{self, rt};
 use crate::model::Member;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -28,8 +28,9 @@ pub fn shape_struct(item: &syn::ItemStruct, members: &[Member]) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
     let never = unreachable();
-    let builder = gen::builder(name, &item.vis, members);
-    let debug = (!derives_debug(&item.attrs)).then(|| gen::debug_struct(name, members, false));
+    let builder = member_code::builder(name, &item.vis, members);
+    let debug =
+        (!derives_debug(&item.attrs)).then(|| member_code::debug_struct(name, members, false));
     quote! {
         #builder
         #debug
@@ -94,8 +95,9 @@ pub fn operation(
     let name = &item.ident;
     let vis = &item.vis;
     let never = unreachable();
-    let builder = gen::builder(name, vis, members);
-    let debug = (!derives_debug(&item.attrs)).then(|| gen::debug_struct(name, members, false));
+    let builder = member_code::builder(name, vis, members);
+    let debug =
+        (!derives_debug(&item.attrs)).then(|| member_code::debug_struct(name, members, false));
     let Some(service) = service else {
         return quote!(#builder #debug);
     };

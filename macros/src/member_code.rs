@@ -1,5 +1,6 @@
-//! Code shared by the item expansions: JSON bodies, validation, `Debug`, builders and the
-//! reading of bound members. All generated paths start at `::aws_op::__private`.
+//! The code every item expansion generates per member: JSON writes and reads, reads of
+//! labels, query parameters and headers, validation, `Debug` and builders. All generated paths
+//! start at `::aws_op::__private`.
 
 use crate::model::{Binding, Constraints, Member};
 use proc_macro2::TokenStream;
