@@ -75,12 +75,15 @@ pub mod prelude {
 pub mod __private {
     pub use aws_op_runtime::__impl_scalar_bindings;
     pub use aws_op_runtime::builder::*;
-    pub use aws_op_runtime::codec::*;
+    pub use aws_op_runtime::decode_error::*;
     pub use aws_op_runtime::http::*;
+    pub use aws_op_runtime::http_binding::*;
     pub use aws_op_runtime::json::*;
     pub use aws_op_runtime::operation::*;
     pub use aws_op_runtime::paginate::{IntoPageItems, Items, PageToken, Pages, Paginated};
     pub use aws_op_runtime::pattern::{Pattern, State as PatternState};
+    pub use aws_op_runtime::protocol::aws_json::*;
+    pub use aws_op_runtime::protocol::json_error::*;
     pub use aws_op_runtime::serde_json;
     pub use aws_op_runtime::validate::*;
     pub use aws_op_runtime::{

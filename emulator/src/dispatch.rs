@@ -9,7 +9,7 @@ use crate::handlers::{Ctx, Handle};
 use crate::reply::{ApiError, Reply};
 use crate::state::State;
 use aws_op::http::HttpRequest;
-use aws_op::runtime::operation::match_uri_template;
+use aws_op::runtime::http_binding::match_uri_template;
 use aws_op::runtime::sigv4::parse_query;
 use aws_op_iot_managed_integrations::*;
 use std::sync::atomic::{AtomicUsize, Ordering};

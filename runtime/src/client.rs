@@ -15,7 +15,8 @@ use crate::error::{
 };
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::parse_object_body;
-use crate::operation::{error_code, error_message, Operation, OperationError, RetryKind, Service};
+use crate::operation::{Operation, OperationError, RetryKind, Service};
+use crate::protocol::json_error::{error_code, error_message};
 use crate::retry::{self, TokenBucket};
 use crate::sigv4;
 use crate::time::DateTime;

@@ -4,10 +4,10 @@
 //! reads them with [`FromJson`], which reports where in the document a value was wrong.
 
 use crate::blob::Blob;
+use crate::decode_error::DecodeError;
 use crate::time::{DateTime, TimestampFormat};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::fmt;
 
 /// Writes compact JSON into a `String`, tracking where commas go.
 #[derive(Debug, Default)]
@@ -136,72 +136,13 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError>;
 }
 
-/// Where a response (or, in the emulator, a request) did not match its definition.
-///
-/// Never includes member values, so it is safe to log even for `sensitive` members.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    // Innermost segment first: segments are added while the error travels outwards.
-    path: Vec<String>,
-    problem: String,
-}
-
+// The JSON codec's own way to report a value of the wrong type.
 impl DecodeError {
-    /// A problem with the value at the current position.
-    pub fn new(problem: impl Into<String>) -> Self {
-        DecodeError {
-            path: Vec::new(),
-            problem: problem.into(),
-        }
-    }
-
     /// An expected JSON type was not found.
     pub fn expected(what: &str, found: &Value) -> Self {
         Self::new(format!("expected {what}, found {}", json_type(found)))
     }
-
-    /// Prefixes the path with a member name, a `[index]` or a `{key}` segment.
-    pub fn at(mut self, segment: impl Into<String>) -> Self {
-        self.path.push(segment.into());
-        self
-    }
-
-    /// The wire path of the bad value (`Items[2].AssociationState`), empty for the whole body.
-    pub fn path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path.iter().rev() {
-            if !out.is_empty() && !seg.starts_with('[') {
-                out.push('.');
-            }
-            out.push_str(seg);
-        }
-        out
-    }
-
-    /// What was wrong.
-    pub fn problem(&self) -> &str {
-        &self.problem
-    }
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path();
-        if path.is_empty() {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "`{path}`: {}", self.problem)
-        }
-    }
-}
-
-impl fmt::Debug for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DecodeError({self})")
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// The JSON type name of a value, for messages.
 pub fn json_type(v: &Value) -> &'static str {

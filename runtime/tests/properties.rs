@@ -8,9 +8,9 @@
 //! Bounded for CI: 256 cases per property, no failure files written.
 
 use aws_op_runtime::blob::{base64_decode, base64_encode, Blob};
-use aws_op_runtime::codec::{FromHeader, ToHeader};
 use aws_op_runtime::endpoint::Endpoint;
 use aws_op_runtime::env::Env;
+use aws_op_runtime::http_binding::{FromHeader, ToHeader};
 use aws_op_runtime::json::parse_object_body;
 use aws_op_runtime::profile;
 use aws_op_runtime::sigv4::{
