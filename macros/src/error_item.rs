@@ -191,7 +191,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                 ) -> Self {
                     #(
                         if __code == <#types as #rt::ErrorShape>::CODE {
-                            if let ::core::option::Option::Some(__e) = #rt::read_error_shape::<#types>(__resp) {
+                            if let ::core::option::Option::Some(__e) = #rt::read_error_shape::<#types>(__resp, __body) {
                                 return Self::#idents(__e);
                             }
                         }

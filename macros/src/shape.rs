@@ -138,14 +138,6 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
     let validate = member_code::validate_members(&all);
     let debug = member_code::debug_struct(name, members, sensitive);
     let builder = member_code::builder(name, &item.vis, members);
-    let parse_body = if body.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let __obj_owned = #rt::parse_object_body(&__msg.body)?;
-            let __obj = &__obj_owned;
-        }
-    };
     let payload_impl = if http.iter().any(|m| m.binding == Binding::Payload) {
         quote!()
     } else {
@@ -165,29 +157,57 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
                         return ::core::result::Result::Ok(::core::option::Option::None);
                     }
                     // One reader per shape: the JSON one.
-                    let __value = #rt::serde_json::Value::Object(#rt::parse_object_body(__body)?);
-                    <Self as #rt::FromJson>::from_json(&__value, #rt::TimestampFormat::EpochSeconds)
+                    <Self as #rt::FromJsonObject>::from_json_object(&#rt::parse_object_body(__body)?)
                         .map(::core::option::Option::Some)
                 }
             }
         }
     };
     // A shape with only body members reads a response as its JSON body, through the JSON
-    // reader: half the generated code for most shapes.
+    // reader: half the generated code for most shapes. A shape with a JSON body reads it from
+    // an object parsed once, which the client passes on the error path.
+    let read_http_and_body = quote! {
+        let __status: u16 = __msg.status;
+        let (__headers, __body) = (&__msg.headers[..], &__msg.body[..]);
+        let _ = (__status, __headers, __body);
+        #read_body
+        #read_http
+        ::core::result::Result::Ok(#construct)
+    };
     let from_response = if http.is_empty() {
         quote! {
-            let __value = #rt::serde_json::Value::Object(#rt::parse_object_body(&__msg.body)?);
-            <Self as #rt::FromJson>::from_json(&__value, #rt::TimestampFormat::EpochSeconds)
+            #[inline]
+            fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
+                <Self as #rt::FromJsonObject>::from_json_object(&#rt::parse_object_body(&__msg.body)?)
+            }
+            #[inline]
+            fn from_parsed_response(
+                _: &#rt::HttpResponse,
+                __obj: &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
+            ) -> ::core::result::Result<Self, #rt::DecodeError> {
+                <Self as #rt::FromJsonObject>::from_json_object(__obj)
+            }
+        }
+    } else if body.is_empty() {
+        quote! {
+            #[inline]
+            fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
+                #read_http_and_body
+            }
         }
     } else {
         quote! {
-            let __status: u16 = __msg.status;
-            let (__headers, __body) = (&__msg.headers[..], &__msg.body[..]);
-            let _ = (__status, __headers, __body);
-            #parse_body
-            #read_body
-            #read_http
-            ::core::result::Result::Ok(#construct)
+            #[inline]
+            fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
+                <Self as #rt::FromResponse>::from_parsed_response(__msg, &#rt::parse_object_body(&__msg.body)?)
+            }
+            #[inline]
+            fn from_parsed_response(
+                __msg: &#rt::HttpResponse,
+                __obj: &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
+            ) -> ::core::result::Result<Self, #rt::DecodeError> {
+                #read_http_and_body
+            }
         }
     };
     let _ = item.span();
@@ -205,19 +225,23 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
             impl #rt::FromJson for #name {
                 #[inline]
                 fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    let ::core::option::Option::Some(__obj) = __value.as_object() else {
-                        return ::core::result::Result::Err(#rt::DecodeError::expected("an object", __value));
-                    };
+                    match __value.as_object() {
+                        ::core::option::Option::Some(__obj) => <Self as #rt::FromJsonObject>::from_json_object(__obj),
+                        ::core::option::Option::None => ::core::result::Result::Err(#rt::DecodeError::expected("an object", __value)),
+                    }
+                }
+            }
+
+            impl #rt::FromJsonObject for #name {
+                #[inline]
+                fn from_json_object(__obj: &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>) -> ::core::result::Result<Self, #rt::DecodeError> {
                     #read_all_json
                     ::core::result::Result::Ok(#construct)
                 }
             }
 
             impl #rt::FromResponse for #name {
-                #[inline]
-                fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    #from_response
-                }
+                #from_response
             }
 
             impl #rt::Validate for #name {

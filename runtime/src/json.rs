@@ -136,6 +136,14 @@ pub trait FromJson: Sized {
     fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError>;
 }
 
+/// A structure read from the members of a JSON object: every `#[aws_shape]` and `#[aws_error]`
+/// struct. [`FromJson`] reads it from a value; responses whose body is already parsed read it
+/// from the object directly.
+pub trait FromJsonObject: Sized {
+    /// Reads `Self` from an object's members.
+    fn from_json_object(object: &serde_json::Map<String, Value>) -> Result<Self, DecodeError>;
+}
+
 // The JSON codec's own way to report a value of the wrong type.
 impl DecodeError {
     /// An expected JSON type was not found.

@@ -81,6 +81,17 @@ pub trait Operation: Sized + Send + 'static {
 pub trait FromResponse: Sized {
     /// Reads `Self` from the response (status, headers and body).
     fn from_response(response: &HttpResponse) -> Result<Self, DecodeError>;
+
+    /// Reads `Self` from a response whose body the caller has already parsed as a JSON object
+    /// (the client does, once, on the error path). Shapes whose body is not a JSON object
+    /// (payload members) read the response itself.
+    fn from_parsed_response(
+        response: &HttpResponse,
+        body: &Map<String, Value>,
+    ) -> Result<Self, DecodeError> {
+        let _ = body;
+        Self::from_response(response)
+    }
 }
 
 impl FromResponse for () {

@@ -5,16 +5,20 @@ use crate::http::HttpResponse;
 use crate::operation::FromResponse;
 use serde_json::{Map, Value};
 
-/// Reads a modelled error from a response. A body that is not the error's JSON (a proxy's HTML
-/// page, say) still gives the error, with the members the headers carry.
-pub fn read_error_shape<T: FromResponse>(response: &HttpResponse) -> Option<T> {
-    T::from_response(response).ok().or_else(|| {
+/// Reads a modelled error from a response whose body the client has parsed once (an empty
+/// object when it is not JSON). A body that is not the error's JSON (a proxy's HTML page, say)
+/// still gives the error, with the members the headers carry.
+pub fn read_error_shape<T: FromResponse>(
+    response: &HttpResponse,
+    body: &Map<String, Value>,
+) -> Option<T> {
+    T::from_parsed_response(response, body).ok().or_else(|| {
         let without_body = HttpResponse {
             status: response.status,
             headers: response.headers.clone(),
             body: Vec::new(),
         };
-        T::from_response(&without_body).ok()
+        T::from_parsed_response(&without_body, &Map::new()).ok()
     })
 }
 
@@ -46,6 +50,53 @@ pub fn error_message(body: &Map<String, Value>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::decode_error::DecodeError;
+
+    /// An error shape that tells which reader ran and what body it saw.
+    #[derive(Debug, PartialEq)]
+    struct Probe {
+        message: Option<String>,
+    }
+
+    impl FromResponse for Probe {
+        fn from_response(_: &HttpResponse) -> Result<Self, DecodeError> {
+            Err(DecodeError::new("the body was read again"))
+        }
+        fn from_parsed_response(
+            _: &HttpResponse,
+            body: &Map<String, Value>,
+        ) -> Result<Self, DecodeError> {
+            match body.get("Message") {
+                Some(Value::Number(_)) => Err(DecodeError::new("Message is not a string")),
+                m => Ok(Probe {
+                    message: m.and_then(Value::as_str).map(str::to_owned),
+                }),
+            }
+        }
+    }
+
+    #[test]
+    fn error_shapes_read_the_body_the_client_parsed() {
+        let response = HttpResponse {
+            status: 400,
+            headers: vec![],
+            body: br#"{"Message": "from the raw body"}"#.to_vec(),
+        };
+        let mut body = Map::new();
+        body.insert("Message".into(), Value::String("parsed once".into()));
+        assert_eq!(
+            read_error_shape::<Probe>(&response, &body),
+            Some(Probe {
+                message: Some("parsed once".into())
+            })
+        );
+        // A body that does not fit the shape still gives the error, from the headers alone.
+        body.insert("Message".into(), Value::from(3));
+        assert_eq!(
+            read_error_shape::<Probe>(&response, &body),
+            Some(Probe { message: None })
+        );
+    }
 
     #[test]
     fn error_codes_are_reduced_to_the_shape_name() {
