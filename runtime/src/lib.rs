@@ -12,7 +12,7 @@
 //! - [`retry`]: the "standard" retry policy;
 //! - [`operation`]: the traits the macros implement ([`Service`], [`Operation`], ...);
 //! - [`http`]: the protocol-neutral request and response;
-//! - [`json`], [`codec`]: the restJson1 wire codec;
+//! - [`json`], [`http_binding`]: the JSON codec and the HTTP bindings;
 //! - [`validate`]: constraint checks and their error; [`pattern`]: the automata of `pattern`
 //!   constraints, compiled by the macros;
 //! - [`time`], [`blob`], [`Document`]: Smithy's timestamp, blob and document types;
