@@ -3,8 +3,8 @@
 //! timestamps, blobs, documents, unions, nested shapes — serialised, parsed back, and parsed
 //! from responses.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{Rule, UnhandledError};
 use std::collections::HashMap;
 
@@ -391,7 +391,7 @@ pub enum When {
 
 #[test]
 fn union_members_keep_their_timestamp_format() {
-    use aws_op::runtime::json::{FromJson, JsonWriter, ToJson};
+    use aws_op::__private::{FromJson, JsonWriter, ToJson};
     let at = When::At(DateTime::from_secs(1_576_540_098));
     let mut w = JsonWriter::new();
     at.write_json(&mut w, aws_op::TimestampFormat::EpochSeconds);

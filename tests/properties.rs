@@ -7,9 +7,9 @@
 //!
 //! Bounded for CI: 256 cases per property, no failure files written.
 
-use aws_op::http::{HttpRequest, HttpResponse};
-use aws_op::runtime::protocol::json_error::{error_code, error_message};
+use aws_op::__private::{error_code, error_message};
 use aws_op::serde_json::{self, Map, Value};
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{Operation, OperationError};
 use aws_op_iot_managed_integrations::*;
 use proptest::prelude::*;

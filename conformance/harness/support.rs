@@ -132,7 +132,7 @@ pub fn run_output<O: Operation>(
 ) -> Outcome<()> {
     let case = case_data(case)?;
     let response = response(&case["response"])?;
-    let parsed = aws_op::runtime::client::read_response::<O>(&response);
+    let parsed = aws_op::read_response::<O>(&response);
     let want_code = case.get("errorCode").and_then(Value::as_str);
     match (want_code, parsed) {
         (None, Ok(out)) => {
@@ -195,7 +195,7 @@ pub fn run_output<O: Operation>(
     }
 }
 
-fn response(v: &Value) -> Outcome<aws_op::http::HttpResponse> {
+fn response(v: &Value) -> Outcome<aws_op::HttpResponse> {
     let status = v
         .get("status_code")
         .and_then(Value::as_u64)
@@ -217,7 +217,7 @@ fn response(v: &Value) -> Outcome<aws_op::http::HttpResponse> {
         .unwrap_or_default()
         .as_bytes()
         .to_vec();
-    Ok(aws_op::http::HttpResponse {
+    Ok(aws_op::HttpResponse {
         status,
         headers,
         body,

@@ -17,7 +17,7 @@
 //!   name in order), headers (names case-insensitive), `forbidHeaders`, `requireHeaders`
 //!   (`Content-Length` counts as present when a body is sent), the body (as JSON when the
 //!   expected body is JSON, else byte for byte) and the host;
-//! - output cases: the response is parsed with `aws_op::runtime::client::read_response`, the
+//! - output cases: the response is parsed with `aws_op::read_response`, the
 //!   path `Client::call` takes, and the output (or the modelled error's code, message and
 //!   members) is compared with the case as JSON, numbers by value.
 //!

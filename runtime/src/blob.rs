@@ -1,15 +1,6 @@
 //! Binary data: [`Blob`], the Smithy `blob` type, and the standard base64
 //! encoding (RFC 4648, section 4) it travels in inside JSON documents and
 //! headers.
-//!
-//! ```
-//! use aws_op_runtime::blob::{base64_decode, base64_encode};
-//!
-//! assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
-//! assert_eq!(base64_decode("Zm9vYg==").unwrap(), b"foob");
-//! assert_eq!(base64_decode("Zm9vYg").unwrap(), b"foob"); // padding is optional
-//! assert!(base64_decode("Zm9v Yg==").is_err()); // nothing is skipped
-//! ```
 
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
 use base64::Engine;
@@ -21,7 +12,7 @@ use std::fmt;
 /// in logs.
 ///
 /// ```
-/// use aws_op_runtime::blob::Blob;
+/// use aws_op_runtime::Blob;
 ///
 /// let blob = Blob::from("foo");
 /// assert_eq!(blob.as_bytes(), b"foo");
@@ -29,7 +20,7 @@ use std::fmt;
 /// assert_eq!(Blob::from_base64("Zm9v")?, blob);
 /// assert_eq!(format!("{blob:?}"), "Blob(3 bytes)");
 /// assert_eq!(blob.into_inner(), b"foo".to_vec());
-/// # Ok::<(), aws_op_runtime::blob::Base64Error>(())
+/// # Ok::<(), aws_op_runtime::Base64Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Blob(Vec<u8>);
@@ -60,16 +51,32 @@ impl Blob {
         self.0.is_empty()
     }
 
-    /// The bytes in standard base64 with `=` padding (see [`base64_encode`]).
+    /// The bytes in standard base64 (RFC 4648, section 4: `A-Z a-z 0-9 + /`) with `=` padding.
     pub fn to_base64(&self) -> String {
         base64_encode(&self.0)
     }
 
-    /// Decodes standard base64, padded or not (see [`base64_decode`]).
+    /// Decodes standard base64 (RFC 4648, section 4).
+    ///
+    /// Padding is optional, but if present it must be complete (the text is then a multiple of
+    /// 4 long) and only at the end. Nothing is skipped: whitespace, line breaks, URL-safe `-`
+    /// and `_` and any other character are errors that report their byte offset, as are a
+    /// dangling single character in the last group and non-zero unused bits in the last
+    /// character (so every byte string has exactly one accepted spelling, with or without
+    /// padding).
     ///
     /// # Errors
     ///
-    /// A [`Base64Error`] if the text is not valid base64.
+    /// A [`Base64Error`] with the byte offset of the first problem.
+    ///
+    /// ```
+    /// use aws_op_runtime::Blob;
+    ///
+    /// assert_eq!(Blob::from_base64("Zm8=").unwrap().as_bytes(), b"fo");
+    /// let err = Blob::from_base64("Zm8*").unwrap_err();
+    /// assert_eq!(err.position(), 3);
+    /// assert_eq!(err.to_string(), "invalid base64: invalid character '*' at byte offset 3");
+    /// ```
     pub fn from_base64(s: &str) -> Result<Self, Base64Error> {
         base64_decode(s).map(Blob)
     }
@@ -115,37 +122,11 @@ impl AsRef<[u8]> for Blob {
 
 /// Encodes bytes as standard base64 (RFC 4648, section 4: `A-Z a-z 0-9 + /`)
 /// with `=` padding.
-///
-/// ```
-/// use aws_op_runtime::blob::base64_encode;
-///
-/// assert_eq!(base64_encode(b"fo"), "Zm8=");
-/// ```
 pub fn base64_encode(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
-/// Decodes standard base64 (RFC 4648, section 4).
-///
-/// Padding is optional, but if present it must be complete (the text is then
-/// a multiple of 4 long) and only at the end. Nothing is skipped: whitespace,
-/// line breaks, URL-safe `-` and `_` and any other character are errors that
-/// report their byte offset, as are a dangling single character in the last
-/// group and non-zero unused bits in the last character (so every byte
-/// string has exactly one accepted spelling, with or without padding).
-///
-/// # Errors
-///
-/// A [`Base64Error`] with the byte offset of the first problem.
-///
-/// ```
-/// use aws_op_runtime::blob::base64_decode;
-///
-/// assert_eq!(base64_decode("Zm8=").unwrap(), b"fo");
-/// let err = base64_decode("Zm8*").unwrap_err();
-/// assert_eq!(err.position(), 3);
-/// assert_eq!(err.to_string(), "invalid base64: invalid character '*' at byte offset 3");
-/// ```
+/// Decodes standard base64 as [`Blob::from_base64`] describes.
 pub fn base64_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
     // Padded text must be padded canonically; unpadded text must need no padding.
     let engine = if s.ends_with('=') {

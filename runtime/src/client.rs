@@ -1,7 +1,7 @@
 //! The client: validates, serialises, signs, sends, retries and parses one operation call.
 //!
 //! ```no_run
-//! # async fn demo<S: aws_op_runtime::Service>() -> Result<(), aws_op_runtime::error::ConfigError> {
+//! # async fn demo<S: aws_op_runtime::Service>() -> Result<(), aws_op_runtime::ConfigError> {
 //! use aws_op_runtime::{Client, Config};
 //! let client: Client<S> = Client::new(&Config::from_env())?;
 //! # Ok(()) }
@@ -451,10 +451,10 @@ fn prepare_request<O: Operation>(
 /// shape name). For tools that carry requests themselves, and for protocol tests.
 ///
 /// ```
-/// # use aws_op_runtime::{http::HttpResponse, Operation, Error};
+/// # use aws_op_runtime::{HttpResponse, Operation, Error};
 /// # fn demo<O: Operation>() {
 /// let response = HttpResponse { status: 404, headers: vec![], body: br#"{"__type":"NotFound"}"#.to_vec() };
-/// match aws_op_runtime::client::read_response::<O>(&response) {
+/// match aws_op_runtime::read_response::<O>(&response) {
 ///     Err(Error::Service(e)) => assert_eq!(e.code, "NotFound"),
 ///     _ => {}
 /// }

@@ -1,18 +1,35 @@
 //! Credentials and the providers that find them.
 //!
 //! [`Credentials`] never shows its secret or session token in `Debug`. A provider implements
-//! [`ProvideCredentials`]; this step ships static keys and the environment
-//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`).
+//! [`ProvideCredentials`]; [`Config::from_env`](crate::Config::from_env) uses the
+//! [`DefaultChain`] (environment, profile, web identity, ECS, EC2 instance metadata) behind a
+//! [`CachingProvider`]. Each source is also a provider of its own, to use alone or in a chain
+//! of your making: [`StaticProvider`], [`EnvironmentProvider`], [`ProfileProvider`] (with
+//! [`ProcessProvider`] for `credential_process` and [`assume_role`] for `role_arn`),
+//! [`WebIdentityProvider`], [`EcsProvider`] and [`ImdsProvider`]; with the `aws-config`
+//! feature, `AwsConfigProvider` adapts any provider built with `aws-config`.
 
 #[cfg(feature = "aws-config")]
-pub mod aws_config;
-pub mod cache;
-pub mod chain;
-pub mod ecs;
-pub mod imds;
-pub mod process;
-pub mod profile;
-pub mod sts;
+mod aws_config;
+mod cache;
+mod chain;
+mod ecs;
+mod imds;
+mod process;
+mod profile;
+mod sts;
+
+#[cfg(feature = "aws-config")]
+pub use self::aws_config::AwsConfigProvider;
+pub use self::cache::{CachingProvider, REFRESH_BEFORE_EXPIRY};
+pub use self::chain::DefaultChain;
+pub use self::ecs::EcsProvider;
+pub use self::imds::{ImdsClient, ImdsProvider};
+pub use self::process::ProcessProvider;
+pub use self::profile::ProfileProvider;
+pub use self::sts::{
+    assume_role, assume_role_with_web_identity, sts_endpoint, AssumeRoleParams, WebIdentityProvider,
+};
 
 use crate::error::CredentialsError;
 use std::fmt;

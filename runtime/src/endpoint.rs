@@ -1,20 +1,4 @@
-//! Choosing the endpoint URL.
-//!
-//! Precedence, as the AWS SDKs resolve it:
-//!
-//! 1. an endpoint set in code ([`Config::with_endpoint_url`](crate::Config::with_endpoint_url));
-//! 2. `AWS_ENDPOINT_URL_<SERVICE_ID>` (service id upper-cased, spaces as `_`:
-//!    `AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`);
-//! 3. `AWS_ENDPOINT_URL`;
-//! 4. the profile's `services` section: `services = NAME` and, under `[services NAME]`,
-//!    `iot_managed_integrations =` (or `iot-managed-integrations =`) with `endpoint_url = URL`;
-//! 5. the profile's `endpoint_url`;
-//! 6. the service's endpoint rules (its `endpoint-rule-set-1.json`, evaluated with the
-//!    partitions table), with `Region` and `UseFIPS` (`AWS_USE_FIPS_ENDPOINT` /
-//!    `use_fips_endpoint`); a service without rules uses its endpoint template.
-//!
-//! `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
-//! `ignore_configured_endpoint_urls = true`) skips 2 to 5.
+//! Choosing the endpoint URL: the precedence of the AWS SDKs, then parsing it.
 
 use crate::endpoint_rules::{ParamValue, Partitions, RuleSet};
 use crate::env::Env;
@@ -23,6 +7,23 @@ use crate::profile::{Profile, ProfileSet};
 use std::collections::HashMap;
 
 /// A parsed endpoint: where requests go and the `host` value that is signed.
+///
+/// A client chooses its endpoint when it is made ([`Client::endpoint`](crate::Client::endpoint)
+/// shows it). Precedence, as the AWS SDKs resolve it:
+///
+/// 1. an endpoint set in code ([`Config::with_endpoint_url`](crate::Config::with_endpoint_url));
+/// 2. `AWS_ENDPOINT_URL_<SERVICE_ID>` (service id upper-cased, spaces as `_`:
+///    `AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`);
+/// 3. `AWS_ENDPOINT_URL`;
+/// 4. the profile's `services` section: `services = NAME` and, under `[services NAME]`,
+///    `iot_managed_integrations =` (or `iot-managed-integrations =`) with `endpoint_url = URL`;
+/// 5. the profile's `endpoint_url`;
+/// 6. the service's endpoint rules (its `endpoint-rule-set-1.json`, evaluated with the
+///    partitions table), with `Region` and `UseFIPS` (`AWS_USE_FIPS_ENDPOINT` /
+///    `use_fips_endpoint`); a service without rules uses its endpoint template.
+///
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
+/// `ignore_configured_endpoint_urls = true`) skips 2 to 5.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     /// `http` or `https`.

@@ -245,28 +245,28 @@ impl Payload for serde_json::Value {
 #[doc(hidden)]
 macro_rules! __impl_scalar_bindings {
     ($($t:ty),*) => {$(
-        impl $crate::http_binding::ToQuery for $t {
+        impl $crate::__private::ToQuery for $t {
             #[inline]
-            fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::time::TimestampFormat) {
-                out.push((name.to_owned(), $crate::http_binding::HttpText::to_http_text(self, ts)));
+            fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::__private::TimestampFormat) {
+                out.push((name.to_owned(), $crate::__private::HttpText::to_http_text(self, ts)));
             }
         }
-        impl $crate::http_binding::ToHeader for $t {
+        impl $crate::__private::ToHeader for $t {
             #[inline]
-            fn to_header(&self, ts: $crate::time::TimestampFormat) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some($crate::http_binding::HttpText::to_http_text(self, ts))
+            fn to_header(&self, ts: $crate::__private::TimestampFormat) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some($crate::__private::HttpText::to_http_text(self, ts))
             }
         }
-        impl $crate::http_binding::FromQuery for $t {
+        impl $crate::__private::FromQuery for $t {
             #[inline]
-            fn from_query(values: &[&str], ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::decode_error::DecodeError> {
-                $crate::http_binding::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
+            fn from_query(values: &[&str], ts: $crate::__private::TimestampFormat) -> ::std::result::Result<Self, $crate::__private::DecodeError> {
+                $crate::__private::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
             }
         }
-        impl $crate::http_binding::FromHeader for $t {
+        impl $crate::__private::FromHeader for $t {
             #[inline]
-            fn from_header(value: &str, ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::decode_error::DecodeError> {
-                $crate::http_binding::HttpText::from_http_text(value, ts)
+            fn from_header(value: &str, ts: $crate::__private::TimestampFormat) -> ::std::result::Result<Self, $crate::__private::DecodeError> {
+                $crate::__private::HttpText::from_http_text(value, ts)
             }
         }
     )*};

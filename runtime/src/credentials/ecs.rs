@@ -1,18 +1,4 @@
-//! Credentials from a container credentials endpoint (ECS task roles, EKS Pod Identity, or
-//! any local agent speaking the same protocol).
-//!
-//! The endpoint is `http://169.254.170.2` followed by `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`
-//! (set by ECS), else the URL in `AWS_CONTAINER_CREDENTIALS_FULL_URI`. A full URL must use
-//! `https`, or `http` to a loopback address (`127.0.0.0/8`, `::1`, `localhost`), to the ECS
-//! address `169.254.170.2` or to an EKS Pod Identity address (`169.254.170.23`,
-//! `fd00:ec2::23`); host names other than `localhost` are not resolved to check them, so
-//! `http` to any other name is refused.
-//!
-//! The `Authorization` header is the content of the file named by
-//! `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every call, since it is rotated), else
-//! `AWS_CONTAINER_AUTHORIZATION_TOKEN`. The answer is JSON:
-//! `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": "2030-01-01T00:00:00Z"}`;
-//! an endpoint may instead answer `{"code": .., "message": ..}`.
+//! Credentials from a container credentials endpoint.
 
 use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
@@ -31,7 +17,20 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// Attempts per call: one retry after a transport error.
 const MAX_ATTEMPTS: u32 = 2;
 
-/// Credentials from the container credentials endpoint (see the [module](self) docs).
+/// Credentials from the container credentials endpoint.
+///
+/// The endpoint is `http://169.254.170.2` followed by `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`
+/// (set by ECS), else the URL in `AWS_CONTAINER_CREDENTIALS_FULL_URI`. A full URL must use
+/// `https`, or `http` to a loopback address (`127.0.0.0/8`, `::1`, `localhost`), to the ECS
+/// address `169.254.170.2` or to an EKS Pod Identity address (`169.254.170.23`,
+/// `fd00:ec2::23`); host names other than `localhost` are not resolved to check them, so
+/// `http` to any other name is refused.
+///
+/// The `Authorization` header is the content of the file named by
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every call, since it is rotated), else
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN`. The answer is JSON:
+/// `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": "2030-01-01T00:00:00Z"}`;
+/// an endpoint may instead answer `{"code": .., "message": ..}`.
 ///
 /// Not configured when neither `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` nor
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set. Everything else that goes wrong is a failure:
@@ -335,10 +334,10 @@ mod tests {
         ] {
             let p = provider(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", bad)]);
             let e = p.url().unwrap_err();
-            assert_eq!(e.kind, crate::error::CredentialsErrorKind::Failed, "{bad}");
+            assert_eq!(e.kind, crate::CredentialsErrorKind::Failed, "{bad}");
         }
         let e = provider(&[]).url().unwrap_err();
-        assert_eq!(e.kind, crate::error::CredentialsErrorKind::NotConfigured);
+        assert_eq!(e.kind, crate::CredentialsErrorKind::NotConfigured);
     }
 
     #[test]

@@ -1,17 +1,4 @@
-//! The EC2 instance metadata service (IMDS): [`ImdsClient`] for metadata, and
-//! [`ImdsProvider`] for the credentials of the instance profile's role.
-//!
-//! Only IMDSv2 is spoken: a session token is requested with
-//! `PUT /latest/api/token` (header `x-aws-ec2-metadata-token-ttl-seconds: 21600`, six hours)
-//! and sent with every `GET` as `x-aws-ec2-metadata-token`. The token is reused until a
-//! minute before its lifetime ends, and fetched anew once when a `GET` is answered 401.
-//!
-//! The endpoint is `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://[fd00:ec2::254]` when
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` is `IPv6`, else `http://169.254.169.254`.
-//! `AWS_EC2_METADATA_DISABLED=true` turns IMDS off. Connect and read timeouts are 1 s each,
-//! so a machine that is not an EC2 instance gives up quickly; that, and a 404, is
-//! [`NotConfigured`](crate::error::CredentialsErrorKind::NotConfigured), so a provider
-//! chain moves on.
+//! The EC2 instance metadata service: a client, and the instance profile's credentials.
 
 use super::ecs::{credentials_from_object, parse_object};
 use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
@@ -44,6 +31,18 @@ const HINT: &str = "if this is not an EC2 instance, set AWS_EC2_METADATA_DISABLE
                     IMDS, or set AWS_EC2_METADATA_SERVICE_ENDPOINT to the metadata endpoint";
 
 /// A client of the instance metadata service (IMDSv2).
+///
+/// Only IMDSv2 is spoken: a session token is requested with
+/// `PUT /latest/api/token` (header `x-aws-ec2-metadata-token-ttl-seconds: 21600`, six hours)
+/// and sent with every `GET` as `x-aws-ec2-metadata-token`. The token is reused until a
+/// minute before its lifetime ends, and fetched anew once when a `GET` is answered 401.
+///
+/// The endpoint is `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://[fd00:ec2::254]` when
+/// `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` is `IPv6`, else `http://169.254.169.254`.
+/// `AWS_EC2_METADATA_DISABLED=true` turns IMDS off. Connect and read timeouts are 1 s each,
+/// so a machine that is not an EC2 instance gives up quickly; that, and a 404, is
+/// [`NotConfigured`](crate::CredentialsErrorKind::NotConfigured), so a provider
+/// chain moves on.
 ///
 /// `Debug` does not show the session token.
 pub struct ImdsClient {
@@ -79,7 +78,7 @@ enum Fetched {
 }
 
 impl ImdsClient {
-    /// A client configured from `env` (see the [module](self) docs). Nothing is sent yet;
+    /// A client configured from `env` (see [`ImdsClient`]). Nothing is sent yet;
     /// configuration errors are reported by the first request.
     pub fn new(env: &Env) -> Self {
         ImdsClient {
@@ -366,7 +365,7 @@ pub struct ImdsProvider {
 }
 
 impl ImdsProvider {
-    /// A provider configured from `env` (see the [module](self) docs).
+    /// A provider configured from `env` (see [`ImdsClient`]).
     pub fn new(env: Env) -> Self {
         ImdsProvider {
             client: ImdsClient::new(&env),

@@ -1,15 +1,4 @@
 //! Credentials from AWS STS: `AssumeRole` and `AssumeRoleWithWebIdentity`.
-//!
-//! STS speaks the AWS Query protocol: a `POST /` whose form body names the action and the
-//! API version `2011-06-15`, answered with XML. `AssumeRole` is signed (SigV4, service
-//! `sts`) with the source credentials; `AssumeRoleWithWebIdentity` is not signed, the web
-//! identity token is the proof. [`WebIdentityProvider`] calls the latter with the token
-//! file named by `AWS_WEB_IDENTITY_TOKEN_FILE` (EKS IRSA and similar).
-//!
-//! The endpoint is chosen by [`sts_endpoint`]. Each call makes one attempt, with a connect
-//! timeout of 3.1 s and a request timeout of 10 s; any failure is
-//! [`CredentialsErrorKind::Failed`](crate::error::CredentialsErrorKind::Failed), naming the
-//! action and the endpoint, with the STS error code and message when STS sent them.
 
 use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
 use crate::endpoint::Endpoint;
@@ -46,10 +35,18 @@ pub struct AssumeRoleParams<'a> {
 
 /// Assumes a role with `AssumeRole`, signing the request with `source` credentials.
 ///
+/// STS speaks the AWS Query protocol: a `POST /` whose form body names the action and the
+/// API version `2011-06-15`, answered with XML. `AssumeRole` is signed (SigV4, service
+/// `sts`) with the source credentials; `AssumeRoleWithWebIdentity` is not signed, the web
+/// identity token is the proof. [`WebIdentityProvider`] calls the latter with the token
+/// file named by `AWS_WEB_IDENTITY_TOKEN_FILE` (EKS IRSA and similar).
+///
 /// `region` chooses the endpoint (see [`sts_endpoint`]) and the signing region
-/// (`us-east-1` when `None`). Every error is `Failed`: the STS error code and message when
-/// STS answered with one, else what went wrong in transport or parsing; the error's
-/// `source` names the action and the endpoint.
+/// (`us-east-1` when `None`). Each call makes one attempt, with a connect timeout of 3.1 s and
+/// a request timeout of 10 s. Every error is
+/// [`CredentialsErrorKind::Failed`](crate::CredentialsErrorKind::Failed): the STS error code
+/// and message when STS answered with one, else what went wrong in transport or parsing; the
+/// error's `source` names the action and the endpoint.
 pub async fn assume_role(
     env: &Env,
     region: Option<&str>,
@@ -97,8 +94,8 @@ pub async fn assume_role_with_web_identity(
 /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips the two variables.
 ///
 /// ```
-/// use aws_op_runtime::credentials::sts::sts_endpoint;
-/// use aws_op_runtime::env::Env;
+/// use aws_op_runtime::credentials::sts_endpoint;
+/// use aws_op_runtime::Env;
 ///
 /// let env = Env::default();
 /// assert_eq!(sts_endpoint(&env, Some("eu-west-1")), "https://sts.eu-west-1.amazonaws.com");

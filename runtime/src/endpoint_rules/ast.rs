@@ -149,22 +149,12 @@ pub struct Parameter {
 /// because of the values given to it (or an `error` rule).
 #[derive(Clone, Debug)]
 pub struct RuleSet {
-    pub(super) version: String,
+    /// The declared parameters, sorted by name.
     pub(super) parameters: Vec<Parameter>,
     pub(super) rules: Vec<Rule>,
 }
 
 impl RuleSet {
-    /// The rules engine version the document declares, e.g. `1.0`.
-    pub fn version(&self) -> &str {
-        &self.version
-    }
-
-    /// The declared parameters, sorted by name.
-    pub fn parameters(&self) -> &[Parameter] {
-        &self.parameters
-    }
-
     /// The declared parameter of that name.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)

@@ -405,8 +405,7 @@ mod tests {
     #[test]
     fn evaluates_a_rule_set_with_every_feature() {
         let rules = RuleSet::parse(FULL).expect("parses");
-        assert_eq!(rules.version(), "1.0");
-        let names: Vec<&str> = rules.parameters().iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = rules.parameters.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             names,
             ["Arn", "Bucket", "Endpoint", "Old", "Region", "Tags", "UseFIPS"]

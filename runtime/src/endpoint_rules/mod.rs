@@ -41,9 +41,9 @@ mod partitions;
 mod regex;
 mod value;
 
-pub use self::ast::{Deprecated, ParamType, ParamValue, Parameter, ResolvedEndpoint, RuleSet};
+pub(crate) use self::ast::{ParamValue, RuleSet};
 pub(crate) use self::functions::is_valid_host_label;
-pub use self::partitions::{PartitionOutputs, Partitions};
+pub(crate) use self::partitions::Partitions;
 use std::fmt;
 
 /// Why a rule set or partition table could not be parsed, or why resolution failed.
@@ -76,3 +76,6 @@ impl std::error::Error for EndpointError {}
 fn fail<T>(message: impl Into<String>) -> Result<T, EndpointError> {
     Err(EndpointError::new(message))
 }
+
+#[cfg(test)]
+mod botocore_tests;

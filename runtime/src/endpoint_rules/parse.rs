@@ -49,11 +49,7 @@ impl RuleSet {
             Some(r) => parser.rules(r, "rules")?,
             None => return fail("endpoint rule set: `rules` is missing"),
         };
-        Ok(RuleSet {
-            version,
-            parameters,
-            rules,
-        })
+        Ok(RuleSet { parameters, rules })
     }
 }
 

@@ -107,11 +107,6 @@ impl Partitions {
         })
     }
 
-    /// The ids of the partitions, in table order.
-    pub fn ids(&self) -> Vec<&str> {
-        self.partitions.iter().map(|p| p.id.as_str()).collect()
-    }
-
     /// The partition outputs for a region, as `aws.partition` computes them.
     ///
     /// A region listed in a partition's `regions` map selects that partition (with any
@@ -225,7 +220,10 @@ mod tests {
     fn partitions_by_region_map_regex_and_fallback() {
         let p = Partitions::builtin();
         assert_eq!(
-            p.ids(),
+            p.partitions
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>(),
             [
                 "aws",
                 "aws-cn",

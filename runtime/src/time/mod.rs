@@ -7,7 +7,7 @@
 //! (the `calendar` module).
 //!
 //! ```
-//! use aws_op_runtime::time::{DateTime, TimestampFormat};
+//! use aws_op_runtime::{DateTime, TimestampFormat};
 //!
 //! let t = DateTime::from_secs(1_398_796_238);
 //! assert_eq!(t.fmt(TimestampFormat::DateTime), "2014-04-29T18:30:38Z");
@@ -51,7 +51,7 @@ const MONTHS: [&str; 12] = [
 /// prints `DateTime(2014-04-29T18:30:38Z)`.
 ///
 /// ```
-/// use aws_op_runtime::time::{DateTime, TimestampFormat};
+/// use aws_op_runtime::{DateTime, TimestampFormat};
 ///
 /// let t = DateTime::parse("2014-04-29T18:30:38.123Z", TimestampFormat::DateTime)?;
 /// assert_eq!(t.secs(), 1_398_796_238);
@@ -62,7 +62,7 @@ const MONTHS: [&str; 12] = [
 /// let same: DateTime = "2014-04-29T20:30:38.123+02:00".parse()?;
 /// assert_eq!(same, t);
 /// assert_eq!(same.to_string(), "2014-04-29T18:30:38.123Z");
-/// # Ok::<(), aws_op_runtime::time::TimestampError>(())
+/// # Ok::<(), aws_op_runtime::TimestampError>(())
 /// ```
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DateTime {
@@ -334,7 +334,7 @@ impl TimestampFormat {
     /// `rfc822`). Names are case-sensitive.
     ///
     /// ```
-    /// use aws_op_runtime::time::TimestampFormat;
+    /// use aws_op_runtime::TimestampFormat;
     ///
     /// assert_eq!(TimestampFormat::from_smithy_name("iso8601"), Some(TimestampFormat::DateTime));
     /// assert_eq!(TimestampFormat::from_smithy_name("yesterday"), None);
