@@ -1,4 +1,6 @@
 //! JSON bodies: a small allocation-light writer and typed reading from `serde_json::Value`.
+//! The writer is hand-written: serde_json writes only `Serialize` types or a `Value` tree, and
+//! generated code writes members straight into one `String`, with neither.
 //!
 //! Generated code writes bodies through [`JsonWriter`] and [`ToJson`] (no intermediate tree), and
 //! reads them with [`FromJson`], which reports where in the document a value was wrong.
