@@ -151,14 +151,17 @@ fn sign_with(
         .iter()
         .map(|(n, v)| HeaderRef::new(n, v))
         .collect();
-    sign_prepared(
+    let (creq, signed_headers) = canonical_request(
         req.method,
         req.path,
         req.query,
         &mut headers,
         req.payload_sha256_hex,
-        keys.access_key_id,
-        keys.secret_access_key,
+    );
+    sign_canonical(
+        creq,
+        signed_headers,
+        keys,
         date,
         scope.region,
         scope.service,
@@ -206,24 +209,17 @@ impl fmt::Debug for SigningKeyCache {
     }
 }
 
-/// Shared by [`sign`] and [`verify`](super::verify): `amz_date` must be a valid 16-byte `YYYYMMDDTHHMMSSZ`.
-#[allow(clippy::too_many_arguments)]
-pub(super) fn sign_prepared(
-    method: &str,
-    path: &str,
-    query: &[(String, String)],
-    headers: &mut [HeaderRef<'_>],
-    payload_sha256_hex: &str,
-    access_key_id: &str,
-    secret_access_key: &str,
+/// Signs a canonical request (with its signed header list): shared by [`sign`] and
+/// [`verify`](super::verify). `amz_date` must be a valid 16-byte `YYYYMMDDTHHMMSSZ`.
+pub(super) fn sign_canonical(
+    creq: String,
+    signed_headers: String,
+    keys: &SigningKeys<'_>,
     amz_date: String,
     region: &str,
     service: &str,
     cache: Option<&SigningKeyCache>,
 ) -> Signature {
-    let (creq, signed_headers) =
-        canonical_request(method, path, query, headers, payload_sha256_hex);
-
     let day = &amz_date[..8];
     let scope_len = 8 + region.len() + service.len() + TERMINATOR.len() + 3;
     let mut string_to_sign = String::with_capacity(ALGORITHM.len() + 16 + scope_len + 64 + 3);
@@ -243,8 +239,8 @@ pub(super) fn sign_prepared(
     push_hex_lower(&mut string_to_sign, sha256(creq.as_bytes()).as_ref());
 
     let key = match cache {
-        Some(c) => c.get_or_derive(secret_access_key, day, region, service),
-        None => signing_key(secret_access_key, day, region, service),
+        Some(c) => c.get_or_derive(keys.secret_access_key, day, region, service),
+        None => signing_key(keys.secret_access_key, day, region, service),
     };
     let mut signature_hex = String::with_capacity(64);
     push_hex_lower(
@@ -254,11 +250,11 @@ pub(super) fn sign_prepared(
 
     let scope = &string_to_sign[scope_start..scope_end];
     let mut authorization = String::with_capacity(
-        ALGORITHM.len() + access_key_id.len() + scope.len() + signed_headers.len() + 64 + 40,
+        ALGORITHM.len() + keys.access_key_id.len() + scope.len() + signed_headers.len() + 64 + 40,
     );
     authorization.push_str(ALGORITHM);
     authorization.push_str(" Credential=");
-    authorization.push_str(access_key_id);
+    authorization.push_str(keys.access_key_id);
     authorization.push('/');
     authorization.push_str(scope);
     authorization.push_str(", SignedHeaders=");

@@ -1,9 +1,9 @@
 //! Verification on the server side (the local emulator): the `Authorization` header read
 //! back, and the signature recomputed from what was received.
 
-use super::canonical::HeaderRef;
+use super::canonical::{canonical_request, HeaderRef};
 use super::date::{amz_date, parse_amz_date};
-use super::sign::sign_prepared;
+use super::sign::{sign_canonical, SigningKeys};
 use super::{ALGORITHM, TERMINATOR};
 use std::fmt;
 
@@ -426,14 +426,17 @@ pub fn verify(
         })
         .map(|(n, v)| HeaderRef::new(n, v))
         .collect();
-    let expected = sign_prepared(
-        method,
-        raw_path,
-        query,
-        &mut headers,
-        payload_sha256_hex,
-        &parsed.access_key_id,
-        &secret,
+    let (creq, signed_headers) =
+        canonical_request(method, raw_path, query, &mut headers, payload_sha256_hex);
+    let keys = SigningKeys {
+        access_key_id: &parsed.access_key_id,
+        secret_access_key: &secret,
+        session_token: None,
+    };
+    let expected = sign_canonical(
+        creq,
+        signed_headers,
+        &keys,
         request_date.to_owned(),
         &parsed.region,
         &parsed.service,
