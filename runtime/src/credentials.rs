@@ -195,6 +195,28 @@ fn endpoint_http_client(
     )
 }
 
+/// The [`endpoint_http_client`] of a provider that asks an endpoint on the machine or its
+/// link (ECS, IMDS), without a proxy, built on first use: a chain makes every provider
+/// whether or not it is ever asked.
+#[derive(Debug, Default)]
+struct LazyEndpointClient(std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>);
+
+impl LazyEndpointClient {
+    /// The client; `timeouts` sets the provider's timeouts on the first call.
+    fn get(
+        &self,
+        source: &str,
+        timeouts: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<&reqwest::Client, CredentialsError> {
+        self.0
+            .get_or_init(|| {
+                endpoint_http_client(timeouts(reqwest::Client::builder().no_proxy()), source)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

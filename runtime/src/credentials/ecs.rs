@@ -1,6 +1,6 @@
 //! Credentials from a container credentials endpoint.
 
-use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
+use super::{Credentials, LazyEndpointClient, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::time::{DateTime, TimestampFormat};
@@ -40,8 +40,7 @@ const MAX_ATTEMPTS: u32 = 2;
 #[derive(Debug)]
 pub struct EcsProvider {
     env: Env,
-    // Built on first use: a chain makes this provider whether or not it is ever asked.
-    http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
+    http: LazyEndpointClient,
 }
 
 impl EcsProvider {
@@ -49,23 +48,8 @@ impl EcsProvider {
     pub fn new(env: Env) -> Self {
         EcsProvider {
             env,
-            http: std::sync::OnceLock::new(),
+            http: LazyEndpointClient::default(),
         }
-    }
-
-    fn http(&self) -> Result<&reqwest::Client, CredentialsError> {
-        self.http
-            .get_or_init(|| {
-                endpoint_http_client(
-                    reqwest::Client::builder()
-                        .no_proxy()
-                        .connect_timeout(TIMEOUT)
-                        .timeout(TIMEOUT),
-                    "container credentials",
-                )
-            })
-            .as_ref()
-            .map_err(Clone::clone)
     }
 
     /// The URL to ask, checked.
@@ -143,7 +127,9 @@ impl EcsProvider {
         let url = self.url()?;
         let source = format!("container credentials endpoint {url}");
         let authorization = self.authorization()?;
-        let http = self.http()?;
+        let http = self.http.get("container credentials", |b| {
+            b.connect_timeout(TIMEOUT).timeout(TIMEOUT)
+        })?;
         let mut attempt = 1;
         let response = loop {
             let mut request = http.get(url.clone()).header("accept", "application/json");

@@ -1,7 +1,7 @@
 //! The EC2 instance metadata service: a client, and the instance profile's credentials.
 
 use super::ecs::{credentials_from_object, parse_object};
-use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
+use super::{Credentials, LazyEndpointClient, ProvideCredentials, ProvideFuture};
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{CredentialsError, CredentialsErrorKind};
@@ -60,8 +60,7 @@ enum Setup {
     Ready {
         endpoint: Endpoint,
         source: String,
-        // Built on first use: a chain makes this client whether or not it is ever asked.
-        http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
+        http: LazyEndpointClient,
     },
 }
 
@@ -138,18 +137,8 @@ impl ImdsClient {
                 source,
                 http,
             } => {
-                let http = http
-                    .get_or_init(|| {
-                        endpoint_http_client(
-                            reqwest::Client::builder()
-                                .no_proxy()
-                                .connect_timeout(TIMEOUT)
-                                .read_timeout(TIMEOUT),
-                            source,
-                        )
-                    })
-                    .as_ref()
-                    .map_err(Clone::clone)?;
+                let http =
+                    http.get(source, |b| b.connect_timeout(TIMEOUT).read_timeout(TIMEOUT))?;
                 Ok((endpoint, source, http))
             }
         }
@@ -316,7 +305,7 @@ impl Setup {
         Setup::Ready {
             endpoint,
             source,
-            http: std::sync::OnceLock::new(),
+            http: LazyEndpointClient::default(),
         }
     }
 }
