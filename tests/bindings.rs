@@ -3,8 +3,8 @@
 //! timestamps, blobs, documents, unions, nested shapes — serialised, parsed back, and parsed
 //! from responses.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{Rule, UnhandledError};
 use std::collections::HashMap;
 

@@ -2,10 +2,10 @@
 //! loopback, the server side the emulator uses (`parse_request`, `serialize_output`,
 //! `serialize_error`), and property tests: no body, however malformed, panics the reader.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
-use aws_op::runtime::client::read_response;
+use aws_op::read_response;
 use aws_op::runtime::protocol::{Protocol, RpcV2Cbor};
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{OperationError, ServiceError};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;

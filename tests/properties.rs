@@ -7,10 +7,10 @@
 //!
 //! Bounded for CI: 256 cases per property, no failure files written.
 
-use aws_op::http::{HttpRequest, HttpResponse};
-use aws_op::runtime::client::read_response;
 use aws_op::serde_json::{self, Map, Value};
-use aws_op::{Error, Operation, OperationError, ServiceError};
+use aws_op::{
+    read_response, Error, HttpRequest, HttpResponse, Operation, OperationError, ServiceError,
+};
 use aws_op_iot_managed_integrations::*;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;

@@ -2,7 +2,7 @@
 //! pagination, through the public client against a recording server on loopback.
 
 use aws_op::prelude::*;
-use aws_op::runtime::futures_core::Stream;
+use aws_op::Stream;
 use std::pin::Pin;
 use std::time::Duration;
 

@@ -7,9 +7,9 @@
 //! forms with the services' keys, and byte-level edits of valid documents and forms.
 //! Bounded for CI: 256 cases per property, no failure files written.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
-use aws_op::runtime::client::read_response;
+use aws_op::read_response;
+use aws_op::{HttpRequest, HttpResponse};
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
 use std::collections::HashMap;

@@ -2,11 +2,11 @@
 //! loopback: the bytes on the wire, typed outputs and errors, request ids from headers or
 //! bodies, and the server side (the emulator's path) reading what the client writes.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
-use aws_op::runtime::client::read_response;
+use aws_op::read_response;
 use aws_op::runtime::protocol::Protocol;
 use aws_op::Service;
+use aws_op::{HttpRequest, HttpResponse};
 use std::collections::HashMap;
 use std::time::Duration;
 

@@ -8,7 +8,6 @@ use crate::docs;
 use crate::error::CodegenError;
 use crate::layout::{self, Arg};
 use crate::model::{Member, Model, Shape, ShapeKind, XmlNamespace};
-use crate::naming;
 use crate::paginators::{self, Pagination};
 use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKind};
 use crate::Options;
@@ -543,7 +542,7 @@ impl Emitter<'_> {
             Binding::Payload => args.push(Arg::flag("payload")),
             Binding::StatusCode => args.push(Arg::flag("status_code")),
         }
-        if naming::macro_wire_name(&field.ident) != field.wire {
+        if aws_op_naming::wire_name(&field.ident) != field.wire {
             args.push(Arg::string("name", &field.wire));
         }
         if role == Role::Input {

@@ -142,7 +142,7 @@ pub fn run_output<O: Operation>(
 ) -> Outcome<()> {
     let case = case_data(case)?;
     let response = response(&case["response"], is_cbor(&case))?;
-    let parsed = aws_op::runtime::client::read_response::<O>(&response);
+    let parsed = aws_op::read_response::<O>(&response);
     let want_code = case.get("errorCode").and_then(Value::as_str);
     match (want_code, parsed) {
         (None, Ok(out)) => {
@@ -210,7 +210,7 @@ fn is_cbor(case: &Value) -> bool {
     case.get("cbor").and_then(Value::as_bool) == Some(true)
 }
 
-fn response(v: &Value, base64_body: bool) -> Outcome<aws_op::http::HttpResponse> {
+fn response(v: &Value, base64_body: bool) -> Outcome<aws_op::HttpResponse> {
     let status = v
         .get("status_code")
         .and_then(Value::as_u64)
@@ -234,7 +234,7 @@ fn response(v: &Value, base64_body: bool) -> Outcome<aws_op::http::HttpResponse>
     } else {
         body.as_bytes().to_vec()
     };
-    Ok(aws_op::http::HttpResponse {
+    Ok(aws_op::HttpResponse {
         status,
         headers,
         body,

@@ -21,7 +21,7 @@
 //!   data items, the files giving them base64-encoded; else byte for byte) and the host;
 //! - the suites' shapes are read in file order (`Model::from_parts_ordered`): form keys follow
 //!   the model's member order;
-//! - output cases: the response is parsed with `aws_op::runtime::client::read_response`, the
+//! - output cases: the response is parsed with `aws_op::read_response`, the
 //!   path `Client::call` takes, and the output (or the modelled error's code, message and
 //!   members) is compared with the case as JSON, numbers by value.
 //!

@@ -176,7 +176,7 @@ impl Member {
     /// PascalCase of the field name.
     pub fn parse(field: &mut syn::Field, diag: &mut Diagnostics) -> Option<Member> {
         let ident = field.ident.clone()?;
-        Self::parse_named(field, pascal_case(&ident), diag)
+        Self::parse_named(field, aws_op_naming::wire_name(&ident.to_string()), diag)
     }
 
     /// Reads a field whose wire name defaults to `default_wire`.
@@ -525,38 +525,9 @@ pub fn is_string(ty: &Type) -> bool {
         && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_empty()))
 }
 
-/// `connector_destination_id` -> `ConnectorDestinationId`; `o_auth_url` -> `OAuthUrl`.
-pub fn pascal_case(ident: &Ident) -> String {
-    let name = ident.to_string();
-    let name = name.strip_prefix("r#").unwrap_or(&name);
-    let mut out = String::with_capacity(name.len());
-    for part in name.split('_').filter(|p| !p.is_empty()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pascal_case_keeps_inner_capitals() {
-        let id = |s: &str| Ident::new(s, Span::call_site());
-        assert_eq!(
-            pascal_case(&id("o_auth_authorization_url")),
-            "OAuthAuthorizationUrl"
-        );
-        assert_eq!(pascal_case(&id("client_token")), "ClientToken");
-        assert_eq!(
-            pascal_case(&Ident::new_raw("type", Span::call_site())),
-            "Type"
-        );
-    }
 
     #[test]
     fn option_detection() {

@@ -3,7 +3,7 @@
 //! Every variant names the operation, and service errors carry code, message, HTTP status and
 //! request id, so a log line is enough to act on: there is no bare "service error".
 
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 use crate::operation::RetryKind;
 use crate::validate::ValidationError;
 use std::fmt;

@@ -1,9 +1,10 @@
-//! JSON text: a small allocation-light writer (written here: serde_json's writer would need a
-//! `Value` tree or serde impls for every shape), and the reading helpers the JSON codec shares.
-//! The codec itself is [`crate::protocol`]'s.
+//! JSON text: a small allocation-light writer, and the reading helpers the JSON codec
+//! (`protocol::json`) shares. The writer is hand-written: serde_json writes only `Serialize`
+//! types or a `Value` tree, and encoders write members straight into one `String`, with
+//! neither.
 
+use crate::decode_error::DecodeError;
 use serde_json::Value;
-use std::fmt;
 
 /// Writes compact JSON into a `String`, tracking where commas go.
 #[derive(Debug, Default)]
@@ -15,11 +16,6 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// An empty writer.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// The JSON written so far.
     pub fn finish(self) -> String {
         self.out
@@ -117,72 +113,13 @@ fn write_escaped(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Where a response (or, in the emulator, a request) did not match its definition.
-///
-/// Never includes member values, so it is safe to log even for `sensitive` members.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    // Innermost segment first: segments are added while the error travels outwards.
-    path: Vec<String>,
-    problem: String,
-}
-
+// The JSON codec's own way to report a value of the wrong type.
 impl DecodeError {
-    /// A problem with the value at the current position.
-    pub fn new(problem: impl Into<String>) -> Self {
-        DecodeError {
-            path: Vec::new(),
-            problem: problem.into(),
-        }
-    }
-
     /// An expected JSON type was not found.
     pub fn expected(what: &str, found: &Value) -> Self {
         Self::new(format!("expected {what}, found {}", json_type(found)))
     }
-
-    /// Prefixes the path with a member name, a `[index]` or a `{key}` segment.
-    pub fn at(mut self, segment: impl Into<String>) -> Self {
-        self.path.push(segment.into());
-        self
-    }
-
-    /// The wire path of the bad value (`Items[2].AssociationState`), empty for the whole body.
-    pub fn path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path.iter().rev() {
-            if !out.is_empty() && !seg.starts_with('[') {
-                out.push('.');
-            }
-            out.push_str(seg);
-        }
-        out
-    }
-
-    /// What was wrong.
-    pub fn problem(&self) -> &str {
-        &self.problem
-    }
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path();
-        if path.is_empty() {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "`{path}`: {}", self.problem)
-        }
-    }
-}
-
-impl fmt::Debug for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DecodeError({self})")
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// The JSON type name of a value, for messages.
 pub fn json_type(v: &Value) -> &'static str {

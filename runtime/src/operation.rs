@@ -4,8 +4,8 @@
 //! `#[aws_error]` do. They are public so that generic code (the client, the emulator, test
 //! helpers) can work over any operation.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::protocol::{ErrorDecoder, Protocol};
 use crate::shape::Shape;
 use crate::validate::ValidationError;
@@ -129,65 +129,4 @@ pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'sta
     /// The retry classification of the modelled error (catch-all: not retryable by itself; the
     /// client still classifies throttling codes and 5xx statuses).
     fn retry_kind(&self) -> RetryKind;
-}
-
-/// Whether `value` can fill a `{Label}` of a host prefix: RFC 1123 host labels (letters,
-/// digits and `-`, 1 to 63 characters, no `-` at either end), dot-separated; the endpoint
-/// rules' `isValidHostLabel` with subdomains allowed.
-pub fn is_valid_host_label(value: &str) -> bool {
-    crate::endpoint_rules::is_valid_host_label(value, true)
-}
-
-/// Matches a request path against a URI template. Returns the decoded label values by name, or
-/// `None` when the path does not fit. `{Name+}` (greedy) spans `/`.
-pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let template = template.split('?').next().unwrap_or(template);
-    let t_segs: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-    let p_segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let mut labels = Vec::new();
-    let mut pi = 0;
-    for (ti, t) in t_segs.iter().enumerate() {
-        if let Some(name) = t.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if let Some(greedy) = name.strip_suffix('+') {
-                // A greedy label takes every segment the rest of the template leaves.
-                let rest = t_segs.len() - ti - 1;
-                if p_segs.len() < pi + 1 + rest {
-                    return None;
-                }
-                let end = p_segs.len() - rest;
-                let joined = p_segs[pi..end].join("/");
-                if joined.is_empty() {
-                    return None;
-                }
-                labels.push((greedy.to_owned(), crate::sigv4::percent_decode(&joined)));
-                pi = end;
-                continue;
-            }
-            let seg = p_segs.get(pi)?;
-            if seg.is_empty() {
-                return None;
-            }
-            labels.push((name.to_owned(), crate::sigv4::percent_decode(seg)));
-        } else if p_segs.get(pi) != Some(t) {
-            return None;
-        }
-        pi += 1;
-    }
-    (pi == p_segs.len()).then_some(labels)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_match_labels_and_greedy_labels() {
-        let m = match_uri_template("/a/{Id}/refresh", "/a/x%3Ay/refresh").unwrap();
-        assert_eq!(m, vec![("Id".into(), "x:y".into())]);
-        assert!(match_uri_template("/a/{Id}", "/a/").is_none());
-        assert!(match_uri_template("/a/{Id}", "/a/b/c").is_none());
-        let g = match_uri_template("/k/{Key+}/end", "/k/a/b/c/end").unwrap();
-        assert_eq!(g, vec![("Key".into(), "a/b/c".into())]);
-        assert!(match_uri_template("/a", "/a").unwrap().is_empty());
-    }
 }

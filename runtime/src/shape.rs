@@ -14,8 +14,10 @@
 //! body members, which is what botocore and Smithy do for nested and RPC shapes.
 
 use crate::blob::Blob;
-use crate::codec::{FromHeader, FromQuery, FromQueryMap, HttpText, ToHeader, ToQuery, ToQueryMap};
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
+use crate::http_binding::{
+    FromHeader, FromQuery, FromQueryMap, HttpText, ToHeader, ToQuery, ToQueryMap,
+};
 use crate::schema::{Member, Schema};
 use crate::time::DateTime;
 use crate::Document;
@@ -490,7 +492,7 @@ macro_rules! __impl_shape_value {
             fn decode<__D: $crate::shape::ValueDecoder>(
                 d: __D,
                 m: &'static $crate::schema::Member,
-            ) -> ::core::result::Result<Self, $crate::json::DecodeError> {
+            ) -> ::core::result::Result<Self, $crate::DecodeError> {
                 let mut __s = $crate::shape::ValueDecoder::shape(d, m)?;
                 <$t as $crate::shape::Shape>::decode_members(&mut __s)
             }

@@ -6,11 +6,12 @@
 //! marked `awsQueryCompatible` is asked for its awsQuery codes and sends them in
 //! `x-amzn-query-error: Code;Fault`, which wins ([`query_compatible`]).
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::{parse_object_body, DecodeError};
+use crate::json::parse_object_body;
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::json::{JsonEncoder, JsonObject};
-use crate::protocol::rest_json::JsonErrorDecoder;
+use crate::protocol::json_error::JsonErrorDecoder;
 use crate::protocol::{query_compatible, typed_error, ErrorParts, Protocol};
 use crate::schema::Member;
 use crate::shape::{Encoder, Shape};

@@ -3,8 +3,8 @@
 //! responses are `<OpResponse>` with the members directly inside (no result wrapper), errors
 //! `<Response><Errors><Error><Code/><Message/>...</Error></Errors><RequestID/></Response>`.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::{ErrorShape, Operation};
 use crate::protocol::form::Dialect;
 use crate::protocol::query;

@@ -10,8 +10,8 @@
 
 use super::xml::flattened_item_name;
 use crate::blob::Blob;
-use crate::codec::HttpText;
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
+use crate::http_binding::HttpText;
 use crate::schema::{Member, Schema};
 use crate::shape::{
     sorted_keys, Decode, Encode, Encoder, Shape, StructDecoder, UnionMember, ValueDecoder,

@@ -5,7 +5,8 @@
 //! strings `NaN`, `Infinity` and `-Infinity`, and dense lists and maps skip nulls.
 
 use crate::blob::Blob;
-use crate::json::{parse_special_float, DecodeError, JsonWriter};
+use crate::decode_error::DecodeError;
+use crate::json::{parse_special_float, JsonWriter};
 use crate::schema::{Member, Schema};
 use crate::shape::{
     sorted_keys, Decode, Encode, Encoder, Shape, StructDecoder, UnionMember, ValueDecoder,

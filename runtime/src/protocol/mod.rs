@@ -10,8 +10,8 @@
 //! [`Encoder`](crate::shape::Encoder) and decoders of its format), a marker type, and its
 //! spelling in `#[aws_service(protocol = "...")]`.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::{ErrorShape, Operation, OperationError};
 use crate::shape::Shape;
 
@@ -19,6 +19,7 @@ mod aws_json;
 #[cfg(feature = "cbor")]
 pub mod cbor;
 pub(crate) mod json;
+mod json_error;
 mod query_compatible;
 mod rest;
 mod rest_json;

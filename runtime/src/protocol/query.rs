@@ -6,8 +6,8 @@
 //! The functions here serve ec2Query too ([`super::ec2_query`]), which differs in its form
 //! keys ([`Dialect`]), its unwrapped responses and its error envelope.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::form::{form_body, Dialect, FormEncoder, FormStruct, FormTree};
 use crate::protocol::xml::{self, child, ErrorEnvelope, XmlEncoder, XmlErrorDecoder, XmlStruct};

@@ -7,12 +7,12 @@
 //! used on both sides: a client writes inputs and reads outputs and errors, the emulator reads
 //! inputs and writes outputs and errors.
 
-use crate::codec::{
+use crate::decode_error::DecodeError;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::http_binding::{
     encode_label, header_all, json_value_from_header, json_value_to_header, read_prefix_headers,
     FromHeader, FromQuery, FromQueryMap, HttpText, ToHeader, ToQuery, ToQueryMap,
 };
-use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::Operation;
 use crate::protocol::json::JsonEncoder;
 use crate::schema::{Binding, Member, Schema};
@@ -322,7 +322,7 @@ fn expand_template(
     labels: &[(&'static str, String)],
 ) -> (String, Vec<(String, String)>) {
     let (path_template, constant_query) = match template.split_once('?') {
-        Some((path, query)) => (path, crate::sigv4::parse_query(query)),
+        Some((path, query)) => (path, crate::uri_encoding::parse_query(query)),
         None => (template, Vec::new()),
     };
     let mut path = String::with_capacity(path_template.len() + 32);
@@ -500,7 +500,7 @@ impl<'a, F: DocumentFormat + 'a> StructDecoder for RestDecoder<'a, F> {
 pub(crate) fn deserialize_request<O: Operation, F: DocumentFormat>(
     request: &HttpRequest,
 ) -> Result<O, DecodeError> {
-    let labels = crate::operation::match_uri_template(O::URI, &request.path)
+    let labels = crate::http_binding::match_uri_template(O::URI, &request.path)
         .ok_or_else(|| DecodeError::new("the request path does not match the operation's URI"))?;
     let body = request.body.as_deref().unwrap_or_default();
     let parsed = if has_body_members(O::SCHEMA) {
@@ -522,7 +522,7 @@ pub(crate) fn deserialize_request<O: Operation, F: DocumentFormat>(
         .collect();
     if let Some((_, constant)) = O::URI.split_once('?') {
         bound_query.extend(
-            crate::sigv4::parse_query(constant)
+            crate::uri_encoding::parse_query(constant)
                 .into_iter()
                 .map(|(k, _)| k),
         );

@@ -3,14 +3,16 @@
 //! Errors carry their code in `X-Amzn-ErrorType`, else the body's `code` or `__type`; the
 //! message in `message`, `Message` or `errorMessage`.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::{parse_object_body, DecodeError};
+use crate::json::parse_object_body;
 use crate::operation::{ErrorShape, Operation};
 use crate::protocol::json::{JsonEncoder, JsonObject, JsonValue};
-use crate::protocol::rest::{self, DocumentFormat, RestDecoder};
-use crate::protocol::{typed_error, ErrorDecoder, ErrorParts, Protocol};
+use crate::protocol::json_error::JsonErrorDecoder;
+use crate::protocol::rest::{self, DocumentFormat};
+use crate::protocol::{typed_error, ErrorParts, Protocol};
 use crate::schema::{Member, Schema};
-use crate::shape::{Payload, Shape};
+use crate::shape::Payload;
 use serde_json::{Map, Value};
 
 /// Smithy `aws.protocols#restJson1`.
@@ -62,79 +64,6 @@ impl DocumentFormat for Json {
         }
         let value = Value::Object(parse_object_body(body)?);
         T::decode(JsonValue(&value), member).map(Some)
-    }
-}
-
-/// The error code of a JSON error response: `X-Amzn-ErrorType`, else the body's `code`, else
-/// `__type`, reduced to the shape name.
-pub(crate) fn json_error_code(
-    response: &HttpResponse,
-    body: &Map<String, Value>,
-) -> Option<String> {
-    let raw = response
-        .header("x-amzn-errortype")
-        .or_else(|| body.get("code").and_then(Value::as_str))
-        .or_else(|| body.get("__type").and_then(Value::as_str))?;
-    crate::protocol::sanitize_error_code(raw)
-}
-
-/// The message of a JSON error body: `message`, `Message` or `errorMessage`.
-pub(crate) fn json_error_message(body: &Map<String, Value>) -> Option<String> {
-    ["message", "Message", "errorMessage"]
-        .iter()
-        .find_map(|k| body.get(*k).and_then(Value::as_str))
-        .map(str::to_owned)
-}
-
-/// A JSON error response, parsed once.
-pub(crate) struct JsonErrorDecoder<'a> {
-    pub(crate) response: &'a HttpResponse,
-    pub(crate) body: Map<String, Value>,
-    pub(crate) code: String,
-    pub(crate) message: Option<String>,
-    /// restJson1 reads header-bound members; awsJson reads the body only.
-    pub(crate) rest: bool,
-}
-
-impl<'a> JsonErrorDecoder<'a> {
-    /// Reads the code and message of `response`; a body that is not a JSON object still gives
-    /// the code from the headers, or `Http<status>`.
-    pub(crate) fn new(response: &'a HttpResponse, rest: bool) -> Self {
-        let body = parse_object_body(&response.body).unwrap_or_default();
-        let code =
-            json_error_code(response, &body).unwrap_or_else(|| format!("Http{}", response.status));
-        let message = json_error_message(&body);
-        JsonErrorDecoder {
-            response,
-            body,
-            code,
-            message,
-            rest,
-        }
-    }
-}
-
-impl ErrorDecoder for JsonErrorDecoder<'_> {
-    fn code(&self) -> &str {
-        &self.code
-    }
-
-    fn message(&self) -> Option<&str> {
-        self.message.as_deref()
-    }
-
-    fn status(&self) -> u16 {
-        self.response.status
-    }
-
-    fn shape<T: Shape>(&mut self) -> Option<T> {
-        if !self.rest {
-            return T::decode_members(&mut JsonObject(&self.body)).ok();
-        }
-        let with_body = RestDecoder::<Json>::response(self.response, Some(JsonObject(&self.body)));
-        T::decode_members(&mut { with_body }).ok().or_else(|| {
-            T::decode_members(&mut RestDecoder::<Json>::response(self.response, None)).ok()
-        })
     }
 }
 

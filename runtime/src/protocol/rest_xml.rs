@@ -7,8 +7,8 @@
 //! bare `<Error>`; the request id is in `x-amzn-RequestId` / `x-amz-request-id`, else in the
 //! error document.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::{ErrorShape, Operation};
 use crate::protocol::rest::{self, DocumentFormat};
 use crate::protocol::xml::{self, ErrorEnvelope, XmlEncoder, XmlErrorDecoder, XmlStruct, XmlValue};

@@ -9,8 +9,8 @@
 //! in `message` or `Message`; a query-compatible service's `x-amzn-query-error` wins
 //! ([`query_compatible`]).
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::cbor::{parse_map_body, CborEncoder, CborMap, Item};
 use crate::protocol::{

@@ -7,7 +7,7 @@
 
 use super::item::{expected, Item};
 use crate::blob::Blob;
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 use crate::schema::{Member, Schema};
 use crate::shape::{Decode, StructDecoder, UnionMember, ValueDecoder};
 use crate::time::DateTime;

@@ -6,7 +6,7 @@
 //! from a length the body claims beyond what its remaining bytes could hold (a header may claim
 //! 2^64 items).
 
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 use minicbor::data::Type;
 use minicbor::Decoder;
 use std::borrow::Cow;

@@ -10,7 +10,7 @@ pub use decode::{CborMap, CborValue, EPOCH_TAG};
 pub use encode::CborEncoder;
 pub use item::{parse, Item, MAX_DEPTH};
 
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 
 /// Reads a body that holds a structure: one CBOR map, or nothing at all (Smithy has clients
 /// accept an empty body for an empty structure). Returns the map's entries.

@@ -5,8 +5,8 @@
 
 use super::flattened_item_name;
 use crate::blob::Blob;
-use crate::codec::HttpText;
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
+use crate::http_binding::HttpText;
 use crate::schema::{Member, Schema};
 use crate::shape::{Decode, StructDecoder, UnionMember, ValueDecoder};
 use crate::time::{DateTime, TimestampFormat};

@@ -4,7 +4,7 @@
 //! member's namespace (or its structure's) is declared on its element.
 
 use super::writer::XmlWriter;
-use crate::codec::HttpText;
+use crate::http_binding::HttpText;
 use crate::schema::{Member, XmlNamespace};
 use crate::shape::{sorted_keys, Encode, Encoder, Shape};
 use crate::time::{DateTime, TimestampFormat};

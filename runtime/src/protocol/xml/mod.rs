@@ -11,7 +11,7 @@ pub(crate) use decode::{child, element_text, Element, XmlStruct, XmlValue};
 pub(crate) use encode::XmlEncoder;
 pub(crate) use error::{error_encoder, request_id, ErrorEnvelope, XmlErrorDecoder};
 
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 use crate::schema::Member;
 
 /// How deeply elements may nest. AWS documents nest a few levels (CloudFront's deepest
