@@ -90,22 +90,26 @@ impl JsonWriter {
 
 fn write_escaped(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    // Most text needs no escape: copy the runs between escapes whole.
+    while let Some(offset) = bytes[start..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let i = start + offset;
         out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
-        } else {
-            out.push_str(escape);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+                out.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
+            }
         }
         start = i + 1;
     }
@@ -158,5 +162,24 @@ pub fn parse_special_float(s: &str) -> Result<f64, DecodeError> {
         _ => Err(DecodeError::new(
             "expected a number or one of NaN, Infinity, -Infinity",
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JsonWriter;
+
+    #[test]
+    fn strings_escape_quotes_backslashes_and_control_characters() {
+        let text = "plain \"quoted\" back\\slash\n\r\t\u{1}\u{1f} é \u{10000}";
+        let mut w = JsonWriter::default();
+        w.string(text);
+        let json = w.finish();
+        assert_eq!(
+            json,
+            "\"plain \\\"quoted\\\" back\\\\slash\\n\\r\\t\\u0001\\u001f é \u{10000}\""
+        );
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, text);
     }
 }

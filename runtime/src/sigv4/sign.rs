@@ -180,24 +180,31 @@ struct CachedKey {
     day: String,
     region: String,
     service: String,
-    key: [u8; 32],
+    /// The HMAC key, with its padded inner and outer states already hashed.
+    key: ring::hmac::Key,
 }
 
 impl SigningKeyCache {
-    fn get_or_derive(&self, secret: &str, day: &str, region: &str, service: &str) -> [u8; 32] {
+    fn get_or_derive(
+        &self,
+        secret: &str,
+        day: &str,
+        region: &str,
+        service: &str,
+    ) -> ring::hmac::Key {
         let mut entry = self.entry.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(e) = entry.as_ref() {
             if e.secret == secret && e.day == day && e.region == region && e.service == service {
-                return e.key;
+                return e.key.clone();
             }
         }
-        let key = signing_key(secret, day, region, service);
+        let key = hmac_key(&signing_key(secret, day, region, service));
         *entry = Some(CachedKey {
             secret: secret.to_owned(),
             day: day.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
-            key,
+            key: key.clone(),
         });
         key
     }
@@ -240,12 +247,12 @@ pub(super) fn sign_canonical(
 
     let key = match cache {
         Some(c) => c.get_or_derive(keys.secret_access_key, day, region, service),
-        None => signing_key(keys.secret_access_key, day, region, service),
+        None => hmac_key(&signing_key(keys.secret_access_key, day, region, service)),
     };
     let mut signature_hex = String::with_capacity(64);
     push_hex_lower(
         &mut signature_hex,
-        &hmac_sha256(&key, string_to_sign.as_bytes()),
+        ring::hmac::sign(&key, string_to_sign.as_bytes()).as_ref(),
     );
 
     let scope = &string_to_sign[scope_start..scope_end];
@@ -273,8 +280,12 @@ pub(super) fn sign_canonical(
 }
 
 // ring is already built for TLS, so signing reuses it rather than adding hmac/sha2 crates.
+fn hmac_key(key: &[u8]) -> ring::hmac::Key {
+    ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key)
+}
+
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let tag = ring::hmac::sign(&ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key), data);
+    let tag = ring::hmac::sign(&hmac_key(key), data);
     let mut out = [0u8; 32];
     out.copy_from_slice(tag.as_ref());
     out
