@@ -23,6 +23,7 @@ mod json_error;
 mod query_compatible;
 mod rest;
 mod rest_json;
+mod routing;
 #[cfg(feature = "cbor")]
 mod rpc_v2_cbor;
 
@@ -74,6 +75,10 @@ pub trait Protocol: Send + Sync + 'static {
     fn request_id(response: &HttpResponse) -> Option<String> {
         response.request_id().map(str::to_owned)
     }
+
+    /// Server side: whether `request` calls operation `O` (its method and URI, target, path or
+    /// form `Action`, as the protocol routes). Mock servers find the operation with it.
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool;
 
     /// Server side: reads an operation's input from a request routed to it.
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError>;

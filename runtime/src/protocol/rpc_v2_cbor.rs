@@ -98,17 +98,22 @@ fn response(status: u16, body: Option<Vec<u8>>) -> HttpResponse {
     }
 }
 
+/// `/service/{ServiceName}/operation/{Operation}`.
+fn operation_path<O: Operation>() -> String {
+    // `#[aws_service]` requires `target_prefix` for this protocol; a service written by hand
+    // without one is named by its id without spaces, as Smithy names service shapes.
+    let service = match <O::Service as Service>::TARGET_PREFIX {
+        Some(prefix) => prefix.to_owned(),
+        None => <O::Service as Service>::SERVICE_ID.replace(' ', ""),
+    };
+    format!("/service/{service}/operation/{}", O::NAME)
+}
+
 impl Protocol for RpcV2Cbor {
     const NAME: &'static str = "rpcv2Cbor";
     const HTTP_BINDINGS: bool = false;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
-        // `#[aws_service]` requires `target_prefix` for this protocol; a service written by hand
-        // without one is named by its id without spaces, as Smithy names service shapes.
-        let service = match <O::Service as Service>::TARGET_PREFIX {
-            Some(prefix) => prefix.to_owned(),
-            None => <O::Service as Service>::SERVICE_ID.replace(' ', ""),
-        };
         let mut headers = vec![
             (SMITHY_PROTOCOL.0.to_owned(), SMITHY_PROTOCOL.1.to_owned()),
             ("accept".into(), CBOR.into()),
@@ -120,7 +125,7 @@ impl Protocol for RpcV2Cbor {
         headers.extend(query_compatible::mode_header::<O::Service>());
         HttpRequest {
             method: "POST",
-            path: format!("/service/{service}/operation/{}", O::NAME),
+            path: operation_path::<O>(),
             query: Vec::new(),
             headers,
             body,
@@ -135,6 +140,10 @@ impl Protocol for RpcV2Cbor {
 
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
         typed_error::<O, _>(CborErrorDecoder::new::<O::Service>(response))
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        request.path == operation_path::<O>()
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {
