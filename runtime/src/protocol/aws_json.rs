@@ -54,7 +54,7 @@ fn output<S: Shape>(response: &HttpResponse) -> Result<S, DecodeError> {
 fn error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
     let mut decoder = JsonErrorDecoder::new(response, false);
     if let Some(code) = query_compatible::error_code::<O::Service>(response) {
-        decoder.code = code.to_owned();
+        decoder.shape_name = Some(std::mem::replace(&mut decoder.code, code.to_owned()));
     }
     typed_error::<O, _>(decoder)
 }

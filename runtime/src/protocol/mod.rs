@@ -105,6 +105,13 @@ pub struct ErrorParts<E> {
 pub trait ErrorDecoder {
     /// The error code, reduced to the shape name.
     fn code(&self) -> &str;
+    /// The error's shape name, when the response names it apart from its code: a
+    /// query-compatible service sends its awsQuery code (`AWS.SimpleQueueService.NonExistentQueue`)
+    /// in `x-amzn-query-error` and the shape (`QueueDoesNotExist`) in the body. Modelled errors
+    /// match by either, since botocore's models do not always carry the awsQuery code.
+    fn shape_name(&self) -> Option<&str> {
+        None
+    }
     /// The message, when the response has one.
     fn message(&self) -> Option<&str>;
     /// The HTTP status.

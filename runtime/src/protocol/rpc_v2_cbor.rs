@@ -39,6 +39,8 @@ struct CborErrorDecoder<'a> {
     /// The body's entries; empty when the body is not a CBOR map.
     body: Vec<(Item<'a>, Item<'a>)>,
     code: String,
+    /// The body's `__type` when a query-compatible service's awsQuery code replaced it.
+    shape_name: Option<String>,
     message: Option<String>,
 }
 
@@ -46,10 +48,14 @@ impl<'a> CborErrorDecoder<'a> {
     fn new<S: Service>(response: &'a HttpResponse) -> Self {
         let body = parse_map_body(&response.body).unwrap_or_default();
         let map = CborMap(&body);
-        let code = query_compatible::error_code::<S>(response)
-            .map(str::to_owned)
-            .or_else(|| map.text("__type").and_then(sanitize_error_code))
-            .unwrap_or_else(|| format!("Http{}", response.status));
+        let body_type = map.text("__type").and_then(sanitize_error_code);
+        let (code, shape_name) = match query_compatible::error_code::<S>(response) {
+            Some(query_code) => (query_code.to_owned(), body_type),
+            None => (
+                body_type.unwrap_or_else(|| format!("Http{}", response.status)),
+                None,
+            ),
+        };
         let message = ["message", "Message"]
             .iter()
             .find_map(|k| map.text(k))
@@ -58,6 +64,7 @@ impl<'a> CborErrorDecoder<'a> {
             status: response.status,
             body,
             code,
+            shape_name,
             message,
         }
     }
@@ -66,6 +73,10 @@ impl<'a> CborErrorDecoder<'a> {
 impl ErrorDecoder for CborErrorDecoder<'_> {
     fn code(&self) -> &str {
         &self.code
+    }
+
+    fn shape_name(&self) -> Option<&str> {
+        self.shape_name.as_deref()
     }
 
     fn message(&self) -> Option<&str> {
