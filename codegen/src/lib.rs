@@ -79,6 +79,7 @@ mod model;
 mod naming;
 mod paginators;
 mod resolve;
+mod subset;
 mod up_to_date;
 
 pub use error::CodegenError;
@@ -91,6 +92,7 @@ pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,
     Variant,
 };
+pub use subset::only_operations;
 pub use up_to_date::check_up_to_date;
 
 /// What the generated module is called and what it embeds.

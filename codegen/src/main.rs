@@ -5,11 +5,14 @@ use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: aws-op-codegen --model service-2.json [--paginators paginators-1.json] \
-[--service-name Ident] [--endpoint URL-template] [--endpoint-rules path] [--out FILE]";
+[--service-name Ident] [--endpoint URL-template] [--endpoint-rules path] \
+[--operations Name,Name...] [--out FILE]";
 
 struct Args {
     model: String,
     paginators: Option<String>,
+    /// Only these operations and the shapes they reach (`--operations GetItem,PutItem`).
+    operations: Option<Vec<String>>,
     out: Option<String>,
     options: Options,
 }
@@ -22,6 +25,7 @@ fn parse_args(all: Vec<String>) -> Result<Args, String> {
     let mut args = all.into_iter();
     let mut model = None;
     let mut paginators = None;
+    let mut operations = None;
     let mut out = None;
     let mut options = Options::default();
     while let Some(flag) = args.next() {
@@ -33,6 +37,18 @@ fn parse_args(all: Vec<String>) -> Result<Args, String> {
             "--model" => model = Some(value()?),
             "--paginators" => paginators = Some(value()?),
             "--out" => out = Some(value()?),
+            "--operations" => {
+                let names: Vec<String> = value()?
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect();
+                if names.is_empty() {
+                    return Err("`--operations` needs at least one operation name".into());
+                }
+                operations = Some(names);
+            }
             "--service-name" => options.service_name = value()?,
             "--endpoint" => options.endpoint = Some(value()?),
             "--endpoint-rules" => options.endpoint_rules = Some(value()?),
@@ -44,6 +60,7 @@ fn parse_args(all: Vec<String>) -> Result<Args, String> {
     Ok(Args {
         model,
         paginators,
+        operations,
         out,
         options,
     })
@@ -69,6 +86,16 @@ fn run(args: Args) -> Result<(), String> {
         })?;
         options.paginators = Some(value);
     }
+    let model = match &args.operations {
+        Some(names) => {
+            let (subset, paginators) =
+                aws_op_codegen::only_operations(&model, options.paginators.take(), names)
+                    .map_err(|e| describe(&args.model, e))?;
+            options.paginators = paginators;
+            subset
+        }
+        None => model,
+    };
     let source = generate(&model, &options).map_err(|e| describe(&args.model, e))?;
     match &args.out {
         Some(path) => std::fs::write(path, source).map_err(|e| format!("cannot write {path}: {e}")),

@@ -460,6 +460,12 @@ impl Model {
         &self.operations
     }
 
+    /// Keeps only the operations whose name `keep` accepts (see
+    /// [`only_operations`](crate::only_operations)).
+    pub(crate) fn retain_operations(&mut self, keep: impl Fn(&str) -> bool) {
+        self.operations.retain(|name, _| keep(name));
+    }
+
     /// The shapes, by name.
     pub fn shapes(&self) -> &BTreeMap<String, Shape> {
         &self.shapes

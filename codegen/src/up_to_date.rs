@@ -1,12 +1,12 @@
 //! The check behind every checked-in service crate's `tests/regenerate.rs`: its
 //! `src/generated.rs` is exactly what the generator writes today from the same arguments.
 
-use crate::{command_header, generate, Model, Options};
+use crate::{command_header, generate, only_operations, Model, Options};
 use std::path::Path;
 
 /// Regenerates the file the command line `args` writes (`--model`, `--paginators`,
-/// `--service-name`, `--endpoint`, `--endpoint-rules`, `--out`, paths relative to
-/// `workspace_root`) and compares it with the checked-in one.
+/// `--service-name`, `--endpoint`, `--endpoint-rules`, `--operations`, `--out`, paths relative
+/// to `workspace_root`) and compares it with the checked-in one.
 ///
 /// # Errors
 ///
@@ -30,6 +30,13 @@ pub fn check_up_to_date(workspace_root: &Path, args: &[&str]) -> Result<(), Stri
     let paginators = match flag("--paginators") {
         Some(path) => Some(serde_json::from_str(&read(path)?).map_err(|e| format!("{path}: {e}"))?),
         None => None,
+    };
+    let (model, paginators) = match flag("--operations") {
+        Some(list) => {
+            let names: Vec<String> = list.split(',').map(|n| n.trim().to_owned()).collect();
+            only_operations(&model, paginators, &names).map_err(|e| format!("{model_path}: {e}"))?
+        }
+        None => (model, paginators),
     };
     let options = Options {
         service_name: flag("--service-name").unwrap_or_default().into(),

@@ -55,3 +55,42 @@ fn usage_and_model_errors() {
         "{stderr}"
     );
 }
+
+#[test]
+fn operations_keeps_only_the_named_operations_and_what_they_reach() {
+    let (model, paginators) = (golden("demo-service.json"), golden("demo-paginators.json"));
+    let run = |operations: &str| {
+        Command::new(BIN)
+            .args(["--model", &model, "--paginators", &paginators])
+            .args(["--service-name", "DemoThings", "--operations", operations])
+            .output()
+            .unwrap()
+    };
+    let out = run("Ping");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("pub struct PingRequest"), "{text}");
+    assert!(
+        !text.contains("PutThing") && !text.contains("ListThings"),
+        "{text}"
+    );
+
+    let out = run("ListThings");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("paginated("),
+        "the kept operation keeps its paginator: {text}"
+    );
+
+    let out = run("Ping,Pong");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not operations of the model: Pong"),
+        "{stderr}"
+    );
+}
