@@ -12,7 +12,7 @@ use crate::json::parse_object_body;
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::json::{JsonEncoder, JsonObject};
 use crate::protocol::json_error::JsonErrorDecoder;
-use crate::protocol::{query_compatible, routing, typed_error, ErrorParts, Protocol};
+use crate::protocol::{is_unit, query_compatible, routing, typed_error, ErrorParts, Protocol};
 use crate::schema::Member;
 use crate::shape::{Encoder, Shape};
 
@@ -46,7 +46,10 @@ fn request<O: Operation>(input: &O, content_type: &str) -> HttpRequest {
     }
 }
 
-fn output<S: Shape>(response: &HttpResponse) -> Result<S, DecodeError> {
+fn output<S: Shape + 'static>(response: &HttpResponse) -> Result<S, DecodeError> {
+    if is_unit::<S>() {
+        return S::decode_members(&mut JsonObject(&Default::default()));
+    }
     let body = parse_object_body(&response.body)?;
     S::decode_members(&mut JsonObject(&body))
 }

@@ -122,6 +122,13 @@ pub trait ErrorDecoder {
     fn shape<T: Shape>(&mut self) -> Option<T>;
 }
 
+/// Whether `S` is the output of an operation that has none (Smithy's `Unit`): its response
+/// body, if any, is not read (botocore and the official SDKs ignore it too; moto answers some
+/// of them with `null`).
+pub(crate) fn is_unit<S: 'static>() -> bool {
+    std::any::TypeId::of::<S>() == std::any::TypeId::of::<()>()
+}
+
 /// Reads an error with the operation's error type, given a protocol's decoder.
 pub(crate) fn typed_error<O: Operation, D: ErrorDecoder>(mut decoder: D) -> ErrorParts<O::Error> {
     let error = O::Error::from_response(&mut decoder);

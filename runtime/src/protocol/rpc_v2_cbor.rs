@@ -14,11 +14,10 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::cbor::{parse_map_body, CborEncoder, CborMap, Item};
 use crate::protocol::{
-    query_compatible, sanitize_error_code, typed_error, ErrorDecoder, ErrorParts, Protocol,
+    is_unit, query_compatible, sanitize_error_code, typed_error, ErrorDecoder, ErrorParts, Protocol,
 };
 use crate::schema::Member;
 use crate::shape::{Encoder, Shape};
-use std::any::TypeId;
 
 /// Smithy `smithy.protocols#rpcv2Cbor`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -92,11 +91,6 @@ impl ErrorDecoder for CborErrorDecoder<'_> {
     }
 }
 
-/// Whether `S` is the output of an operation that has none: then the response has no body.
-fn is_unit<S: 'static>() -> bool {
-    TypeId::of::<S>() == TypeId::of::<()>()
-}
-
 fn response(status: u16, body: Option<Vec<u8>>) -> HttpResponse {
     let mut headers = vec![(SMITHY_PROTOCOL.0.to_owned(), SMITHY_PROTOCOL.1.to_owned())];
     if body.is_some() {
@@ -145,7 +139,12 @@ impl Protocol for RpcV2Cbor {
     }
 
     fn deserialize_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, DecodeError> {
-        let body = parse_map_body(&response.body)?;
+        // An operation without output ignores whatever body comes back.
+        let body = if is_unit::<O::Output>() {
+            Vec::new()
+        } else {
+            parse_map_body(&response.body)?
+        };
         O::Output::decode_members(&mut CborMap(&body))
     }
 
