@@ -566,6 +566,7 @@ impl<'a> Prepared<'a> {
                 query: &self.request.query,
                 headers: &headers,
                 payload_sha256_hex: &self.payload_hash,
+                uri_encoding: sigv4::UriEncoding::Double,
             },
             &sigv4::SigningKeys {
                 access_key_id: credentials.access_key_id(),
