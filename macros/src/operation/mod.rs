@@ -172,6 +172,10 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         "Calls {op_name}: fills the idempotency token if unset, validates, signs and sends \
          (retrying as configured), and parses the response."
     );
+    let presign_doc = format!(
+        "Presigns {op_name}: a URL that makes this call without credentials until `expires` \
+         (at most 7 days) has passed, with the headers that must be sent with it."
+    );
 
     quote! {
         #item
@@ -186,6 +190,16 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 client: &::aws_op::Client<#service>,
             ) -> ::core::result::Result<#output, ::aws_op::Error<#errors>> {
                 client.call(self).await
+            }
+
+            #[doc = #presign_doc]
+            #[inline]
+            #vis async fn presign(
+                self,
+                client: &::aws_op::Client<#service>,
+                expires: ::core::time::Duration,
+            ) -> ::core::result::Result<::aws_op::PresignedRequest, ::aws_op::Error<#errors>> {
+                client.presign(self, expires).await
             }
         }
 

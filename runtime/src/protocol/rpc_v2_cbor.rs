@@ -123,7 +123,7 @@ impl Protocol for RpcV2Cbor {
             path: format!("/service/{service}/operation/{}", O::NAME),
             query: Vec::new(),
             headers,
-            body,
+            body: body.map(Into::into),
             host_prefix: input.host_prefix(),
         }
     }
@@ -143,7 +143,7 @@ impl Protocol for RpcV2Cbor {
                 "an rpcv2Cbor request carries `smithy-protocol: rpc-v2-cbor`",
             ));
         }
-        let body = parse_map_body(request.body.as_deref().unwrap_or_default())?;
+        let body = parse_map_body(request.body_bytes().unwrap_or_default())?;
         O::decode_members(&mut CborMap(&body))
     }
 

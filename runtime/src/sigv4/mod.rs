@@ -47,6 +47,7 @@ pub use self::presign::{
     is_presigned, presign, verify_presigned, PresignableRequest, VerifiedPresigned,
     MAX_PRESIGN_EXPIRY_SECS,
 };
+pub(crate) use self::sign::hex_lower;
 pub use self::sign::{
     sha256_hex, sign, sign_cached, SignableRequest, Signature, SigningKey, SigningKeyCache,
     SigningKeys, SigningScope,
