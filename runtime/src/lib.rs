@@ -183,8 +183,8 @@ pub mod __private {
     pub use crate::validate::{HasLength, Path, RangeValue, Validate, Validator};
     pub use crate::{__cbor_protocol, __impl_scalar_bindings, __impl_shape_value, __xml_protocol};
     pub use crate::{
-        Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpRequest, HttpResponse, Items,
-        Operation, OperationError, Pages, Paginated, Protocol, RetryKind, Rule, Service,
-        TimestampFormat, UnhandledError, Unset, ValidationError,
+        Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpChecksum, HttpRequest,
+        HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol, RetryKind,
+        Rule, Service, SignatureVersion, TimestampFormat, UnhandledError, Unset, ValidationError,
     };
 }
