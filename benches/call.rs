@@ -73,7 +73,14 @@ fn e2e(c: &mut Criterion) {
             for (k, v) in signed.headers.iter().skip(1) {
                 req = req.header(k.as_str(), v.as_str());
             }
-            let req = req.body(signed.body.clone().unwrap_or_default());
+            let req = req.body(
+                signed
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.as_bytes())
+                    .unwrap_or_default()
+                    .to_vec(),
+            );
             async move {
                 let resp = req.send().await.unwrap();
                 assert_eq!(resp.status().as_u16(), 201);

@@ -97,7 +97,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 req = req.header(k.as_str(), v.as_str());
             }
             let resp = req
-                .body(signed.body.clone().unwrap_or_default())
+                .body(
+                    signed
+                        .body
+                        .as_ref()
+                        .and_then(|b| b.as_bytes())
+                        .unwrap_or_default()
+                        .to_vec(),
+                )
                 .send()
                 .await?;
             let status = resp.status();

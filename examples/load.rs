@@ -52,6 +52,7 @@ fn kind<E>(e: &Error<E>) -> String {
         Error::Validation(_) => "validation".into(),
         Error::Credentials(_) => "credentials".into(),
         Error::Config(_) => "config".into(),
+        Error::Body(_) => "request body".into(),
     }
 }
 

@@ -47,12 +47,14 @@ pub use aws_op_runtime::credentials::{
 pub use aws_op_runtime::futures_core::Stream;
 pub use aws_op_runtime::serde_json;
 pub use aws_op_runtime::{
-    idempotency_token, read_response, Blob, Client, Config, ConfigError, Credentials,
-    CredentialsError, DateTime, DecodeError, DispatchError, Document, Error, ErrorShape,
-    HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol,
-    ResponseError, RetryKind, RetryMode, Rule, Service, ServiceError, SignedRequest, TimeoutError,
-    TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError, Unset, ValidationError,
-    Violation,
+    idempotency_token, read_response, Blob, Body, BodyError, ByteStream, ByteStreamError,
+    ByteStreamErrorKind, Client, Config, ConfigError, Credentials, CredentialsError, DateTime,
+    DecodeError, DispatchError, Document, Error, ErrorShape, HttpChecksum, HttpRequest,
+    HttpResponse, Items, Operation, OperationError, Pages, Paginated, PayloadSigning,
+    PresignedRequest, Protocol, RequestChecksumCalculation, ResponseChecksumValidation,
+    ResponseError, RetryKind, RetryMode, Rule, S3Settings, Service, ServiceError, SignatureVersion,
+    SignedRequest, TimeoutError, TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError,
+    Unset, UploadError, ValidationError, Violation,
 };
 
 /// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,
@@ -62,8 +64,8 @@ pub use aws_op_runtime as runtime;
 /// Everything a file describing or calling operations usually needs.
 pub mod prelude {
     pub use crate::{
-        aws_error, aws_operation, aws_service, aws_shape, Blob, Client, Config, Credentials,
-        DateTime, Document, Error, Operation,
+        aws_error, aws_operation, aws_service, aws_shape, Blob, Body, ByteStream, Client, Config,
+        Credentials, DateTime, Document, Error, Operation,
     };
 }
 

@@ -240,7 +240,7 @@ fn read_all(status: u16, body: &[u8]) {
 fn parse_all(body: &[u8]) {
     fn parse<O: Operation>(route: HttpRequest, body: &[u8]) {
         let request = HttpRequest {
-            body: Some(body.to_vec()),
+            body: Some(body.to_vec().into()),
             ..route
         };
         match O::parse_request(&request) {
@@ -287,13 +287,26 @@ fn valid_bodies() -> Vec<Vec<u8>> {
         .build();
     vec![
         <S3 as Service>::Protocol::serialize_output::<ListObjectsV2Request>(&list).body,
-        tagging_input().serialize().body.unwrap_or_default(),
-        thing_input("n").serialize().body.unwrap_or_default(),
-        role_input("s", 900).serialize().body.unwrap_or_default(),
+        tagging_input()
+            .serialize()
+            .body_bytes()
+            .unwrap_or_default()
+            .to_vec(),
+        thing_input("n")
+            .serialize()
+            .body_bytes()
+            .unwrap_or_default()
+            .to_vec(),
+        role_input("s", 900)
+            .serialize()
+            .body_bytes()
+            .unwrap_or_default()
+            .to_vec(),
         instances_input(vec!["i-1".into(), "i-2".into()])
             .serialize()
-            .body
-            .unwrap_or_default(),
+            .body_bytes()
+            .unwrap_or_default()
+            .to_vec(),
         b"<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchBucket</Code><Message>m</Message>\
           </Error><RequestId>r</RequestId></ErrorResponse>"
             .to_vec(),
@@ -401,7 +414,7 @@ fn the_valid_bodies_are_read() {
         "k"
     );
     let role = HttpRequest {
-        body: Some(bodies[3].clone()),
+        body: Some(bodies[3].clone().into()),
         ..role_input("s", 900).serialize()
     };
     assert_eq!(

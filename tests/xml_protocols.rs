@@ -430,7 +430,13 @@ fn round_trip<O: Operation + Clone + PartialEq + std::fmt::Debug>(input: O) {
         panic!(
             "{}: {e}\n{}",
             O::NAME,
-            String::from_utf8_lossy(request.body.as_deref().unwrap_or_default())
+            String::from_utf8_lossy(
+                request
+                    .body
+                    .as_ref()
+                    .and_then(|b| b.as_bytes())
+                    .unwrap_or_default()
+            )
         )
     });
     assert_eq!(back, input);

@@ -109,7 +109,7 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
         method: signed.method.to_owned(),
         url: signed.url,
         headers: signed.headers,
-        body: signed.body,
+        body: signed.body.as_ref().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec),
     };
     let list_headers: Vec<&str> = case["listHeaders"]
         .as_array()

@@ -26,7 +26,8 @@ pub(crate) struct Signed<'a> {
 }
 
 /// Verifies the signature of `request` at `now_epoch_secs`, for the service signing as
-/// `signing_name`.
+/// `signing_name`: in its `Authorization` header, or in its query (a presigned URL, which must
+/// also not have expired).
 ///
 /// # Errors
 ///
@@ -39,17 +40,32 @@ pub(crate) fn authenticate(
     signing_name: &str,
 ) -> Result<Caller, ApiError> {
     let secret_for = |access_key_id: &str| config.secret_for(access_key_id);
-    let parsed = sigv4::verify(
-        request.method,
-        request.raw_path,
-        request.query,
-        request.headers,
-        &sigv4::sha256_hex(request.body),
-        &secret_for,
-        now_epoch_secs,
-        config.max_skew_secs(),
-    )
-    .map_err(|e| ApiError::new(403, e.code(), e.to_string()))?;
+    let payload_sha256_hex = sigv4::sha256_hex(request.body);
+    let received = sigv4::ReceivedRequest {
+        method: request.method,
+        raw_path: request.raw_path,
+        query: request.query,
+        headers: request.headers,
+        payload_sha256_hex: &payload_sha256_hex,
+        uri_encoding: sigv4::UriEncoding::Double,
+    };
+    let verified = if sigv4::is_presigned(request.query) {
+        sigv4::verify_presigned(
+            &received,
+            &secret_for,
+            now_epoch_secs,
+            config.max_skew_secs(),
+        )
+        .map(|presigned| presigned.authorization)
+    } else {
+        sigv4::verify_request(
+            &received,
+            &secret_for,
+            now_epoch_secs,
+            config.max_skew_secs(),
+        )
+    };
+    let parsed = verified.map_err(|e| ApiError::new(403, e.code(), e.to_string()))?;
     if parsed.service != signing_name {
         return Err(ApiError::new(
             403,

@@ -180,7 +180,7 @@ pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Re
             path: request.path,
             query,
             headers: request.headers,
-            body: (!request.body.is_empty()).then_some(request.body),
+            body: (!request.body.is_empty()).then(|| request.body.into()),
             host_prefix: None,
         },
         ctx: Ctx {

@@ -7,7 +7,8 @@
 //! whole path a real call takes:
 //!
 //! - every request must carry a valid **SigV4** signature (known access key, clock within
-//!   the allowed skew, credential scope naming the service);
+//!   the allowed skew, credential scope naming the service), in its `Authorization` header or
+//!   in its query (a presigned URL, refused once it has expired);
 //! - requests are routed by method and URI template, parsed with the operation's own
 //!   `parse_request` and checked against the **model's constraints**;
 //! - state lives in memory: account associations (with `ClientToken` idempotency) and

@@ -318,6 +318,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
         schema,
         crate::visit::encode_union(&union_variants),
         crate::visit::decode_union(&union_variants),
+        None,
     );
     let validates = members.iter().map(|m| {
         let ident = &m.ident;

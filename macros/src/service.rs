@@ -16,7 +16,12 @@ const KEYS: &[&str] = &[
     "endpoint",
     "endpoint_rules",
     "aws_query_compatible",
+    "signature_version",
 ];
+
+/// The spellings of `signature_version = "..."` (botocore's `signatureVersion`, whose `s3` is
+/// written `s3v4` here): plain SigV4, or S3's use of it.
+const SIGNATURE_VERSIONS: &[&str] = &["v4", "s3v4"];
 
 /// The spellings of `protocol = "..."` (Smithy's names) and the runtime's codec of each.
 const PROTOCOLS: &[&str] = &[
@@ -99,6 +104,18 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
             );
         }
     }
+    if let Some(v) = values.get("signature_version") {
+        if !SIGNATURE_VERSIONS.contains(&v.value().as_str()) {
+            diag.error_at(
+                v,
+                crate::diag::unknown_key_message(
+                    "signature_version",
+                    &v.value(),
+                    SIGNATURE_VERSIONS,
+                ),
+            );
+        }
+    }
     if let Some(e) = values.get("endpoint") {
         let v = e.value();
         if !(v.starts_with("https://") || v.starts_with("http://")) || !v.contains("{region}") {
@@ -128,6 +145,11 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
             )))
         },
         None => quote!(::core::option::Option::None),
+    };
+    // S3's signing needs aws-op's `s3` feature; the client reports it when it is off.
+    let signature_version = match get("signature_version").as_deref() {
+        Some("s3v4") => quote!(#rt::SignatureVersion::S3V4),
+        _ => quote!(#rt::SignatureVersion::V4),
     };
     let target = match get("target_prefix") {
         Some(t) => quote!(::core::option::Option::Some(#t)),
@@ -162,6 +184,7 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 const AWS_QUERY_COMPATIBLE: bool = #query_compatible;
                 const DEFAULT_ENDPOINT: &'static str = #endpoint;
                 const ENDPOINT_RULES: ::core::option::Option<&'static str> = #rules;
+                const SIGNATURE_VERSION: #rt::SignatureVersion = #signature_version;
             }
         };
     }

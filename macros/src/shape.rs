@@ -181,23 +181,38 @@ pub fn shape_impl(name: &syn::Ident, members: &[Member], facts: &ShapeFacts) -> 
     let (consts, schema) = crate::schema::schema_expr(&name.to_string(), false, facts, &table);
     let encode = crate::visit::encode_struct(&all, &table.index);
     let decode = crate::visit::decode_struct(&all, &table.index);
-    impl_shape(name, consts, schema, encode, decode)
+    let streaming = streaming_payload(members)
+        .map(|streaming| quote!(const STREAMING_PAYLOAD: bool = #streaming;));
+    impl_shape(name, consts, schema, encode, decode, streaming)
 }
 
-/// `impl Shape` from its parts: the table's constants, the schema expression and the bodies of
-/// the two visits.
+/// Whether the payload member's type streams (`Body`, `ByteStream`), as a constant expression;
+/// `None` without a payload member.
+fn streaming_payload(members: &[Member]) -> Option<TokenStream> {
+    let rt = rt();
+    let payload = members.iter().find(|m| m.binding == Binding::Payload)?;
+    let inner = &payload.inner_ty;
+    Some(quote! {
+        ::core::matches!(<#inner as #rt::Payload>::KIND, #rt::PayloadKind::Stream)
+    })
+}
+
+/// `impl Shape` from its parts: the table's constants, the schema expression, the bodies of
+/// the two visits and, for a shape with a payload member, whether it streams.
 pub fn impl_shape(
     name: &syn::Ident,
     consts: TokenStream,
     schema: TokenStream,
     encode: TokenStream,
     decode: TokenStream,
+    streaming: Option<TokenStream>,
 ) -> TokenStream {
     let rt = rt();
     quote! {
         #consts
         impl #rt::Shape for #name {
             const SCHEMA: &'static #rt::Schema = #schema;
+            #streaming
 
             #[inline]
             fn encode_members<__E: #rt::Encoder>(&self, __e: &mut __E) {

@@ -111,6 +111,8 @@ pub fn operation(
         impl #name {
             /// Not available: this operation's definition has compile errors.
             #vis async fn send(self, _: &::aws_op::Client<#service>) -> ::core::result::Result<#output, ::aws_op::Error<#errors>> { #never }
+            /// Not available: this operation's definition has compile errors.
+            #vis async fn presign(self, _: &::aws_op::Client<#service>, _: ::core::time::Duration) -> ::core::result::Result<::aws_op::PresignedRequest, ::aws_op::Error<#errors>> { #never }
         }
         const _: () = {
             #shape

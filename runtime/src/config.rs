@@ -49,6 +49,82 @@ pub struct Config {
     pub(crate) time_source: TimeSource,
     pub(crate) compression: crate::compression::CompressionSettings,
     pub(crate) host_prefix_injection: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) stall_timeout: Option<Duration>,
+    pub(crate) s3: S3Settings,
+    pub(crate) request_checksum_calculation: RequestChecksumCalculation,
+    pub(crate) response_checksum_validation: ResponseChecksumValidation,
+    pub(crate) payload_signing: PayloadSigning,
+}
+
+/// The default stall timeout of response bodies: no byte for this long while the caller waits
+/// ends the body with an error.
+pub const DEFAULT_STALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// S3's addressing settings, the builtin parameters of its endpoint rules.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct S3Settings {
+    /// Path-style URLs (`https://s3.region.amazonaws.com/bucket/key`) even where the bucket
+    /// could be a host name (`AWS::S3::ForcePathStyle`; profile `s3 = addressing_style = path`).
+    pub force_path_style: bool,
+    /// S3 Transfer Acceleration endpoints (`AWS::S3::Accelerate`; profile
+    /// `s3 = use_accelerate_endpoint = true`).
+    pub accelerate: bool,
+    /// Use the region of an access point ARN rather than the client's
+    /// (`AWS::S3::UseArnRegion`; `AWS_S3_USE_ARN_REGION`, profile `s3_use_arn_region`).
+    pub use_arn_region: bool,
+    /// Refuse multi-region access points (`AWS::S3::DisableMultiRegionAccessPoints`;
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, profile
+    /// `s3_disable_multiregion_access_points`).
+    pub disable_multi_region_access_points: bool,
+}
+
+/// Whether the client sends checksums of request bodies (`AWS_REQUEST_CHECKSUM_CALCULATION`,
+/// profile `request_checksum_calculation`: `when_supported` or `when_required`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RequestChecksumCalculation {
+    /// For every operation that supports one (the SDKs' default since 2025): the caller's
+    /// algorithm, else CRC32.
+    #[default]
+    WhenSupported,
+    /// Only when the operation requires one or the caller chose an algorithm: what
+    /// S3-compatible stores without flexible checksums need.
+    WhenRequired,
+}
+
+/// Whether the client asks for and verifies checksums of response bodies
+/// (`AWS_RESPONSE_CHECKSUM_VALIDATION`, profile `response_checksum_validation`:
+/// `when_supported` or `when_required`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ResponseChecksumValidation {
+    /// For every operation that supports it (`x-amz-checksum-mode: ENABLED` is sent).
+    #[default]
+    WhenSupported,
+    /// Only when the caller set the operation's validation mode member.
+    WhenRequired,
+}
+
+/// How S3 bodies that are not in memory (files, streams) are signed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PayloadSigning {
+    /// Over HTTPS, unsigned with a trailing checksum (TLS guards the bytes, the checksum their
+    /// integrity at rest); over plain HTTP, signed chunks.
+    #[default]
+    Auto,
+    /// Always aws-chunked with signed chunks (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`).
+    SignedChunks,
+    /// Always unsigned: `STREAMING-UNSIGNED-PAYLOAD-TRAILER` with a checksum,
+    /// `UNSIGNED-PAYLOAD` without.
+    Unsigned,
+}
+
+/// Reads `when_supported` / `when_required` in any case: `Some(true)` for the first.
+fn parse_when(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "when_supported" => Some(true),
+        "when_required" => Some(false),
+        _ => None,
+    }
 }
 
 /// The default number of attempts per call (AWS "standard" retry mode).
@@ -84,6 +160,12 @@ impl Config {
             time_source: Arc::new(std::time::SystemTime::now),
             compression: crate::compression::CompressionSettings::default(),
             host_prefix_injection: true,
+            use_dual_stack: false,
+            stall_timeout: Some(DEFAULT_STALL_TIMEOUT),
+            s3: S3Settings::default(),
+            request_checksum_calculation: RequestChecksumCalculation::default(),
+            response_checksum_validation: ResponseChecksumValidation::default(),
+            payload_signing: PayloadSigning::default(),
         }
     }
 
@@ -159,6 +241,49 @@ impl Config {
             .filter(|n| *n <= crate::compression::MAX_MIN_COMPRESSION_SIZE)
         {
             config.compression.min_size = size;
+        }
+        let flag = |var: &str, key: &str| {
+            env.get_bool(var)
+                .or_else(|| from_profile(key).map(|v| v.eq_ignore_ascii_case("true")))
+        };
+        config.use_dual_stack =
+            flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint").unwrap_or(false);
+        config.s3.use_arn_region =
+            flag("AWS_S3_USE_ARN_REGION", "s3_use_arn_region").unwrap_or(false);
+        config.s3.disable_multi_region_access_points = flag(
+            "AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS",
+            "s3_disable_multiregion_access_points",
+        )
+        .unwrap_or(false);
+        if let Some(profile) = selected {
+            config.s3.force_path_style = profile
+                .sub_property("s3", "addressing_style")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("path"));
+            config.s3.accelerate = profile
+                .sub_property("s3", "use_accelerate_endpoint")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+        }
+        if let Some(supported) = env
+            .get("AWS_REQUEST_CHECKSUM_CALCULATION")
+            .or_else(|| from_profile("request_checksum_calculation"))
+            .and_then(|v| parse_when(&v))
+        {
+            config.request_checksum_calculation = if supported {
+                RequestChecksumCalculation::WhenSupported
+            } else {
+                RequestChecksumCalculation::WhenRequired
+            };
+        }
+        if let Some(supported) = env
+            .get("AWS_RESPONSE_CHECKSUM_VALIDATION")
+            .or_else(|| from_profile("response_checksum_validation"))
+            .and_then(|v| parse_when(&v))
+        {
+            config.response_checksum_validation = if supported {
+                ResponseChecksumValidation::WhenSupported
+            } else {
+                ResponseChecksumValidation::WhenRequired
+            };
         }
         let chain = DefaultChain::new(env.clone());
         config.credentials = Some(Arc::new(CachingProvider::new(Arc::new(chain))));
@@ -240,6 +365,52 @@ impl Config {
     /// values are clamped to it).
     pub fn with_request_min_compression_size(mut self, bytes: u32) -> Self {
         self.compression.min_size = bytes.min(crate::compression::MAX_MIN_COMPRESSION_SIZE);
+        self
+    }
+
+    /// Asks for dual-stack (IPv4 and IPv6) endpoints (`AWS_USE_DUALSTACK_ENDPOINT` / profile
+    /// `use_dualstack_endpoint`), for services whose endpoint rules have them.
+    pub fn with_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = on;
+        self
+    }
+
+    /// Path-style S3 URLs (`https://s3.region.amazonaws.com/bucket/key`) for every bucket, as
+    /// most S3-compatible stores need; off by default (virtual-hosted style
+    /// `https://bucket.s3.region.amazonaws.com/key` where the bucket name allows it).
+    pub fn with_force_path_style(mut self, on: bool) -> Self {
+        self.s3.force_path_style = on;
+        self
+    }
+
+    /// Sets all of S3's addressing settings at once.
+    pub fn with_s3_settings(mut self, settings: S3Settings) -> Self {
+        self.s3 = settings;
+        self
+    }
+
+    /// When request bodies get a checksum (default: whenever the operation supports one).
+    pub fn with_request_checksum_calculation(mut self, when: RequestChecksumCalculation) -> Self {
+        self.request_checksum_calculation = when;
+        self
+    }
+
+    /// When response bodies are validated (default: whenever the operation supports it).
+    pub fn with_response_checksum_validation(mut self, when: ResponseChecksumValidation) -> Self {
+        self.response_checksum_validation = when;
+        self
+    }
+
+    /// How S3 bodies that are not in memory are signed (default [`PayloadSigning::Auto`]).
+    pub fn with_payload_signing(mut self, signing: PayloadSigning) -> Self {
+        self.payload_signing = signing;
+        self
+    }
+
+    /// Ends a streaming response body with an error when no byte arrives for `limit` while the
+    /// caller waits for one (default 10 s; `None` waits forever).
+    pub fn with_stall_timeout(mut self, limit: Option<Duration>) -> Self {
+        self.stall_timeout = limit;
         self
     }
 
@@ -328,6 +499,18 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("stall_timeout", &self.stall_timeout)
+            .field("s3", &self.s3)
+            .field(
+                "request_checksum_calculation",
+                &self.request_checksum_calculation,
+            )
+            .field(
+                "response_checksum_validation",
+                &self.response_checksum_validation,
+            )
+            .field("payload_signing", &self.payload_signing)
             .finish()
     }
 }

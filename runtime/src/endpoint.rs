@@ -126,6 +126,24 @@ pub struct EndpointInputs<'a> {
     pub profiles: Option<&'a ProfileSet>,
 }
 
+/// The endpoint URL configured in code, the environment or a profile (steps 1 to 5 above), if
+/// any: what endpoint rules take as their `Endpoint` parameter.
+pub(crate) fn configured_url(inputs: &EndpointInputs<'_>) -> Option<String> {
+    if let Some(url) = inputs.in_code {
+        return Some(url.to_owned());
+    }
+    let profile = inputs.profiles.and_then(ProfileSet::selected);
+    let ignore = inputs
+        .env
+        .get_bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
+        .or_else(|| profile_bool(profile, "ignore_configured_endpoint_urls"))
+        .unwrap_or(false);
+    if ignore {
+        return None;
+    }
+    configured_endpoint(inputs, profile).map(|(url, _)| url.trim().to_owned())
+}
+
 /// Resolves the endpoint URL by the precedence above.
 pub fn resolve(inputs: &EndpointInputs<'_>) -> Result<Endpoint, ConfigError> {
     if let Some(url) = inputs.in_code {

@@ -25,6 +25,9 @@ pub enum Error<E> {
     Timeout(TimeoutError),
     /// The service answered, but the response does not match the model.
     Response(ResponseError),
+    /// The request body failed while it was read or sent; the request was cut off mid-body,
+    /// so the service did not receive it complete.
+    Body(UploadError),
 }
 
 impl<E> Error<E> {
@@ -64,6 +67,7 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
             Error::Dispatch(e) => write!(f, "{e}"),
             Error::Timeout(e) => write!(f, "{e}"),
             Error::Response(e) => write!(f, "{e}"),
+            Error::Body(e) => write!(f, "{e}"),
         }
     }
 }
@@ -319,6 +323,32 @@ impl fmt::Display for ResponseError {
 }
 
 impl std::error::Error for ResponseError {}
+
+/// The request body failed: a stream that yielded an error or broke its announced length, a
+/// file that could not be read, a stream that was already sent.
+#[derive(Debug)]
+pub struct UploadError {
+    /// The operation called.
+    pub operation: &'static str,
+    /// What went wrong with the body.
+    pub error: crate::body::BodyError,
+}
+
+impl fmt::Display for UploadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the request body failed: {}",
+            self.operation, self.error
+        )
+    }
+}
+
+impl std::error::Error for UploadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
 
 /// An error and its chain of causes, `outer: inner: innermost`, for messages.
 pub fn error_chain(e: &dyn std::error::Error) -> String {

@@ -3,6 +3,8 @@
 //! Keeping these plain (no reqwest types) lets the signer, the emulator and the tests work on
 //! exactly the bytes that go on the wire.
 
+use crate::body::Body;
+
 /// An HTTP request as the serialiser produced it, before endpoint and signing.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpRequest {
@@ -14,8 +16,9 @@ pub struct HttpRequest {
     pub query: Vec<(String, String)>,
     /// Headers set by the operation (not `host`, signing or SDK headers).
     pub headers: Vec<(String, String)>,
-    /// The body; `None` sends no body and no `Content-Type`.
-    pub body: Option<Vec<u8>>,
+    /// The body; `None` sends no body and no `Content-Type`. Serialised documents are bytes in
+    /// memory; a streaming payload may be a file or a stream ([`Body`]).
+    pub body: Option<Body>,
     /// Prepended to the endpoint's host (Smithy `endpoint` trait, labels already filled in),
     /// e.g. `foo.bar.` turns `example.com` into `foo.bar.example.com`.
     pub host_prefix: Option<String>,
@@ -25,6 +28,14 @@ impl HttpRequest {
     /// Looks a header up by name, case-insensitively.
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)
+    }
+
+    /// The body's bytes when it is held in memory (empty when there is no body).
+    pub fn body_bytes(&self) -> Option<&[u8]> {
+        match &self.body {
+            None => Some(&[]),
+            Some(body) => body.as_bytes(),
+        }
     }
 
     /// The path and query as they appear in the request line.

@@ -28,8 +28,12 @@
 // shape, schema, json / xml / cbor, http_binding) -> compression, md5 -> sigv4 -> transport
 // -> retry.
 mod blob; // Blob and its base64
+mod body; // Body: what an upload sends
 mod builder; // the typestate markers of generated builders
+mod byte_stream; // ByteStream: a response body read at the caller's pace
 mod calendar; // days <-> dates, for time and sigv4
+#[cfg(feature = "s3")]
+pub mod checksum; // S3's flexible checksums
 mod client; // Client: one call, from input to output
 mod compression; // gzip of request bodies
 mod config; // Config: what a client is built from
@@ -58,11 +62,14 @@ mod uri_encoding; // RFC 3986 percent-encoding as AWS uses it
 mod validate; // constraint checks and ValidationError
 
 pub use blob::{Base64Error, Blob};
+pub use body::{Body, BodyError, BoxError};
 pub use builder::Unset;
-pub use client::{read_response, Client, SignedRequest};
+pub use byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
+pub use client::{read_response, Client, PresignedRequest, SignedRequest};
 pub use config::{
-    idempotency_token, Config, TimeSource, TokenGenerator, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_ATTEMPTS,
+    idempotency_token, Config, PayloadSigning, RequestChecksumCalculation,
+    ResponseChecksumValidation, S3Settings, TimeSource, TokenGenerator, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT,
 };
 pub use credentials::Credentials;
 pub use decode_error::DecodeError;
@@ -70,10 +77,12 @@ pub use endpoint::Endpoint;
 pub use env::Env;
 pub use error::{
     ConfigError, CredentialsError, CredentialsErrorKind, DispatchError, Error, ResponseError,
-    ServiceError, TimeoutError, TimeoutKind, UnhandledError,
+    ServiceError, TimeoutError, TimeoutKind, UnhandledError, UploadError,
 };
 pub use http::{HttpRequest, HttpResponse};
-pub use operation::{ErrorShape, Operation, OperationError, RetryKind, Service};
+pub use operation::{
+    ErrorShape, HttpChecksum, Operation, OperationError, RetryKind, Service, SignatureVersion,
+};
 pub use paginate::{Items, Pages, Paginated};
 pub use profile::{Profile, ProfileError, ProfileSet};
 pub use protocol::Protocol;
@@ -174,8 +183,8 @@ pub mod __private {
     pub use crate::validate::{HasLength, Path, RangeValue, Validate, Validator};
     pub use crate::{__cbor_protocol, __impl_scalar_bindings, __impl_shape_value, __xml_protocol};
     pub use crate::{
-        Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpRequest, HttpResponse, Items,
-        Operation, OperationError, Pages, Paginated, Protocol, RetryKind, Rule, Service,
-        TimestampFormat, UnhandledError, Unset, ValidationError,
+        Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpChecksum, HttpRequest,
+        HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol, RetryKind,
+        Rule, Service, SignatureVersion, TimestampFormat, UnhandledError, Unset, ValidationError,
     };
 }

@@ -32,6 +32,47 @@ pub trait Service: Send + Sync + 'static {
     const DEFAULT_ENDPOINT: &'static str;
     /// The service's endpoint rule set (`endpoint-rule-set-1.json`), when it has one.
     const ENDPOINT_RULES: Option<&'static str> = None;
+    /// How requests are signed: SigV4, or S3's use of it (botocore `signatureVersion` `s3` /
+    /// `s3v4`: S3 and S3 Control).
+    const SIGNATURE_VERSION: SignatureVersion = SignatureVersion::V4;
+}
+
+/// How a service uses SigV4.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureVersion {
+    /// SigV4 as every service but S3 uses it.
+    V4,
+    /// S3's use of SigV4: the path signed as sent (never normalised or encoded again),
+    /// `x-amz-content-sha256` on every request, bodies that are not in memory sent aws-chunked
+    /// (signed chunks, or unsigned with a trailing checksum over TLS), the flexible checksums of
+    /// `httpChecksum`, and S3's answers: `<Error>` in a 200, region redirects, the empty
+    /// location constraint. Needs the `s3` feature.
+    S3V4,
+}
+
+/// An operation's Smithy `httpChecksum` trait: which request header names the checksum
+/// algorithm, whether a checksum is required, and how response checksums are asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// The header of the member naming the request checksum algorithm
+    /// (`x-amz-sdk-checksum-algorithm`); `None` when requests carry no flexible checksum.
+    pub request_algorithm_header: Option<&'static str>,
+    /// The service requires a checksum of the request body (`requestChecksumRequired`).
+    pub request_checksum_required: bool,
+    /// The header of the member that asks for response validation (`x-amz-checksum-mode`).
+    pub response_validation_header: Option<&'static str>,
+    /// The algorithms a response may carry, in the model's order of preference.
+    pub response_algorithms: &'static [&'static str],
+}
+
+impl HttpChecksum {
+    /// No flexible checksums.
+    pub const NONE: HttpChecksum = HttpChecksum {
+        request_algorithm_header: None,
+        request_checksum_required: false,
+        response_validation_header: None,
+        response_algorithms: &[],
+    };
 }
 
 /// One API operation: its input is `Self`.
@@ -55,6 +96,13 @@ pub trait Operation: Shape + Send + 'static {
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
     /// The request carries `Content-MD5` (Smithy `httpChecksumRequired`).
     const CHECKSUM_REQUIRED: bool = false;
+    /// The flexible checksums of the operation (Smithy `httpChecksum`).
+    const HTTP_CHECKSUM: HttpChecksum = HttpChecksum::NONE;
+    /// The body need not be signed (Smithy `unsignedPayload`, botocore `v4-unsigned-body`):
+    /// it is sent with `UNSIGNED-PAYLOAD` as its hash.
+    const UNSIGNED_PAYLOAD: bool = false;
+    /// Endpoint rule parameters the operation sets to fixed values (`staticContextParams`).
+    const STATIC_CONTEXT_PARAMS: &'static [(&'static str, bool)] = &[];
     /// Whether the model gives the operation an input shape. Without one (Smithy's `Unit`
     /// input, botocore's operation without `input`; `#[aws_operation(no_input)]`) the struct has
     /// no members, and rpcv2Cbor sends no body at all where other protocols send an empty one.
@@ -68,6 +116,12 @@ pub trait Operation: Shape + Send + 'static {
     /// has one.
     fn host_prefix(&self) -> Option<String> {
         None
+    }
+
+    /// Endpoint rule parameters taken from members (`contextParam`: S3's `Bucket`, `Key`...),
+    /// for those that are set.
+    fn context_params(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
     }
 
     /// The HTTP request for this input, in the service's protocol.

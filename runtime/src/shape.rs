@@ -27,6 +27,9 @@ use std::collections::HashMap;
 pub trait Shape: Sized {
     /// The shape's description.
     const SCHEMA: &'static Schema;
+    /// Whether a member is a streaming payload ([`PayloadKind::Stream`]): an output that has one
+    /// is handed out before its body is read.
+    const STREAMING_PAYLOAD: bool = false;
 
     /// Hands every set member to `encoder` (XML attributes first, then model order).
     fn encode_members<E: Encoder>(&self, encoder: &mut E);
@@ -223,6 +226,9 @@ pub enum PayloadKind {
     Union,
     /// A JSON document.
     Document,
+    /// A stream of bytes that is never held whole: [`Body`](crate::Body) in inputs,
+    /// [`ByteStream`](crate::ByteStream) in outputs (Smithy `@streaming` blobs).
+    Stream,
 }
 
 /// A member type that can be bound to the whole body (`payload`).
@@ -239,6 +245,17 @@ pub trait Payload: Encode + Decode {
     fn from_raw_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
         let _ = bytes;
         Err(DecodeError::new("this payload is not carried as raw bytes"))
+    }
+
+    /// The body of a [`PayloadKind::Stream`] payload, to send as it is.
+    fn to_body(&self) -> Option<crate::Body> {
+        None
+    }
+
+    /// Reads a [`PayloadKind::Stream`] payload from the response body, handed over unread.
+    fn from_byte_stream(stream: crate::ByteStream) -> Result<Self, DecodeError> {
+        let _ = stream;
+        Err(DecodeError::new("this payload is not a stream"))
     }
 }
 
@@ -377,6 +394,56 @@ impl Payload for Blob {
     }
     fn from_raw_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
         Ok(Blob::new(bytes))
+    }
+}
+
+/// A streaming body outside a payload position (where no protocol puts one) is written as a blob
+/// when it is held in memory, and as an empty blob otherwise.
+impl Encode for crate::Body {
+    fn encode<E: Encoder>(&self, e: &mut E, m: &'static Member) {
+        e.blob(m, self.as_bytes().unwrap_or_default());
+    }
+}
+
+/// Server side: a request's streaming payload, read whole (the emulator and tests).
+impl Decode for crate::Body {
+    fn decode<D: ValueDecoder>(d: D, m: &'static Member) -> Result<Self, DecodeError> {
+        d.blob(m).map(crate::Body::from)
+    }
+}
+
+impl Payload for crate::Body {
+    const KIND: PayloadKind = PayloadKind::Stream;
+    fn raw_bytes(&self) -> Option<&[u8]> {
+        self.as_bytes()
+    }
+    fn from_raw_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Ok(crate::Body::from(bytes.to_vec()))
+    }
+    fn to_body(&self) -> Option<crate::Body> {
+        Some(self.clone())
+    }
+}
+
+/// Server side: a response's streaming payload cannot be written from a stream without reading
+/// it; servers write such bodies themselves, so this writes nothing.
+impl Encode for crate::ByteStream {
+    fn encode<E: Encoder>(&self, _: &mut E, _: &'static Member) {}
+}
+
+impl Decode for crate::ByteStream {
+    fn decode<D: ValueDecoder>(d: D, m: &'static Member) -> Result<Self, DecodeError> {
+        d.blob(m).map(|b| crate::ByteStream::from(b.into_inner()))
+    }
+}
+
+impl Payload for crate::ByteStream {
+    const KIND: PayloadKind = PayloadKind::Stream;
+    fn from_raw_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
+        Ok(crate::ByteStream::from(bytes.to_vec()))
+    }
+    fn from_byte_stream(stream: crate::ByteStream) -> Result<Self, DecodeError> {
+        Ok(stream)
     }
 }
 

@@ -42,7 +42,14 @@ pub(crate) async fn exchange(
     request: reqwest::RequestBuilder,
 ) -> Result<HttpResponse, reqwest::Error> {
     let response = request.send().await?;
-    let status = response.status().as_u16();
+    let mut whole = head(&response);
+    whole.body = response.bytes().await?.to_vec();
+    Ok(whole)
+}
+
+/// The status and headers of a response (values that are not UTF-8 read lossily), without its
+/// body.
+pub(crate) fn head(response: &reqwest::Response) -> HttpResponse {
     let headers = response
         .headers()
         .iter()
@@ -53,12 +60,11 @@ pub(crate) async fn exchange(
             )
         })
         .collect();
-    let body = response.bytes().await?.to_vec();
-    Ok(HttpResponse {
-        status,
+    HttpResponse {
+        status: response.status().as_u16(),
         headers,
-        body,
-    })
+        body: Vec::new(),
+    }
 }
 
 /// A transport error with its chain of causes, and whether it timed out.

@@ -380,7 +380,9 @@ leaf!(
     f64,
     DateTime,
     Blob,
-    serde_json::Value
+    serde_json::Value,
+    crate::Body,
+    crate::ByteStream
 );
 
 impl<T: Validate> Validate for Option<T> {

@@ -125,6 +125,7 @@ proptest! {
         time in any::<i64>(),
     ) {
         let req = SignableRequest {
+            uri_encoding: aws_op_runtime::sigv4::UriEncoding::Double,
             method: &method,
             path: &path,
             query: &query,
@@ -352,6 +353,7 @@ fn signed_request() -> impl Strategy<Value = (Signed, String)> {
                 let payload_hash = sha256_hex(&body);
                 let signature = sign(
                     &SignableRequest {
+                        uri_encoding: aws_op_runtime::sigv4::UriEncoding::Double,
                         method: &method,
                         path: &path,
                         query: &query,

@@ -170,6 +170,7 @@ fn run_case(case_dir: &Path, name: &str) -> Result<Vec<String>, String> {
     };
     let signature = sign(
         &SignableRequest {
+            uri_encoding: aws_op_runtime::sigv4::UriEncoding::Double,
             method: &req.method,
             path: &req.path,
             query: &query,

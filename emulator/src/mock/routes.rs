@@ -146,7 +146,7 @@ impl Routes {
             path: raw.path,
             query,
             headers: raw.headers,
-            body: (!raw.body.is_empty()).then_some(raw.body),
+            body: (!raw.body.is_empty()).then(|| raw.body.into()),
             host_prefix: None,
         };
         let mut operations = self.operations();

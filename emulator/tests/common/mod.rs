@@ -98,6 +98,7 @@ pub fn headers(
         let query = sigv4::parse_query(query);
         let signature = sigv4::sign(
             &sigv4::SignableRequest {
+                uri_encoding: aws_op::runtime::sigv4::UriEncoding::Double,
                 method,
                 path,
                 query: &query,

@@ -17,11 +17,21 @@ const KEYS: &[&str] = &[
     "host_prefix",
     "request_compression",
     "checksum_required",
+    "http_checksum",
+    "unsigned_payload",
     "no_input",
     "paginated",
     "xml_name",
     "xml_namespace",
 ];
+const HTTP_CHECKSUM_KEYS: &[&str] = &[
+    "request_algorithm_header",
+    "request_checksum_required",
+    "response_validation_header",
+    "response_algorithms",
+];
+/// The checksum algorithms of Smithy's `httpChecksum` the runtime computes.
+const CHECKSUM_ALGORITHMS: &[&str] = &["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
 const PAGINATED_KEYS: &[&str] = &["input_token", "output_token", "items", "item", "page_size"];
 const ENCODINGS: &[&str] = &["gzip"];
 const METHODS: &[&str] = &["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"];
@@ -48,11 +58,25 @@ pub struct Args {
     pub host_prefix: Option<(Vec<Part>, Span)>,
     pub request_compression: Vec<String>,
     pub checksum_required: bool,
+    /// `http_checksum(...)`: Smithy's `httpChecksum` (S3's flexible checksums).
+    pub http_checksum: Option<HttpChecksum>,
+    /// `unsigned_payload`: the body is sent as `UNSIGNED-PAYLOAD` (Smithy `unsignedPayload`).
+    pub unsigned_payload: bool,
     /// `no_input`: the model gives the operation no input shape (the struct has no fields).
     pub no_input: bool,
     pub paginated: Option<Paginated>,
     /// The XML root facts of the input (`xml_name`, `xml_namespace`).
     pub facts: ShapeFacts,
+}
+
+/// `http_checksum(...)`: the headers of the algorithm and validation-mode members, whether a
+/// request checksum is required, and the algorithms a response may carry.
+#[derive(Default)]
+pub struct HttpChecksum {
+    pub request_algorithm_header: Option<String>,
+    pub request_checksum_required: bool,
+    pub response_validation_header: Option<String>,
+    pub response_algorithms: Vec<String>,
 }
 
 /// `paginated(...)`: the fields that link pages, as Rust identifiers.
@@ -79,6 +103,8 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         host_prefix: None,
         request_compression: Vec::new(),
         checksum_required: false,
+        http_checksum: None,
+        unsigned_payload: false,
         no_input: false,
         paginated: None,
         facts: ShapeFacts::default(),
@@ -95,6 +121,8 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
             "errors" => out.errors = attrs::path(&meta, diag),
             "name" => out.name = attrs::string(&meta, diag).map(|s| s.value()),
             "checksum_required" => out.checksum_required = attrs::flag(&meta, diag),
+            "http_checksum" => out.http_checksum = Some(parse_http_checksum(&meta, diag)),
+            "unsigned_payload" => out.unsigned_payload = attrs::flag(&meta, diag),
             "no_input" => out.no_input = attrs::flag(&meta, diag),
             "host_prefix" => {
                 if let Some(lit) = attrs::string(&meta, diag) {
@@ -173,6 +201,46 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         out.method = "POST".into();
         out.template = "/".into();
         out.parts = vec![Part::Literal("/".into())];
+    }
+    out
+}
+
+fn parse_http_checksum(meta: &syn::Meta, diag: &mut Diagnostics) -> HttpChecksum {
+    let mut out = HttpChecksum::default();
+    for inner in attrs::nested(meta, diag) {
+        match attrs::key_of(&inner).as_str() {
+            "request_algorithm_header" => {
+                out.request_algorithm_header = attrs::string(&inner, diag).map(|s| s.value());
+            }
+            "request_checksum_required" => {
+                out.request_checksum_required = attrs::flag(&inner, diag);
+            }
+            "response_validation_header" => {
+                out.response_validation_header = attrs::string(&inner, diag).map(|s| s.value());
+            }
+            "response_algorithms" => {
+                let Some(lit) = attrs::string(&inner, diag) else {
+                    continue;
+                };
+                for name in lit.value().split(',').map(str::trim) {
+                    if CHECKSUM_ALGORITHMS.contains(&name) {
+                        out.response_algorithms.push(name.to_owned());
+                    } else {
+                        diag.error_at(
+                            &lit,
+                            crate::diag::unknown_key_message(
+                                "checksum algorithm",
+                                name,
+                                CHECKSUM_ALGORITHMS,
+                            ),
+                        );
+                    }
+                }
+            }
+            _ => {
+                attrs::unknown(&inner, "http_checksum key", HTTP_CHECKSUM_KEYS, diag);
+            }
+        }
     }
     out
 }

@@ -134,6 +134,25 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
     });
     let compression = &args.request_compression;
     let checksum_required = args.checksum_required;
+    let unsigned_payload = args.unsigned_payload;
+    let http_checksum = args.http_checksum.as_ref().map(|c| {
+        let some_str = |v: &Option<String>| match v {
+            Some(v) => quote!(::core::option::Option::Some(#v)),
+            None => quote!(::core::option::Option::None),
+        };
+        let algorithm = some_str(&c.request_algorithm_header);
+        let validation = some_str(&c.response_validation_header);
+        let required = c.request_checksum_required;
+        let algorithms = &c.response_algorithms;
+        quote! {
+            const HTTP_CHECKSUM: #rt::HttpChecksum = #rt::HttpChecksum {
+                request_algorithm_header: #algorithm,
+                request_checksum_required: #required,
+                response_validation_header: #validation,
+                response_algorithms: &[#(#algorithms),*],
+            };
+        }
+    });
     let has_input = !args.no_input;
     // `http` present: the service must speak a REST protocol; absent: an RPC one.
     let (want_rest, message) = if args.rpc_only {
@@ -172,6 +191,10 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         "Calls {op_name}: fills the idempotency token if unset, validates, signs and sends \
          (retrying as configured), and parses the response."
     );
+    let presign_doc = format!(
+        "Presigns {op_name}: a URL that makes this call without credentials until `expires` \
+         (at most 7 days) has passed, with the headers that must be sent with it."
+    );
 
     quote! {
         #item
@@ -186,6 +209,16 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 client: &::aws_op::Client<#service>,
             ) -> ::core::result::Result<#output, ::aws_op::Error<#errors>> {
                 client.call(self).await
+            }
+
+            #[doc = #presign_doc]
+            #[inline]
+            #vis async fn presign(
+                self,
+                client: &::aws_op::Client<#service>,
+                expires: ::core::time::Duration,
+            ) -> ::core::result::Result<::aws_op::PresignedRequest, ::aws_op::Error<#errors>> {
+                client.presign(self, expires).await
             }
         }
 
@@ -210,6 +243,8 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 const SUCCESS_STATUS: u16 = #status;
                 const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#compression),*];
                 const CHECKSUM_REQUIRED: bool = #checksum_required;
+                const UNSIGNED_PAYLOAD: bool = #unsigned_payload;
+                #http_checksum
                 const HAS_INPUT: bool = #has_input;
 
                 #[inline]

@@ -256,6 +256,7 @@ fn signed_headers(
     let payload_hash = sigv4::sha256_hex(body.as_bytes());
     let signature = sigv4::sign(
         &sigv4::SignableRequest {
+            uri_encoding: sigv4::UriEncoding::Double,
             method: "POST",
             path,
             query: &[],

@@ -155,6 +155,11 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The declared parameters, sorted by name.
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.parameters
+    }
+
     /// The declared parameter of that name.
     pub fn parameter(&self, name: &str) -> Option<&Parameter> {
         self.parameters.iter().find(|p| p.name == name)

@@ -41,7 +41,7 @@ mod partitions;
 mod regex;
 mod value;
 
-pub(crate) use self::ast::{ParamValue, RuleSet};
+pub(crate) use self::ast::{ParamValue, ResolvedEndpoint, RuleSet};
 pub(crate) use self::functions::is_valid_host_label;
 pub(crate) use self::partitions::Partitions;
 use std::fmt;

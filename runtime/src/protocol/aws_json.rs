@@ -41,7 +41,7 @@ fn request<O: Operation>(input: &O, content_type: &str) -> HttpRequest {
         .into_iter()
         .chain(query_compatible::mode_header::<O::Service>())
         .collect(),
-        body: Some(JsonEncoder::object(input)),
+        body: Some(JsonEncoder::object(input).into()),
         host_prefix: input.host_prefix(),
     }
 }
@@ -63,7 +63,7 @@ fn error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
 }
 
 fn input<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {
-    let body = parse_object_body(request.body.as_deref().unwrap_or_default())?;
+    let body = parse_object_body(request.body_bytes().unwrap_or_default())?;
     O::decode_members(&mut JsonObject(&body))
 }
 

@@ -66,6 +66,20 @@ pub trait Protocol: Send + Sync + 'static {
     /// Client side: the output of a successful response.
     fn deserialize_output<O: Operation>(response: &HttpResponse) -> Result<O::Output, DecodeError>;
 
+    /// Client side: the output of a successful response whose streaming payload (a
+    /// [`ByteStream`](crate::ByteStream) member) is `body`, handed over unread; `head` holds the
+    /// status and headers. Only protocols with HTTP payloads have such outputs.
+    fn deserialize_streaming_output<O: Operation>(
+        head: &HttpResponse,
+        body: crate::ByteStream,
+    ) -> Result<O::Output, DecodeError> {
+        let _ = (head, body);
+        Err(DecodeError::new(format!(
+            "the {} protocol has no streaming payloads",
+            Self::NAME
+        )))
+    }
+
     /// Client side: an error response, read once: its code (reduced to the shape name), its
     /// message, and the operation's typed error.
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error>;

@@ -39,7 +39,7 @@ pub(crate) fn request<O: Operation>(input: &O, dialect: Dialect) -> HttpRequest 
         path: "/".into(),
         query: Vec::new(),
         headers: vec![("content-type".into(), FORM_CONTENT_TYPE.into())],
-        body: Some(form_body(&encoder.finish())),
+        body: Some(form_body(&encoder.finish()).into()),
         host_prefix: input.host_prefix(),
     }
 }
@@ -74,7 +74,7 @@ pub(crate) fn input<O: Operation>(
     request: &HttpRequest,
     dialect: Dialect,
 ) -> Result<O, DecodeError> {
-    let tree = FormTree::parse(request.body.as_deref().unwrap_or_default())?;
+    let tree = FormTree::parse(request.body_bytes().unwrap_or_default())?;
     match tree.value("Action") {
         Some(action) if action == O::NAME => {}
         Some(other) => {

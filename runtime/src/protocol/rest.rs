@@ -64,7 +64,7 @@ pub(crate) fn has_body_members(schema: &Schema) -> bool {
 }
 
 /// A body and its `Content-Type`.
-type Body = (Vec<u8>, &'static str);
+type Body = (crate::Body, &'static str);
 
 /// Writes a top-level shape into HTTP message parts.
 pub(crate) struct RestEncoder<F: DocumentFormat> {
@@ -99,9 +99,8 @@ impl<F: DocumentFormat> RestEncoder<F> {
     fn into_body(self, schema: &'static Schema) -> (Parts, Option<Body>) {
         let body = match self.payload {
             Some(payload) => Some(payload),
-            None if has_body_members(schema) => {
-                F::finish_body(self.body, schema).map(|document| (document, F::CONTENT_TYPE))
-            }
+            None if has_body_members(schema) => F::finish_body(self.body, schema)
+                .map(|document| (crate::Body::from(document), F::CONTENT_TYPE)),
             None => None,
         };
         let parts = Parts {
@@ -115,14 +114,20 @@ impl<F: DocumentFormat> RestEncoder<F> {
     }
 
     fn set_payload<T: Payload>(&mut self, member: &'static Member, value: &T) {
-        self.payload = Some(match T::KIND {
+        let (bytes, content_type) = match T::KIND {
+            PayloadKind::Stream => {
+                let body = value.to_body().unwrap_or_default();
+                self.payload = Some((body, "application/octet-stream"));
+                return;
+            }
             PayloadKind::Blob => (raw(value), "application/octet-stream"),
             PayloadKind::Text => (raw(value), "text/plain"),
             PayloadKind::Shape | PayloadKind::Union => {
                 (F::payload_document(value, member), F::CONTENT_TYPE)
             }
             PayloadKind::Document => (JsonEncoder::document(value, member), "application/json"),
-        });
+        };
+        self.payload = Some((crate::Body::from(bytes), content_type));
     }
 }
 
@@ -231,8 +236,12 @@ impl<F: DocumentFormat> Encoder for RestEncoder<F> {
     fn payload_unset<T: Payload>(&mut self, _: &'static Member) {
         self.payload = match T::KIND {
             // restJson1 always sends a structure payload; a blob payload keeps its type.
-            PayloadKind::Shape => F::UNSET_SHAPE_PAYLOAD.map(|b| (b.to_vec(), F::CONTENT_TYPE)),
-            PayloadKind::Blob => Some((Vec::new(), "application/octet-stream")),
+            PayloadKind::Shape => {
+                F::UNSET_SHAPE_PAYLOAD.map(|b| (crate::Body::from(b), F::CONTENT_TYPE))
+            }
+            PayloadKind::Blob | PayloadKind::Stream => {
+                Some((crate::Body::empty(), "application/octet-stream"))
+            }
             PayloadKind::Union | PayloadKind::Text | PayloadKind::Document => None,
         };
     }
@@ -302,9 +311,10 @@ pub(crate) fn serialize_response_with_body<S: Shape, F: DocumentFormat>(
     let (parts, body) = encoder.into_body(S::SCHEMA);
     let mut headers = parts.headers;
     let body = match body {
-        Some((bytes, content_type)) => {
+        Some((body, content_type)) => {
             set_content_type(&mut headers, content_type);
-            bytes
+            // A streaming payload is written by the server itself (see `Encode for ByteStream`).
+            body.as_bytes().unwrap_or_default().to_vec()
         }
         None => Vec::new(),
     };
@@ -353,6 +363,8 @@ pub(crate) struct RestDecoder<'a, F: DocumentFormat + 'a> {
     /// Names the query map must not take: named members and the template's constants.
     bound_query: Vec<String>,
     document: Option<F::Root<'a>>,
+    /// The body of a streaming payload, handed over unread (client side).
+    stream: Option<crate::ByteStream>,
 }
 
 impl<'a, F: DocumentFormat + 'a> RestDecoder<'a, F> {
@@ -366,6 +378,7 @@ impl<'a, F: DocumentFormat + 'a> RestDecoder<'a, F> {
             query: &[],
             bound_query: Vec::new(),
             document,
+            stream: None,
         }
     }
 }
@@ -473,6 +486,12 @@ impl<'a, F: DocumentFormat + 'a> StructDecoder for RestDecoder<'a, F> {
 
     fn payload<T: Payload>(&mut self, member: &'static Member) -> Result<Option<T>, DecodeError> {
         match T::KIND {
+            PayloadKind::Stream => match self.stream.take() {
+                Some(stream) => T::from_byte_stream(stream).map(Some),
+                // A response's stream is there, if empty; a request's only when it has bytes.
+                None if self.body.is_empty() && self.status.is_none() => Ok(None),
+                None => T::from_raw_bytes(self.body).map(Some),
+            },
             PayloadKind::Blob | PayloadKind::Text => {
                 if self.body.is_empty() {
                     return Ok(None);
@@ -502,7 +521,7 @@ pub(crate) fn deserialize_request<O: Operation, F: DocumentFormat>(
 ) -> Result<O, DecodeError> {
     let labels = crate::http_binding::match_uri_template(O::URI, &request.path)
         .ok_or_else(|| DecodeError::new("the request path does not match the operation's URI"))?;
-    let body = request.body.as_deref().unwrap_or_default();
+    let body = request.body_bytes().unwrap_or_default();
     let parsed = if has_body_members(O::SCHEMA) {
         Some(F::parse(body)?)
     } else {
@@ -535,6 +554,7 @@ pub(crate) fn deserialize_request<O: Operation, F: DocumentFormat>(
         query: &request.query,
         bound_query,
         document,
+        stream: None,
     };
     O::decode_members(&mut decoder)
 }
@@ -553,6 +573,17 @@ pub(crate) fn deserialize_response<S: Shape, F: DocumentFormat>(
         None => None,
     };
     let mut decoder = RestDecoder::<F>::response(response, document);
+    S::decode_members(&mut decoder)
+}
+
+/// Reads the output of a response whose streaming payload is `body`, unread; `head` has the
+/// status and headers and no body (client side).
+pub(crate) fn deserialize_streaming_response<S: Shape, F: DocumentFormat>(
+    head: &HttpResponse,
+    body: crate::ByteStream,
+) -> Result<S, DecodeError> {
+    let mut decoder = RestDecoder::<F>::response(head, None);
+    decoder.stream = Some(body);
     S::decode_members(&mut decoder)
 }
 

@@ -79,6 +79,13 @@ impl Protocol for RestJson1 {
         rest::deserialize_response::<O::Output, Json>(response)
     }
 
+    fn deserialize_streaming_output<O: Operation>(
+        head: &HttpResponse,
+        body: crate::ByteStream,
+    ) -> Result<O::Output, DecodeError> {
+        rest::deserialize_streaming_response::<O::Output, Json>(head, body)
+    }
+
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
         typed_error::<O, _>(JsonErrorDecoder::new(response, true))
     }

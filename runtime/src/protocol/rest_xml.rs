@@ -80,6 +80,13 @@ impl Protocol for RestXml {
         rest::deserialize_response::<O::Output, Xml>(response)
     }
 
+    fn deserialize_streaming_output<O: Operation>(
+        head: &HttpResponse,
+        body: crate::ByteStream,
+    ) -> Result<O::Output, DecodeError> {
+        rest::deserialize_streaming_response::<O::Output, Xml>(head, body)
+    }
+
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
         typed_error::<O, _>(XmlErrorDecoder::new(response, true))
     }

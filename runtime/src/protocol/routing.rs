@@ -46,7 +46,7 @@ pub(crate) fn target<O: Operation>(request: &HttpRequest, prefix: Option<&str>) 
 /// The query protocols: the form body's `Action`.
 #[cfg(feature = "xml")]
 pub(crate) fn form_action<O: Operation>(request: &HttpRequest) -> bool {
-    let body = request.body.as_deref().unwrap_or_default();
+    let body = request.body_bytes().unwrap_or_default();
     let Ok(body) = std::str::from_utf8(body) else {
         return false;
     };

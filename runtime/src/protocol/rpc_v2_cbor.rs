@@ -133,7 +133,7 @@ impl Protocol for RpcV2Cbor {
             path: operation_path::<O>(),
             query: Vec::new(),
             headers,
-            body,
+            body: body.map(Into::into),
             host_prefix: input.host_prefix(),
         }
     }
@@ -162,7 +162,7 @@ impl Protocol for RpcV2Cbor {
                 "an rpcv2Cbor request carries `smithy-protocol: rpc-v2-cbor`",
             ));
         }
-        let body = parse_map_body(request.body.as_deref().unwrap_or_default())?;
+        let body = parse_map_body(request.body_bytes().unwrap_or_default())?;
         O::decode_members(&mut CborMap(&body))
     }
 

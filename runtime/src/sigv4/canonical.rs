@@ -1,8 +1,20 @@
 //! The canonical request: the request reduced to the exact text SigV4 hashes (all services
-//! but S3: paths normalised and encoded a second time).
+//! but S3: paths normalised and encoded a second time; S3: the path as sent).
 
 use crate::uri_encoding::push_encoded;
 use std::borrow::Cow;
+
+/// How the canonical request writes the path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UriEncoding {
+    /// Normalised (`.`, `..` and empty segments resolved) and URI-encoded a second time: every
+    /// service but S3.
+    #[default]
+    Double,
+    /// The path exactly as it goes on the wire (encoded once, never normalised): S3, and any
+    /// endpoint whose auth scheme sets `disableDoubleEncoding`.
+    Single,
+}
 
 /// A header borrowed from the caller with its name lower-cased (borrowed when it already is).
 pub(super) struct HeaderRef<'a> {
@@ -20,6 +32,11 @@ impl<'a> HeaderRef<'a> {
         };
         HeaderRef { name, value }
     }
+
+    /// The lower-cased name.
+    pub(super) fn name(&self) -> &str {
+        &self.name
+    }
 }
 
 /// The canonical request of a request and its `;`-separated signed header list. Sorts
@@ -30,6 +47,7 @@ pub(super) fn canonical_request(
     query: &[(String, String)],
     headers: &mut [HeaderRef<'_>],
     payload_sha256_hex: &str,
+    uri_encoding: UriEncoding,
 ) -> (String, String) {
     headers.sort_by(|a, b| a.name.cmp(&b.name));
     let header_len: usize = headers
@@ -44,7 +62,11 @@ pub(super) fn canonical_request(
 
     creq.push_str(method);
     creq.push('\n');
-    write_canonical_uri(&mut creq, path);
+    match uri_encoding {
+        UriEncoding::Double => write_canonical_uri(&mut creq, path),
+        UriEncoding::Single if path.is_empty() => creq.push('/'),
+        UriEncoding::Single => creq.push_str(path),
+    }
     creq.push('\n');
     write_canonical_query(&mut creq, query);
     creq.push('\n');

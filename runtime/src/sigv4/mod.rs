@@ -1,15 +1,17 @@
 //! AWS Signature Version 4 (`AWS4-HMAC-SHA256`): signing on the client side and
 //! verification on the server side (used by the local emulator).
 //!
-//! The rules implemented are the ones for every AWS service **except S3**:
+//! The rules below are those of every AWS service; S3 differs in the path
+//! ([`UriEncoding::Single`]: as sent, never normalised or encoded again), sends
+//! `x-amz-content-sha256` with every request, and may sign its body in chunks
+//! ([`ChunkSigner`]). Presigned URLs put the signature in the query ([`presign`]).
 //!
 //! * **Canonical URI**: the request path as it goes on the wire is normalised (`.` and
 //!   `..` segments removed, runs of `/` collapsed, a trailing slash kept) and then
 //!   URI-encoded *again*: every byte except the unreserved set `A-Za-z0-9-._~` and `/`
 //!   becomes `%XX` (upper-case hex). An already percent-encoded path such as
 //!   `/tags/arn%3Aaws%3Ax` therefore becomes `/tags/arn%253Aaws%253Ax` in the canonical
-//!   request ("double encoding"). S3 neither normalises nor double-encodes; that is not
-//!   supported here.
+//!   request ("double encoding"). S3 neither normalises nor double-encodes.
 //! * **Canonical query**: names and values (given decoded) are encoded with the same
 //!   unreserved set (`/` encoded too, space as `%20`), sorted by encoded name then encoded
 //!   value (byte order) and joined as `name=value` with `&`. Repeated names are allowed.
@@ -29,17 +31,30 @@
 //! cases, see `tests/sigv4_suite.rs`).
 
 mod canonical;
+mod chunked;
 mod date;
+mod presign;
 mod sign;
 mod verify;
 
-pub use self::canonical::{canonical_query, canonical_uri};
-pub use self::date::{amz_date, parse_amz_date};
-pub use self::sign::{
-    sha256_hex, sign, sign_cached, SignableRequest, Signature, SigningKeyCache, SigningKeys,
-    SigningScope,
+pub use self::canonical::{canonical_query, canonical_uri, UriEncoding};
+pub use self::chunked::{
+    ChunkSigner, STREAMING_SIGNED_PAYLOAD, STREAMING_SIGNED_PAYLOAD_TRAILER,
+    STREAMING_UNSIGNED_PAYLOAD_TRAILER, TRAILER_SIGNATURE_HEADER, UNSIGNED_PAYLOAD,
 };
-pub use self::verify::{parse_authorization, verify, ParsedAuthorization, VerifyError};
+pub use self::date::{amz_date, parse_amz_date};
+pub use self::presign::{
+    is_presigned, presign, verify_presigned, PresignableRequest, VerifiedPresigned,
+    MAX_PRESIGN_EXPIRY_SECS,
+};
+pub(crate) use self::sign::hex_lower;
+pub use self::sign::{
+    sha256_hex, sign, sign_cached, SignableRequest, Signature, SigningKey, SigningKeyCache,
+    SigningKeys, SigningScope,
+};
+pub use self::verify::{
+    parse_authorization, verify, verify_request, ParsedAuthorization, ReceivedRequest, VerifyError,
+};
 pub use crate::uri_encoding::{parse_query, percent_decode, uri_encode};
 
 /// The only algorithm supported: `AWS4-HMAC-SHA256`.

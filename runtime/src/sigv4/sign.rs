@@ -1,7 +1,7 @@
 //! Signing: what a request hands the signer, the signing key derived from the secret, and
 //! the `Authorization` header that comes out.
 
-use super::canonical::{canonical_request, HeaderRef};
+use super::canonical::{canonical_request, HeaderRef, UriEncoding};
 use super::date::amz_date;
 use super::{ALGORITHM, TERMINATOR};
 use std::fmt;
@@ -56,8 +56,12 @@ pub struct SignableRequest<'a> {
     pub query: &'a [(String, String)],
     /// Headers to sign.
     pub headers: &'a [(String, String)],
-    /// Lower-case hex SHA-256 of the payload.
+    /// Lower-case hex SHA-256 of the payload, or one of the payload markers
+    /// (`UNSIGNED-PAYLOAD`, [`STREAMING_SIGNED_PAYLOAD`](super::STREAMING_SIGNED_PAYLOAD), ...).
     pub payload_sha256_hex: &'a str,
+    /// How the path enters the canonical request ([`UriEncoding::Double`] for every service
+    /// but S3).
+    pub uri_encoding: UriEncoding,
 }
 
 impl fmt::Debug for SignableRequest<'_> {
@@ -81,6 +85,7 @@ impl fmt::Debug for SignableRequest<'_> {
             .field("query", &self.query)
             .field("headers", &Headers(self.headers))
             .field("payload_sha256_hex", &self.payload_sha256_hex)
+            .field("uri_encoding", &self.uri_encoding)
             .finish()
     }
 }
@@ -157,6 +162,7 @@ fn sign_with(
         req.query,
         &mut headers,
         req.payload_sha256_hex,
+        req.uri_encoding,
     );
     sign_canonical(
         creq,
@@ -185,6 +191,12 @@ struct CachedKey {
 }
 
 impl SigningKeyCache {
+    /// The signing key for `secret`, `day` (`YYYYMMDD`), `region` and `service`, from the cache
+    /// when the last one matches.
+    pub fn signing_key(&self, secret: &str, day: &str, region: &str, service: &str) -> SigningKey {
+        SigningKey(self.get_or_derive(secret, day, region, service))
+    }
+
     fn get_or_derive(
         &self,
         secret: &str,
@@ -279,6 +291,36 @@ pub(super) fn sign_canonical(
     }
 }
 
+/// The signing key of a secret for one day, region and service (`kSigning`), ready for HMAC:
+/// what chunk and event signatures are computed with after the request's signature.
+#[derive(Clone)]
+pub struct SigningKey(ring::hmac::Key);
+
+impl SigningKey {
+    /// Derives the key (four HMACs) for `day` (`YYYYMMDD`), `region` and `service`.
+    pub fn derive(secret_access_key: &str, day: &str, region: &str, service: &str) -> Self {
+        SigningKey(hmac_key(&signing_key(
+            secret_access_key,
+            day,
+            region,
+            service,
+        )))
+    }
+
+    /// Lower-case hex HMAC-SHA256 of `data`: a signature.
+    pub fn sign_hex(&self, data: &[u8]) -> String {
+        let mut out = String::with_capacity(64);
+        push_hex_lower(&mut out, ring::hmac::sign(&self.0, data).as_ref());
+        out
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(** redacted **)")
+    }
+}
+
 // ring is already built for TLS, so signing reuses it rather than adding hmac/sha2 crates.
 fn hmac_key(key: &[u8]) -> ring::hmac::Key {
     ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key)
@@ -329,7 +371,12 @@ fn push_hex_lower(out: &mut String, bytes: &[u8]) {
 
 /// Lower-case hex SHA-256 of `data` (the payload hash of a request).
 pub fn sha256_hex(data: &[u8]) -> String {
-    let mut out = String::with_capacity(64);
-    push_hex_lower(&mut out, sha256(data).as_ref());
+    hex_lower(sha256(data).as_ref())
+}
+
+/// Lower-case hex of bytes.
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    push_hex_lower(&mut out, bytes);
     out
 }

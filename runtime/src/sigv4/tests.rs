@@ -47,6 +47,7 @@ fn signed_request(
     ]);
     let sig = sign(
         &SignableRequest {
+            uri_encoding: UriEncoding::Double,
             method: "POST",
             path,
             query,
@@ -79,6 +80,7 @@ fn arn_label_path_is_double_encoded() {
     ]);
     let sig = sign(
         &SignableRequest {
+            uri_encoding: UriEncoding::Double,
             method: "GET",
             path,
             query: &[],
@@ -121,6 +123,7 @@ fn non_default_port_host_is_signed_as_given() {
     let headers = pairs(&[("Host", "localhost:4566"), ("X-Amz-Date", &amz_date(T))]);
     let sig = sign(
         &SignableRequest {
+            uri_encoding: UriEncoding::Double,
             method: "GET",
             path: "/",
             query: &[],
@@ -138,6 +141,7 @@ fn non_default_port_host_is_signed_as_given() {
     let other = pairs(&[("Host", "localhost:4567"), ("X-Amz-Date", &amz_date(T))]);
     let sig2 = sign(
         &SignableRequest {
+            uri_encoding: UriEncoding::Double,
             method: "GET",
             path: "/",
             query: &[],
@@ -189,6 +193,7 @@ fn header_values_are_normalised() {
     ]);
     let sig = sign(
         &SignableRequest {
+            uri_encoding: UriEncoding::Double,
             method: "GET",
             path: "/",
             query: &[],
@@ -251,6 +256,7 @@ fn debug_redacts_secrets() {
     assert!(!shown.contains(SECRET) && !shown.contains("TOKEN123"));
     let headers = pairs(&[("X-Amz-Security-Token", "TOKEN123"), ("host", "h")]);
     let req = SignableRequest {
+        uri_encoding: UriEncoding::Double,
         method: "GET",
         path: "/",
         query: &[],

@@ -1,7 +1,7 @@
 //! Verification on the server side (the local emulator): the `Authorization` header read
 //! back, and the signature recomputed from what was received.
 
-use super::canonical::{canonical_request, HeaderRef};
+use super::canonical::{canonical_request, HeaderRef, UriEncoding};
 use super::date::{amz_date, parse_amz_date};
 use super::sign::{sign_canonical, SigningKeys};
 use super::{ALGORITHM, TERMINATOR};
@@ -79,6 +79,19 @@ pub enum VerifyError {
         /// The lower-case header name.
         name: String,
     },
+    /// A presigned URL used after it expired (code `AccessDenied`, as S3 answers).
+    UrlExpired {
+        /// When it expired, seconds since the Unix epoch.
+        expires_at_epoch_secs: i64,
+        /// Server time, seconds since the Unix epoch.
+        now_epoch_secs: i64,
+    },
+    /// `X-Amz-Expires` of a presigned URL is not a number of seconds from 1 to 604800 (code
+    /// `AuthorizationQueryParametersError`).
+    InvalidExpires {
+        /// The value found (possibly truncated).
+        value: String,
+    },
     /// The signature does not match (code `InvalidSignatureException`). The canonical
     /// request and string to sign the server computed are kept for debugging; they are
     /// not part of the `Display` message.
@@ -101,6 +114,8 @@ impl VerifyError {
             | VerifyError::InvalidDate { .. }
             | VerifyError::HostNotSigned => "IncompleteSignatureException",
             VerifyError::UnknownAccessKey { .. } => "UnrecognizedClientException",
+            VerifyError::UrlExpired { .. } => "AccessDenied",
+            VerifyError::InvalidExpires { .. } => "AuthorizationQueryParametersError",
             VerifyError::SignatureExpired { .. }
             | VerifyError::CredentialDateMismatch { .. }
             | VerifyError::MissingSignedHeader { .. }
@@ -162,6 +177,19 @@ impl fmt::Display for VerifyError {
             VerifyError::UnknownAccessKey { .. } => {
                 f.write_str("The security token included in the request is invalid.")
             }
+            VerifyError::UrlExpired {
+                expires_at_epoch_secs,
+                now_epoch_secs,
+            } => write!(
+                f,
+                "Request has expired: X-Amz-Expires ended at {}, the server time is {}.",
+                amz_date(*expires_at_epoch_secs),
+                amz_date(*now_epoch_secs)
+            ),
+            VerifyError::InvalidExpires { value } => write!(
+                f,
+                "X-Amz-Expires must be a whole number of seconds from 1 to 604800 (7 days); got '{value}'."
+            ),
             VerifyError::HostNotSigned => f.write_str(
                 "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
             ),
@@ -181,14 +209,14 @@ impl std::error::Error for VerifyError {}
 /// At most this many characters of client-supplied text are echoed in error messages.
 const ECHO_LIMIT: usize = 64;
 
-fn echo(s: &str) -> String {
+pub(super) fn echo(s: &str) -> String {
     match s.char_indices().nth(ECHO_LIMIT) {
         Some((cut, _)) => format!("{}...", &s[..cut]),
         None => s.to_owned(),
     }
 }
 
-fn malformed(reason: impl Into<String>) -> VerifyError {
+pub(super) fn malformed(reason: impl Into<String>) -> VerifyError {
     VerifyError::MalformedAuthorization {
         reason: reason.into(),
     }
@@ -271,7 +299,21 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, VerifyEr
         return Err(malformed(missing));
     };
 
-    // Credential = <akid>/<yyyymmdd>/<region>/<service>/aws4_request
+    let (access_key_id, date, region, service) = parse_credential(credential)?;
+    Ok(ParsedAuthorization {
+        access_key_id,
+        date,
+        region,
+        service,
+        signed_headers: parse_signed_headers(signed_headers)?,
+        signature: signature.to_owned(),
+    })
+}
+
+/// Reads `<akid>/<yyyymmdd>/<region>/<service>/aws4_request` into its four parts.
+pub(super) fn parse_credential(
+    credential: &str,
+) -> Result<(String, String, String, String), VerifyError> {
     let mut parts = credential.rsplitn(5, '/');
     let (Some(terminator), Some(service), Some(region), Some(date), Some(access_key_id)) = (
         parts.next(),
@@ -303,7 +345,16 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, VerifyEr
             echo(date)
         )));
     }
+    Ok((
+        access_key_id.to_owned(),
+        date.to_owned(),
+        region.to_owned(),
+        service.to_owned(),
+    ))
+}
 
+/// Reads a `;`-separated list of header names, lower-cased.
+pub(super) fn parse_signed_headers(signed_headers: &str) -> Result<Vec<String>, VerifyError> {
     let mut names = Vec::with_capacity(signed_headers.split(';').count());
     for name in signed_headers.split(';') {
         let name = name.trim();
@@ -315,18 +366,10 @@ pub fn parse_authorization(header: &str) -> Result<ParsedAuthorization, VerifyEr
         }
         names.push(name.to_ascii_lowercase());
     }
-
-    Ok(ParsedAuthorization {
-        access_key_id: access_key_id.to_owned(),
-        date: date.to_owned(),
-        region: region.to_owned(),
-        service: service.to_owned(),
-        signed_headers: names,
-        signature: signature.to_owned(),
-    })
+    Ok(names)
 }
 
-fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+pub(super) fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers
         .iter()
         .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
@@ -342,26 +385,28 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     std::hint::black_box(diff) == 0
 }
 
-/// Verifies a received request (server side, used by the local emulator).
-///
-/// `raw_path` is the path as received (percent-encoded, without `?query`), `query` the
-/// decoded pairs ([`parse_query`](super::parse_query)), `all_headers` every header received and
-/// `payload_sha256_hex` the hex SHA-256 of the body received. `secret_for` returns the
-/// secret of a known access key id.
-///
-/// Checks, in this order: `Authorization` present and well formed, algorithm
-/// `AWS4-HMAC-SHA256`, `x-amz-date` present and parseable and within `max_skew_secs` of
-/// `now_epoch_secs`, the credential scope date equal to the day of `x-amz-date`, the
-/// access key known, `host` signed, every signed header present, and the signature matching
-/// (compared in constant time). Region and service of the scope are not checked here: the
-/// caller can compare them with the returned [`ParsedAuthorization`]. Only the
-/// `x-amz-date` header is accepted as the request time (not `Date`, not query-string
-/// authentication).
-///
-/// # Errors
-///
-/// The first failed check, as a [`VerifyError`] whose [`VerifyError::code`] is the AWS
-/// error code to answer with.
+/// A request as a server received it, for [`verify_request`] and
+/// [`verify_presigned`](super::verify_presigned).
+#[derive(Clone, Copy, Debug)]
+pub struct ReceivedRequest<'a> {
+    /// The method as received.
+    pub method: &'a str,
+    /// The path as received (percent-encoded, without `?query`).
+    pub raw_path: &'a str,
+    /// The decoded query pairs ([`parse_query`](super::parse_query)).
+    pub query: &'a [(String, String)],
+    /// Every header received.
+    pub headers: &'a [(String, String)],
+    /// The payload hash to verify with: the hex SHA-256 of the body received, or (S3) the
+    /// `x-amz-content-sha256` the request declared, whose match with the body the server checks
+    /// while reading it.
+    pub payload_sha256_hex: &'a str,
+    /// How the path enters the canonical request (S3: [`UriEncoding::Single`]).
+    pub uri_encoding: UriEncoding,
+}
+
+/// Verifies a received request (server side, used by the local emulator), for every service
+/// but S3 ([`UriEncoding::Double`]); see [`verify_request`].
 #[allow(clippy::too_many_arguments)]
 pub fn verify(
     method: &str,
@@ -373,6 +418,44 @@ pub fn verify(
     now_epoch_secs: i64,
     max_skew_secs: i64,
 ) -> Result<ParsedAuthorization, VerifyError> {
+    verify_request(
+        &ReceivedRequest {
+            method,
+            raw_path,
+            query,
+            headers: all_headers,
+            payload_sha256_hex,
+            uri_encoding: UriEncoding::Double,
+        },
+        secret_for,
+        now_epoch_secs,
+        max_skew_secs,
+    )
+}
+
+/// Verifies a received request signed with an `Authorization` header (server side, used by
+/// the local emulator). `secret_for` returns the secret of a known access key id.
+///
+/// Checks, in this order: `Authorization` present and well formed, algorithm
+/// `AWS4-HMAC-SHA256`, `x-amz-date` present and parseable and within `max_skew_secs` of
+/// `now_epoch_secs`, the credential scope date equal to the day of `x-amz-date`, the
+/// access key known, `host` signed, every signed header present, and the signature matching
+/// (compared in constant time). Region and service of the scope are not checked here: the
+/// caller can compare them with the returned [`ParsedAuthorization`]. Only the
+/// `x-amz-date` header is accepted as the request time (not `Date`); query-string
+/// authentication is [`verify_presigned`](super::verify_presigned).
+///
+/// # Errors
+///
+/// The first failed check, as a [`VerifyError`] whose [`VerifyError::code`] is the AWS
+/// error code to answer with.
+pub fn verify_request(
+    request: &ReceivedRequest<'_>,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+    now_epoch_secs: i64,
+    max_skew_secs: i64,
+) -> Result<ParsedAuthorization, VerifyError> {
+    let all_headers = request.headers;
     let header =
         find_header(all_headers, "authorization").ok_or(VerifyError::MissingAuthorization)?;
     let parsed = parse_authorization(header)?;
@@ -390,6 +473,20 @@ pub fn verify(
             max_skew_secs,
         });
     }
+    check_signature(request, &parsed, request.query, request_date, secret_for)?;
+    Ok(parsed)
+}
+
+/// Checks the scope date, the access key, the signed headers and the signature of a request
+/// whose credential is `parsed`, over `query` (a presigned URL's, without its signature).
+pub(super) fn check_signature(
+    request: &ReceivedRequest<'_>,
+    parsed: &ParsedAuthorization,
+    query: &[(String, String)],
+    request_date: &str,
+    secret_for: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), VerifyError> {
+    let all_headers = request.headers;
     if parsed.date != request_date[..8] {
         return Err(VerifyError::CredentialDateMismatch {
             scope_date: parsed.date.clone(),
@@ -426,8 +523,14 @@ pub fn verify(
         })
         .map(|(n, v)| HeaderRef::new(n, v))
         .collect();
-    let (creq, signed_headers) =
-        canonical_request(method, raw_path, query, &mut headers, payload_sha256_hex);
+    let (creq, signed_headers) = canonical_request(
+        request.method,
+        request.raw_path,
+        query,
+        &mut headers,
+        request.payload_sha256_hex,
+        request.uri_encoding,
+    );
     let keys = SigningKeys {
         access_key_id: &parsed.access_key_id,
         secret_access_key: &secret,
@@ -451,7 +554,7 @@ pub fn verify(
             string_to_sign: expected.string_to_sign,
         });
     }
-    Ok(parsed)
+    Ok(())
 }
 
 #[cfg(test)]
