@@ -39,6 +39,7 @@ mod endpoint; // Endpoint: which URL, by the SDKs' precedence
 mod endpoint_rules; // the Smithy endpoint rules engine and the partition table
 mod env; // Env: a snapshot of the environment variables
 mod error; // Error and its kinds
+pub mod event_stream; // application/vnd.amazon.eventstream: frames, typed events, streams
 mod http; // HttpRequest / HttpResponse
 mod http_binding; // labels, query strings, headers and payloads of REST protocols
 mod json; // the JSON writer and the JSON reading helpers
