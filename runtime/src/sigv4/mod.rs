@@ -27,14 +27,19 @@
 //!
 //! The implementation is checked against the official AWS SigV4 test suite (all 34
 //! cases, see `tests/sigv4_suite.rs`).
+//!
+//! Input event streams sign every message with the signature before it ([`EventSigner`],
+//! and [`EventVerifier`] for test servers), the chain seeded by the request's own signature.
 
 mod canonical;
 mod date;
+mod event;
 mod sign;
 mod verify;
 
 pub use self::canonical::{canonical_query, canonical_uri};
 pub use self::date::{amz_date, parse_amz_date};
+pub use self::event::{EventSignatureError, EventSigner, EventVerifier, STREAMING_EVENTS_PAYLOAD};
 pub use self::sign::{
     sha256_hex, sign, sign_cached, SignableRequest, Signature, SigningKeyCache, SigningKeys,
     SigningScope,
