@@ -49,10 +49,10 @@ pub use aws_op_runtime::serde_json;
 pub use aws_op_runtime::{
     idempotency_token, read_response, Blob, Client, Config, ConfigError, Credentials,
     CredentialsError, DateTime, DecodeError, DispatchError, Document, Error, ErrorShape,
-    HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol,
-    ResponseError, RetryKind, RetryMode, Rule, Service, ServiceError, SignedRequest, TimeoutError,
-    TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError, Unset, ValidationError,
-    Violation,
+    EventReceiver, EventSender, HttpRequest, HttpResponse, Items, Operation, OperationError, Pages,
+    Paginated, Protocol, ResponseError, RetryKind, RetryMode, Rule, Service, ServiceError,
+    SignedRequest, TimeoutError, TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError,
+    Unset, ValidationError, Violation,
 };
 
 /// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,

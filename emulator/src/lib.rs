@@ -48,6 +48,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+pub mod bedrock;
 pub mod cli;
 mod config;
 mod dispatch;
@@ -56,10 +57,12 @@ mod handlers;
 mod reply;
 mod server;
 mod state;
+mod streams;
 
 pub use config::EmulatorConfig;
 pub use faults::{Fault, FaultScope, FAULT_KINDS};
 pub use server::Emulator;
+pub use streams::{StreamFault, StreamStats};
 
 /// The access key id every emulator accepts.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";

@@ -13,12 +13,15 @@ use crate::endpoint::{self, Endpoint};
 use crate::error::{
     ConfigError, DispatchError, Error, ResponseError, ServiceError, TimeoutError, TimeoutKind,
 };
+use crate::event_stream::EventSource;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{Operation, OperationError, RetryKind, Service};
 use crate::protocol::{ErrorParts, Protocol};
 use crate::retry::{self, TokenBucket};
+use crate::shape::Shape;
 use crate::sigv4;
 use crate::time::DateTime;
+use crate::transport::Received;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -61,6 +64,7 @@ struct Inner {
     connect_timeout: Duration,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    event_stream_stall_timeout: Option<Duration>,
     token_generator: TokenGenerator,
     bucket: TokenBucket,
     signing_keys: sigv4::SigningKeyCache,
@@ -129,6 +133,7 @@ impl<S: Service> Client<S> {
                 connect_timeout: config.connect_timeout,
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
+                event_stream_stall_timeout: config.event_stream_stall_timeout,
                 token_generator: config.token_generator.clone(),
                 bucket: TokenBucket::default(),
                 signing_keys: sigv4::SigningKeyCache::default(),
@@ -356,7 +361,17 @@ impl<S: Service> Client<S> {
         if let Some(body) = signed.body {
             http_request = http_request.body(body);
         }
-        let exchange = crate::transport::exchange(http_request);
+        // An event-stream output streams its body: the attempt ends with the response head.
+        let streams = crate::event_stream::has_event_stream(O::Output::SCHEMA);
+        let exchange = async {
+            if streams {
+                crate::transport::exchange_streaming(http_request).await
+            } else {
+                crate::transport::exchange(http_request)
+                    .await
+                    .map(Received::Whole)
+            }
+        };
         let received = match inner.attempt_timeout {
             None => exchange.await,
             Some(limit) => match tokio::time::timeout(limit, exchange).await {
@@ -375,7 +390,19 @@ impl<S: Service> Client<S> {
             },
         };
         let response = match received {
-            Ok(r) => r,
+            Ok(Received::Whole(r)) => r,
+            Ok(Received::Streaming(head, body)) => {
+                let span = tracing::Span::current();
+                span.record("status", head.status);
+                let context = crate::event_stream::context::<O>(&head);
+                if let Some(id) = &context.request_id {
+                    span.record("request_id", id.as_str());
+                }
+                let events = EventSource::live(body, context, inner.event_stream_stall_timeout);
+                // Once events flow nothing is retried: they may have been acted upon.
+                let output = crate::event_stream::open_output::<O>(&head, events).await;
+                return Attempt::Done(output);
+            }
             // A request reqwest refuses to build (say, a header value with a line break) fails
             // the same way every time: not worth a retry.
             Err(e) if e.is_builder() => {
@@ -423,6 +450,14 @@ fn prepare_request<O: Operation>(
     inner: &Inner,
     input: &mut O,
 ) -> Result<HttpRequest, Error<O::Error>> {
+    if crate::event_stream::has_event_stream(O::SCHEMA) {
+        return Err(Error::Config(ConfigError {
+            message: format!(
+                "`{}` sends an input event stream, which this client cannot send yet",
+                O::NAME
+            ),
+        }));
+    }
     input.fill_idempotency_tokens(&mut || (inner.token_generator)());
     input
         .validate(inner.validate_constraints)
@@ -687,6 +722,10 @@ fn classify_response<O: Operation>(
 ) -> (Result<O::Output, Error<O::Error>>, RetryKind) {
     let request_id = <<O::Service as Service>::Protocol as Protocol>::request_id(response);
     if (200..300).contains(&response.status) {
+        if crate::event_stream::has_event_stream(O::Output::SCHEMA) {
+            let result = crate::event_stream::open_buffered_output::<O>(response);
+            return (result, RetryKind::NotRetryable);
+        }
         let result = O::parse_output(response).map_err(|problem| {
             Error::Response(ResponseError {
                 operation: O::NAME,

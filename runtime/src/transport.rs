@@ -42,7 +42,35 @@ pub(crate) async fn exchange(
     request: reqwest::RequestBuilder,
 ) -> Result<HttpResponse, reqwest::Error> {
     let response = request.send().await?;
-    let status = response.status().as_u16();
+    let mut head = head(&response);
+    head.body = response.bytes().await?.to_vec();
+    Ok(head)
+}
+
+/// A response whose body is read whole, or, for a success that streams, left to be read.
+pub(crate) enum Received {
+    /// The whole response.
+    Whole(HttpResponse),
+    /// A 2xx response's head (its body empty) and its body, still arriving.
+    Streaming(HttpResponse, reqwest::Body),
+}
+
+/// Sends a request; a 2xx response's body is left unread (event streams), any other is read
+/// whole (errors).
+pub(crate) async fn exchange_streaming(
+    request: reqwest::RequestBuilder,
+) -> Result<Received, reqwest::Error> {
+    let response = request.send().await?;
+    let mut head = head(&response);
+    if response.status().is_success() {
+        return Ok(Received::Streaming(head, reqwest::Body::from(response)));
+    }
+    head.body = response.bytes().await?.to_vec();
+    Ok(Received::Whole(head))
+}
+
+/// A response's status and headers (values that are not UTF-8 read lossily), body empty.
+fn head(response: &reqwest::Response) -> HttpResponse {
     let headers = response
         .headers()
         .iter()
@@ -53,12 +81,11 @@ pub(crate) async fn exchange(
             )
         })
         .collect();
-    let body = response.bytes().await?.to_vec();
-    Ok(HttpResponse {
-        status,
+    HttpResponse {
+        status: response.status().as_u16(),
         headers,
-        body,
-    })
+        body: Vec::new(),
+    }
 }
 
 /// A transport error with its chain of causes, and whether it timed out.
