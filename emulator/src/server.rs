@@ -11,7 +11,7 @@ use crate::config::EmulatorConfig;
 use crate::dispatch::{admit, RawRequest, Shared};
 use crate::faults::{Fault, FaultScope};
 use crate::reply::{ApiError, Reply};
-use crate::streams::{Opened, Stream, StreamFault, StreamStats};
+use crate::streams::{Opened, Outgoing, StreamFault, StreamStats};
 use crate::MAX_BODY_BYTES;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -294,7 +294,7 @@ fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<R
 
 /// A `200` whose body is the event stream's frames as they are produced.
 fn event_stream_response(
-    frames: mpsc::Receiver<Stream>,
+    frames: mpsc::Receiver<Outgoing>,
     drop_signal: &Arc<Notify>,
 ) -> Response<ReplyBody> {
     let mut response = into_response(Reply::empty(200));
@@ -328,7 +328,7 @@ enum BodyState {
     /// An event stream's frames, until the producer ends it (or asks for the connection to be
     /// dropped).
     Events {
-        frames: Option<mpsc::Receiver<Stream>>,
+        frames: Option<mpsc::Receiver<Outgoing>>,
         drop_signal: Arc<Notify>,
     },
 }
@@ -374,10 +374,10 @@ impl Body for ReplyBody {
                     return Poll::Pending;
                 };
                 match receiver.poll_recv(cx) {
-                    Poll::Ready(Some(Stream::Frame(frame))) => {
+                    Poll::Ready(Some(Outgoing::Frame(frame))) => {
                         Poll::Ready(Some(Ok(Frame::data(frame))))
                     }
-                    Poll::Ready(Some(Stream::Drop)) => {
+                    Poll::Ready(Some(Outgoing::Drop)) => {
                         *frames = None;
                         drop_signal.notify_one();
                         Poll::Pending

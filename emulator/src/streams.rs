@@ -115,13 +115,13 @@ pub(crate) fn is_stream_request(request: &RawRequest) -> bool {
 /// How a stream request is answered.
 pub(crate) enum Opened {
     /// The frames, as they are produced.
-    Stream(mpsc::Receiver<Stream>),
+    Stream(mpsc::Receiver<Outgoing>),
     /// An error response.
     Refused(ApiError),
 }
 
 /// What the producer hands the HTTP body.
-pub(crate) enum Stream {
+pub(crate) enum Outgoing {
     /// The next frame.
     Frame(Bytes),
     /// Close the connection now.
@@ -186,14 +186,14 @@ async fn produce(
     events: Vec<ConverseStreamOutput>,
     fault: Option<StreamFault>,
     interval: Duration,
-    sender: mpsc::Sender<Stream>,
+    sender: mpsc::Sender<Outgoing>,
 ) {
     let streams = &shared.streams;
     let started = Instant::now();
     for (index, mut event) in events.into_iter().enumerate() {
         match fault {
             Some(StreamFault::Drop { after }) if index == after => {
-                let _ = sender.send(Stream::Drop).await;
+                let _ = sender.send(Outgoing::Drop).await;
                 return;
             }
             Some(StreamFault::Exception { after }) if index == after => {
@@ -203,7 +203,7 @@ async fn produce(
                     original_message: None,
                 };
                 let frame = JsonEvents::write_exception("modelStreamErrorException", &error);
-                if sender.send(Stream::Frame(encode(&frame))).await.is_ok() {
+                if sender.send(Outgoing::Frame(encode(&frame))).await.is_ok() {
                     streams.completed.fetch_add(1, Ordering::Relaxed);
                 }
                 return;
@@ -231,7 +231,7 @@ async fn produce(
                 *last ^= 0xff;
             }
         }
-        if sender.send(Stream::Frame(bytes.into())).await.is_err() {
+        if sender.send(Outgoing::Frame(bytes.into())).await.is_err() {
             streams.abandoned.fetch_add(1, Ordering::Relaxed);
             return;
         }
