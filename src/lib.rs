@@ -49,12 +49,12 @@ pub use aws_op_runtime::serde_json;
 pub use aws_op_runtime::{
     idempotency_token, read_response, Blob, Body, BodyError, ByteStream, ByteStreamError,
     ByteStreamErrorKind, Client, Config, ConfigError, Credentials, CredentialsError, DateTime,
-    DecodeError, DispatchError, Document, Error, ErrorShape, HttpChecksum, HttpRequest,
-    HttpResponse, Items, Operation, OperationError, Pages, Paginated, PayloadSigning,
-    PresignedRequest, Protocol, RequestChecksumCalculation, ResponseChecksumValidation,
-    ResponseError, RetryKind, RetryMode, Rule, S3Settings, Service, ServiceError, SignatureVersion,
-    SignedRequest, TimeoutError, TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError,
-    Unset, UploadError, ValidationError, Violation,
+    DecodeError, DispatchError, Document, Error, ErrorShape, EventReceiver, EventSender,
+    HttpChecksum, HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated,
+    PayloadSigning, PresignedRequest, Protocol, RequestChecksumCalculation,
+    ResponseChecksumValidation, ResponseError, RetryKind, RetryMode, Rule, S3Settings, Service,
+    ServiceError, SignatureVersion, SignedRequest, TimeoutError, TimeoutKind, TimestampFormat,
+    TokenGenerator, UnhandledError, Unset, UploadError, ValidationError, Violation,
 };
 
 /// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,

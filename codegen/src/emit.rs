@@ -165,6 +165,9 @@ impl Emitter<'_> {
         if meta.aws_query_compatible {
             args.push(Arg::flag("aws_query_compatible"));
         }
+        if meta.event_stream_http2 {
+            args.push(Arg::flag("event_stream_http2"));
+        }
         if let Some(endpoint) = &self.options.endpoint {
             args.push(Arg::string("endpoint", endpoint));
         }
@@ -303,7 +306,7 @@ impl Emitter<'_> {
         );
         self.body
             .push_str(&layout::attribute(0, "aws_operation", &args));
-        self.body.push_str("#[derive(Clone, PartialEq)]\n");
+        self.derives(&view.input_fields);
         self.struct_body(&view.input, input, &view.input_fields, Role::Input, true);
         Ok(())
     }
@@ -349,6 +352,7 @@ impl Emitter<'_> {
         let fallback = match view.kind {
             TypeKind::Enum => format!("The values of {}.", docs::code(shape_name)),
             TypeKind::Union => format!("The {} union.", docs::code(shape_name)),
+            TypeKind::EventStream => format!("The events of {}.", docs::code(shape_name)),
             TypeKind::Error => format!("The {} error.", docs::code(shape_name)),
             _ => match output_of {
                 Some(op) => format!("The output of {}.", docs::code(op)),
@@ -378,14 +382,14 @@ impl Emitter<'_> {
                 self.struct_body(&ident, Some(shape), &view.fields, role, false);
             }
             TypeKind::Structure => {
-                self.shape_attribute(shape, &ident);
-                self.body.push_str("#[derive(Clone, PartialEq)]\n");
+                self.shape_attribute(shape, &ident, None);
+                self.derives(&view.fields);
                 let role = self.resolved.role_of(shape_name);
                 let validated = self.resolved.is_validated(shape_name);
                 self.struct_body(&ident, Some(shape), &view.fields, role, validated);
             }
             TypeKind::Enum => {
-                self.shape_attribute(shape, &ident);
+                self.shape_attribute(shape, &ident, None);
                 self.body
                     .push_str("#[derive(Clone, PartialEq, Eq, Hash)]\n");
                 let mut text = String::new();
@@ -401,8 +405,9 @@ impl Emitter<'_> {
                 self.body
                     .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
             }
+            TypeKind::EventStream => self.event_stream(shape, &ident, &view),
             TypeKind::Union => {
-                self.shape_attribute(shape, &ident);
+                self.shape_attribute(shape, &ident, None);
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 // Members are held inline, as the model has them; boxing the large ones would
                 // make the API depend on a size threshold.
@@ -457,12 +462,89 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    fn shape_attribute(&mut self, shape: &Shape, ident: &str) {
+    /// The `#[derive]` of a struct: `Clone` and `PartialEq`, unless it holds an event stream.
+    fn derives(&mut self, fields: &[Field]) {
+        if !fields.iter().any(|f| f.binding == Binding::EventStream) {
+            self.body.push_str("#[derive(Clone, PartialEq)]\n");
+        }
+    }
+
+    /// An event-stream union (its event members) and the error enum of its exception
+    /// members.
+    fn event_stream(&mut self, shape: &Shape, ident: &str, view: &ResolvedShape) {
+        let errors = view.stream_errors.as_ref();
+        let option = match errors {
+            Some(e) => Arg::List("event_stream".into(), vec![Arg::raw("errors", &e.ident)]),
+            None => Arg::flag("event_stream"),
+        };
+        self.shape_attribute(shape, ident, Some(option));
+        self.body.push_str("#[derive(Clone, PartialEq)]\n");
+        self.body.push_str("#[allow(clippy::large_enum_variant)]\n");
+        let mut text = String::new();
+        for v in &view.variants {
+            let member = shape.kind.members().iter().find(|m| m.name == v.value);
+            let doc = member
+                .and_then(|m| m.documentation.as_deref())
+                .and_then(docs::summary)
+                .unwrap_or_else(|| format!("The {} event.", docs::code(&v.value)));
+            for line in docs::doc_lines(&doc, 4) {
+                text.push_str(&line);
+                text.push('\n');
+            }
+            if v.ident != v.wire {
+                text.push_str(&layout::attribute(
+                    4,
+                    "aws",
+                    &[Arg::string("name", &v.wire)],
+                ));
+            }
+            let ty = v.rust_type.clone().unwrap_or_default();
+            text.push_str(&layout::tuple_variant(4, &v.ident, &ty));
+        }
+        self.body
+            .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
+        let Some(errors) = errors else {
+            return;
+        };
+        let mut variants = String::new();
+        for v in &errors.variants {
+            let doc = format!("The {} exception event.", docs::code(&v.member));
+            for line in docs::doc_lines(&doc, 4) {
+                variants.push_str(&line);
+                variants.push('\n');
+            }
+            if v.member != v.error.variant {
+                variants.push_str(&layout::attribute(
+                    4,
+                    "aws",
+                    &[Arg::string("name", &v.member)],
+                ));
+            }
+            variants.push_str(&layout::tuple_variant(
+                4,
+                &v.error.variant,
+                &v.error.rust_type,
+            ));
+        }
+        self.body.push('\n');
+        self.doc(
+            0,
+            None,
+            format!("The exception events of {}.", docs::code(&shape.name)),
+        );
+        self.body
+            .push_str("#[aws_error]\n#[derive(Clone, PartialEq)]\n");
+        self.body
+            .push_str(&format!("pub enum {} {{\n{variants}}}\n", errors.ident));
+    }
+
+    fn shape_attribute(&mut self, shape: &Shape, ident: &str, extra: Option<Arg>) {
         let mut args = if shape.sensitive {
             vec![Arg::flag("sensitive")]
         } else {
             Vec::new()
         };
+        args.extend(extra);
         let structured = matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
         if structured && self.model.metadata().protocol.is_xml() {
             // The element name where the shape is a document root: the shape's `locationName`,
@@ -541,6 +623,8 @@ impl Emitter<'_> {
             Binding::PrefixHeaders(prefix) => args.push(Arg::string("prefix_headers", prefix)),
             Binding::Payload => args.push(Arg::flag("payload")),
             Binding::StatusCode => args.push(Arg::flag("status_code")),
+            Binding::EventHeader => args.push(Arg::flag("event_header")),
+            Binding::EventStream => args.push(Arg::flag("event_stream")),
         }
         if aws_op_naming::wire_name(&field.ident) != field.wire {
             args.push(Arg::string("name", &field.wire));

@@ -28,7 +28,7 @@ pub enum CodegenError {
         /// The shape name it asks for.
         shape: String,
     },
-    /// A model feature the aws-op macros cannot express (event streams, for example).
+    /// A model feature the aws-op macros cannot express.
     Unsupported {
         /// Where in the model.
         at: String,

@@ -67,8 +67,12 @@
 //!
 //! Protocols `rest-json` (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml),
 //! `query` (awsQuery) and `ec2` (ec2Query), with the XML facts (`xmlNamespace`,
-//! `xmlAttribute`, `flattened`, element names, `queryName`) as attributes; event streams and
-//! other protocols are a [`CodegenError`].
+//! `xmlAttribute`, `flattened`, element names, `queryName`) as attributes. Event streams
+//! (`eventstream` structures) become `#[aws_shape(event_stream)]` unions whose exception members
+//! form an `#[aws_error]` enum of their own; the member holding one is an
+//! `aws_op::EventReceiver` in an output and an `aws_op::EventSender` in an input; `eventheader`
+//! and `eventpayload` members are `event_header` and `payload`. Other protocols are a
+//! [`CodegenError`].
 
 mod docs;
 mod emit;

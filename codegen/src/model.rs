@@ -84,6 +84,9 @@ pub struct Metadata {
     pub service_full_name: Option<String>,
     /// `awsQueryCompatible` is present: the service also answers with awsQuery error codes.
     pub aws_query_compatible: bool,
+    /// `protocolSettings.h2` is `eventstream`: the service's event-stream operations need
+    /// HTTP/2.
+    pub event_stream_http2: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -211,8 +214,10 @@ pub struct Member {
     pub json_value: bool,
     /// `timestampFormat` on the member.
     pub timestamp_format: Option<TimestampFormat>,
-    /// `eventpayload` (event streams only).
+    /// `eventpayload` (event structures only): the event's whole payload.
     pub event_payload: bool,
+    /// `eventheader` (event structures only): a typed header of the event message.
+    pub event_header: bool,
     /// `xmlAttribute`.
     pub xml_attribute: bool,
     /// `flattened` on the member (usually on the list or map shape).
@@ -744,6 +749,13 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         api_version: string_at(metadata, "apiVersion", at)?,
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
+        event_stream_http2: match metadata.get("protocolSettings") {
+            Some(settings) => {
+                string_at(settings, "h2", "metadata.protocolSettings")?.as_deref()
+                    == Some("eventstream")
+            }
+            None => false,
+        },
         aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
 }
@@ -901,6 +913,7 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
         json_value: bool_at(value, "jsonvalue", at)?,
         timestamp_format,
         event_payload: bool_at(value, "eventpayload", at)?,
+        event_header: bool_at(value, "eventheader", at)?,
         xml_attribute: bool_at(value, "xmlAttribute", at)?,
         flattened: bool_at(value, "flattened", at)?,
         xml_namespace: xml_namespace_at(value, at)?,

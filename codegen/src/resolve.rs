@@ -31,6 +31,9 @@ pub enum TypeKind {
     Structure,
     /// An `#[aws_shape]` enum with one-value variants.
     Union,
+    /// An `#[aws_shape(event_stream)]` enum: the events of a stream (botocore `eventstream`),
+    /// its exception events an `#[aws_error]` enum of their own.
+    EventStream,
     /// An `#[aws_shape]` enum with unit variants (open string enum).
     Enum,
     /// An `#[aws_error]` struct.
@@ -82,6 +85,11 @@ pub enum Binding {
     Payload,
     /// The response status code.
     StatusCode,
+    /// A typed header of an event message (`eventheader`).
+    EventHeader,
+    /// The operation's event stream: `aws_op::EventSender<U>` in an input,
+    /// `aws_op::EventReceiver<U>` in an output.
+    EventStream,
 }
 
 /// A field of a generated struct.
@@ -136,8 +144,29 @@ pub struct ResolvedShape {
     pub item: Option<String>,
     /// Structures and errors: the fields, in member order.
     pub fields: Vec<Field>,
-    /// Enums: one per value; unions: one per member; in model order.
+    /// Enums: one per value; unions: one per member; event streams: one per event member;
+    /// in model order.
     pub variants: Vec<Variant>,
+    /// Event streams with exception members: their `#[aws_error]` enum.
+    pub stream_errors: Option<StreamErrors>,
+}
+
+/// The `#[aws_error]` enum of an event stream's exception events.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamErrors {
+    /// The enum's identifier (`{Stream}Error`).
+    pub ident: String,
+    /// One variant per exception member, in model order.
+    pub variants: Vec<StreamErrorVariant>,
+}
+
+/// An exception member of an event stream.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamErrorVariant {
+    /// The member name: the `:exception-type` of its messages.
+    pub member: String,
+    /// The error shape and its variant.
+    pub error: ErrorVariant,
 }
 
 impl ResolvedShape {
@@ -265,6 +294,8 @@ struct Resolver<'a> {
     taken: BTreeSet<String>,
     /// Shape name -> item identifier.
     item_names: BTreeMap<String, String>,
+    /// Event-stream shape name -> the identifier of its exceptions' error enum.
+    stream_error_names: BTreeMap<String, String>,
     boxed: BTreeSet<(String, String)>,
 }
 
@@ -278,6 +309,7 @@ impl<'a> Resolver<'a> {
             service,
             taken,
             item_names: BTreeMap::new(),
+            stream_error_names: BTreeMap::new(),
             boxed: BTreeSet::new(),
         })
     }
@@ -327,11 +359,25 @@ impl<'a> Resolver<'a> {
             let shape = model.defined(name);
             let base = naming::type_ident(name);
             let ident = match shape.kind {
-                ShapeKind::Structure(_) => self.claim_struct(&base, "Shape"),
+                ShapeKind::Structure(_) if !shape.event_stream => self.claim_struct(&base, "Shape"),
                 _ => self.claim(&base, "Shape"),
             };
             self.item_names.insert(name.clone(), ident);
         }
+        let mut stream_error_names = BTreeMap::new();
+        for name in &items {
+            let shape = model.defined(name);
+            let has_exceptions = shape
+                .kind
+                .members()
+                .iter()
+                .any(|m| model.defined(&m.shape).is_error());
+            if shape.event_stream && has_exceptions {
+                let ident = self.claim(&format!("{}Error", self.item_names[name]), "Stream");
+                stream_error_names.insert(name.clone(), ident);
+            }
+        }
+        self.stream_error_names = stream_error_names;
         self.find_boxes(&items);
 
         // Map keys are `String` in Rust; their shapes are in the view too.
@@ -425,8 +471,7 @@ impl<'a> Resolver<'a> {
         name
     }
 
-    /// Every shape reachable from `roots` through members, list members and map values;
-    /// event streams are refused here, where they are first met.
+    /// Every shape reachable from `roots` through members, list members and map values.
     fn reach(&self, roots: &[String]) -> Result<BTreeSet<String>, CodegenError> {
         let mut seen = BTreeSet::new();
         let mut queue: VecDeque<String> = roots.iter().cloned().collect();
@@ -435,21 +480,9 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let shape = self.model.defined(&name);
-            if shape.event_stream {
-                return Err(CodegenError::unsupported(
-                    format!("shapes.{name}"),
-                    "an event stream (`eventstream`)",
-                ));
-            }
             match &shape.kind {
                 ShapeKind::Structure(members) | ShapeKind::Union(members) => {
                     for m in members {
-                        if m.event_payload {
-                            return Err(CodegenError::unsupported(
-                                format!("shapes.{name}.members.{}", m.name),
-                                "an event payload (`eventpayload`)",
-                            ));
-                        }
                         queue.push_back(m.shape.clone());
                     }
                 }
@@ -561,6 +594,7 @@ impl<'a> Resolver<'a> {
                 item: None,
                 fields: Vec::new(),
                 variants: Vec::new(),
+                stream_errors: None,
             });
         }
         let mut view = ResolvedShape {
@@ -570,8 +604,47 @@ impl<'a> Resolver<'a> {
             item,
             fields: Vec::new(),
             variants: Vec::new(),
+            stream_errors: None,
         };
         match &shape.kind {
+            ShapeKind::Structure(members) if shape.event_stream => {
+                let (exceptions, events): (Vec<&Member>, Vec<&Member>) = members
+                    .iter()
+                    .partition(|m| self.model.defined(&m.shape).is_error());
+                let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+                view.variants = events
+                    .iter()
+                    .map(|m| Variant {
+                        value: m.name.clone(),
+                        wire: m.name.clone(),
+                        ident: naming::unique(&naming::type_ident(&m.name), "Member", &mut taken),
+                        target: Some(m.shape.clone()),
+                        rust_type: Some(self.rust_type(&m.shape)),
+                        boxed: false,
+                    })
+                    .collect();
+                view.stream_errors = self.stream_error_names.get(name).map(|ident| {
+                    let mut taken = BTreeSet::from(["Unhandled".to_owned()]);
+                    let variants = exceptions
+                        .iter()
+                        .map(|m| {
+                            let rust_type = self.rust_type(&m.shape);
+                            StreamErrorVariant {
+                                member: m.name.clone(),
+                                error: ErrorVariant {
+                                    shape: m.shape.clone(),
+                                    variant: naming::unique(&rust_type, "Error", &mut taken),
+                                    rust_type,
+                                },
+                            }
+                        })
+                        .collect();
+                    StreamErrors {
+                        ident: ident.clone(),
+                        variants,
+                    }
+                });
+            }
             ShapeKind::Structure(_) => view.fields = self.fields(shape, role)?,
             ShapeKind::String(values) if !values.is_empty() => {
                 let mut taken = BTreeSet::from(["Unknown".to_owned()]);
@@ -665,7 +738,19 @@ impl<'a> Resolver<'a> {
             };
             let boxed =
                 role != Role::Input && self.boxed.contains(&(shape.name.clone(), m.name.clone()));
-            let inner = self.rust_type(&m.shape);
+            let inner = match binding {
+                // Always there, if empty: an input sends it, an output receives it.
+                Binding::EventStream => {
+                    optional = false;
+                    let stream = if role == Role::Input {
+                        "EventSender"
+                    } else {
+                        "EventReceiver"
+                    };
+                    format!("aws_op::{stream}<{}>", self.rust_type(&m.shape))
+                }
+                _ => self.rust_type(&m.shape),
+            };
             fields.push(Field {
                 member: m.name.clone(),
                 ident,
@@ -714,6 +799,16 @@ fn binding(
     protocol: Protocol,
     at: &str,
 ) -> Result<Binding, CodegenError> {
+    // Event structures have headers and a payload in every protocol.
+    if m.event_header {
+        return Ok(Binding::EventHeader);
+    }
+    if m.event_payload {
+        return Ok(Binding::Payload);
+    }
+    if target.event_stream && role != Role::Nested {
+        return Ok(Binding::EventStream);
+    }
     if !protocol.has_http_bindings() || role == Role::Nested {
         return Ok(Binding::Body);
     }
@@ -774,6 +869,7 @@ fn holds_directly(shape: &Shape) -> bool {
 
 fn type_kind(shape: &Shape) -> TypeKind {
     match &shape.kind {
+        ShapeKind::Structure(_) if shape.event_stream => TypeKind::EventStream,
         ShapeKind::Structure(_) if shape.is_error() => TypeKind::Error,
         ShapeKind::Structure(_) => TypeKind::Structure,
         ShapeKind::Union(_) => TypeKind::Union,
@@ -1213,21 +1309,38 @@ mod tests {
     }
 
     #[test]
-    fn event_streams_are_refused_by_name() {
+    fn event_streams_become_a_union_of_events_and_an_enum_of_exceptions() {
         let m = model(
             serde_json::json!({
-                "Out": {"type": "structure", "members": {"S": {"shape": "Stream"}}},
-                "Stream": {"type": "structure", "eventstream": true, "members": {}}
+                "Out": {"type": "structure", "members": {"S": {"shape": "Stream"}}, "payload": "S"},
+                "Stream": {"type": "structure", "eventstream": true, "members": {
+                    "Chunk": {"shape": "ChunkEvent"},
+                    "Boom": {"shape": "BoomError"}
+                }},
+                "ChunkEvent": {"type": "structure", "event": true, "members": {
+                    "Seq": {"shape": "Long", "eventheader": true},
+                    "Bytes": {"shape": "Data", "eventpayload": true}
+                }},
+                "BoomError": {"type": "structure", "exception": true, "members": {}},
+                "Long": {"type": "long"},
+                "Data": {"type": "blob"}
             }),
             serde_json::json!([{"name": "Sub", "http": {"method": "GET", "requestUri": "/"}, "output": {"shape": "Out"}}]),
         );
-        let err = resolve(&m, &Options::default()).unwrap_err();
-        assert_eq!(
-            err,
-            CodegenError::Unsupported {
-                at: "shapes.Stream".into(),
-                feature: "an event stream (`eventstream`)".into()
-            }
-        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        let stream = r.shape("Stream").unwrap();
+        assert_eq!(stream.kind, TypeKind::EventStream);
+        let events: Vec<&str> = stream.variants.iter().map(|v| v.value.as_str()).collect();
+        assert_eq!(events, ["Chunk"]);
+        let errors = stream.stream_errors.as_ref().unwrap();
+        assert_eq!(errors.ident, "StreamError");
+        assert_eq!(errors.variants[0].member, "Boom");
+        let field = r.shape("Out").unwrap().field("S").unwrap();
+        assert_eq!(field.binding, Binding::EventStream);
+        assert_eq!(field.rust_type, "aws_op::EventReceiver<Stream>");
+        assert!(!field.optional);
+        let chunk = r.shape("ChunkEvent").unwrap();
+        assert_eq!(chunk.field("Seq").unwrap().binding, Binding::EventHeader);
+        assert_eq!(chunk.field("Bytes").unwrap().binding, Binding::Payload);
     }
 }

@@ -8,7 +8,7 @@
 use crate::compare::{self, ActualRequest};
 use aws_op::{
     Blob, Client, Config, Credentials, DateTime, Document, Error, Operation, OperationError, Protocol,
-    Service,
+    Service, Stream as _,
 };
 use serde_json::{Map, Number, Value};
 use std::future::Future;
@@ -143,28 +143,29 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
 /// `None` for the catch-all).
 pub fn run_output<O: Operation>(
     case: &str,
-    output: fn(&O::Output) -> Value,
+    output: fn(&mut O::Output) -> Value,
     error: fn(&O::Error) -> Option<Value>,
 ) -> Outcome<()> {
     let case = case_data(case)?;
-    let response = response(&case["response"], is_cbor(&case))?;
+    let event_stream = case.get("eventStream").and_then(Value::as_bool) == Some(true);
+    let response = response(&case["response"], is_cbor(&case) || event_stream)?;
     let parsed = aws_op::read_response::<O>(&response);
     let want_code = case.get("errorCode").and_then(Value::as_str);
     match (want_code, parsed) {
-        (None, Ok(out)) => {
+        (None, Ok(mut out)) => {
             let want = case
                 .get("result")
                 .cloned()
                 .unwrap_or_else(|| Value::Object(Map::new()));
-            match compare::json_difference(&want, &output(&out)) {
+            match compare::json_difference(&want, &output(&mut out)) {
                 None => Ok(()),
                 Some(d) => Err(format!("result: {d}")),
             }
         }
         (None, Err(e)) => Err(format!("expected a result, got the error: {e}")),
-        (Some(code), Ok(out)) => Err(format!(
+        (Some(code), Ok(mut out)) => Err(format!(
             "expected error `{code}`, got the result {}",
-            compare::shown(&output(&out))
+            compare::shown(&output(&mut out))
         )),
         (Some(code), Err(Error::Service(e))) => {
             let mut diffs = Vec::new();
@@ -564,6 +565,32 @@ pub fn r_unknown_member(name: &str) -> Value {
     let mut o = Map::new();
     o.insert("SDK_UNKNOWN_MEMBER".into(), Value::Object(inner));
     Value::Object(o)
+}
+
+/// The events of an output's event stream, read to its end, as a list; an error ends the
+/// list with `{"SDK_STREAM_ERROR": "<the error>"}`. The stream is read from a whole body, so it
+/// never waits.
+pub fn r_events<U: aws_op::runtime::event_stream::EventUnion>(
+    stream: &mut aws_op::EventReceiver<U>,
+    f: fn(&U) -> Value,
+) -> Value {
+    let mut events = Vec::new();
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {
+        match std::pin::Pin::new(&mut *stream).poll_next(&mut cx) {
+            Poll::Ready(Some(Ok(event))) => events.push(f(&event)),
+            Poll::Ready(None) => break,
+            Poll::Ready(Some(Err(e))) => {
+                events.push(r_member("SDK_STREAM_ERROR", Value::String(e.to_string())));
+                break;
+            }
+            Poll::Pending => {
+                events.push(r_member("SDK_STREAM_ERROR", "the stream waited".into()));
+                break;
+            }
+        }
+    }
+    Value::Array(events)
 }
 
 /// A union set to member `name`.

@@ -5,7 +5,7 @@
 //! items exactly (fields, `Option`, `Box`, variants).
 
 use aws_op_codegen::{
-    Field, Model, Resolved, ResolvedOperation, ResolvedShape, ShapeKind, TypeKind,
+    Binding, Field, Model, Resolved, ResolvedOperation, ResolvedShape, ShapeKind, TypeKind,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -265,7 +265,11 @@ impl<'a> Conversions<'a> {
         let body = match view.kind {
             TypeKind::Structure | TypeKind::Error => {
                 let mut body = "    let mut o = ::serde_json::Map::new();\n".to_owned();
-                for f in &view.fields {
+                for f in view
+                    .fields
+                    .iter()
+                    .filter(|f| f.binding != Binding::EventStream)
+                {
                     let convert = if self.is_json_value(Some(shape), f) {
                         "crate::support::r_json_text".to_owned()
                     } else {
@@ -285,10 +289,23 @@ impl<'a> Conversions<'a> {
                         );
                     }
                 }
+                // An output's event stream: its events, read to the end, as a list.
+                for f in view
+                    .fields
+                    .iter()
+                    .filter(|f| f.binding == Binding::EventStream)
+                {
+                    let convert = self.name(Direction::ToParams, &f.target);
+                    let _ = writeln!(
+                        body,
+                        "    o.insert({:?}.to_owned(), crate::support::r_events(&mut x.{}, {convert}));",
+                        f.member, f.ident
+                    );
+                }
                 body.push_str(&format!("    {VALUE}::Object(o)\n"));
                 body
             }
-            TypeKind::Union => {
+            TypeKind::Union | TypeKind::EventStream => {
                 let mut arms = String::new();
                 for v in &view.variants {
                     let target = v.target.clone().unwrap_or_default();
@@ -314,8 +331,18 @@ impl<'a> Conversions<'a> {
             }
             scalar => format!("    crate::support::r_{}(x)\n", scalar_writer(scalar)),
         };
+        // Reading an event stream advances it: a structure holding one is taken `&mut`.
+        let reference = if view
+            .fields
+            .iter()
+            .any(|f| f.binding == Binding::EventStream)
+        {
+            "&mut "
+        } else {
+            "&"
+        };
         Ok(format!(
-            "/// Shape `{shape}` as params.\nfn {name}(x: &{ty}) -> {VALUE} {{\n{body}}}\n\n"
+            "/// Shape `{shape}` as params.\nfn {name}(x: {reference}{ty}) -> {VALUE} {{\n{body}}}\n\n"
         ))
     }
 }

@@ -125,9 +125,22 @@ pub fn module(
         "\n// ---------------------------------------------------------------- harness\n\n",
     );
     out.push_str(&conversions.finish());
+    // Event-stream bodies are binary, given base64-encoded in every protocol.
+    let streams = op
+        .output_shape
+        .as_deref()
+        .and_then(|shape| names.shape(shape))
+        .is_some_and(|view| {
+            view.fields
+                .iter()
+                .any(|f| f.binding == Binding::EventStream)
+        });
+    let bodies = BodyEncoding {
+        cbor: model.metadata().protocol == Protocol::RpcV2Cbor,
+        event_stream: streams,
+    };
     for (n, case) in cases {
-        let cbor = model.metadata().protocol == Protocol::RpcV2Cbor;
-        let data = case_data(suite, case, &list_headers, cbor, |code| {
+        let data = case_data(suite, case, &list_headers, bodies, |code| {
             // A modelled error is known by its wire code and by its shape name.
             op.errors
                 .iter()
@@ -140,7 +153,7 @@ pub fn module(
                 raw_string(&data)
             ),
             (CaseKind::Output { .. }, _, Some(output), Some(errors)) => format!(
-                "crate::support::run_output::<{}>(\n        {},\n        {output},\n        {errors},\n    )",
+                "crate::support::run_output::<{}>(\n        {},\n        |x| {output}(x),\n        {errors},\n    )",
                 op.input,
                 raw_string(&data)
             ),
@@ -157,19 +170,29 @@ pub fn module(
     Ok(out)
 }
 
-/// The JSON a case function embeds: only what the harness reads. `cbor` marks the bodies as
-/// base64-encoded CBOR; `modelled` tells whether an error code has a variant in the operation's
+/// How a case's bodies are given: base64-encoded CBOR, or a base64-encoded event stream.
+#[derive(Clone, Copy)]
+struct BodyEncoding {
+    cbor: bool,
+    event_stream: bool,
+}
+
+/// The JSON a case function embeds: only what the harness reads. `bodies` marks the bodies as
+/// base64-encoded CBOR or event streams; `modelled` tells whether an error code has a variant in the operation's
 /// error enum.
 fn case_data(
     suite: &Suite,
     case: &Case,
     list_headers: &[Value],
-    cbor: bool,
+    bodies: BodyEncoding,
     modelled: impl Fn(&str) -> bool,
 ) -> String {
     let mut data = Map::new();
-    if cbor {
+    if bodies.cbor {
         data.insert("cbor".into(), Value::Bool(true));
+    }
+    if bodies.event_stream {
+        data.insert("eventStream".into(), Value::Bool(true));
     }
     match &case.kind {
         CaseKind::Input { params, serialized } => {

@@ -72,6 +72,8 @@ pub(crate) struct Shared {
     pub faults: Faults,
     /// Requests that reached each route (index as in [`ROUTES`]).
     counts: [AtomicUsize; ROUTES.len()],
+    /// The event streams' faults, pace and counters.
+    pub streams: crate::streams::Streams,
 }
 
 impl Shared {
@@ -83,6 +85,7 @@ impl Shared {
             state: Mutex::new(state),
             faults: Faults::default(),
             counts: Default::default(),
+            streams: Default::default(),
         }
     }
 

@@ -53,6 +53,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+pub mod bedrock;
 pub mod cli;
 mod config;
 mod dispatch;
@@ -62,11 +63,13 @@ mod mock;
 mod reply;
 mod server;
 mod state;
+mod streams;
 
 pub use config::EmulatorConfig;
 pub use faults::{Fault, FaultScope, FAULT_KINDS};
 pub use mock::{Answers, MockServer};
 pub use server::Emulator;
+pub use streams::{StreamFault, StreamStats};
 
 /// The access key id every emulator accepts.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";

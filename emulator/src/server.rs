@@ -11,6 +11,7 @@ use crate::config::EmulatorConfig;
 use crate::dispatch::{admit, RawRequest, Shared};
 use crate::faults::{Fault, FaultScope};
 use crate::reply::{ApiError, Reply};
+use crate::streams::{Opened, Outgoing, StreamFault, StreamStats};
 use crate::MAX_BODY_BYTES;
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
@@ -28,7 +29,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::Notify;
+use tokio::sync::{mpsc, Notify};
 use tokio::task::{JoinHandle, JoinSet};
 
 /// A running emulator. Dropping it (or [`Emulator::shutdown`]) stops accepting connections
@@ -131,6 +132,22 @@ impl Emulator {
         self.shared.request_count(operation)
     }
 
+    /// Scripted faults of event streams: the next streams get these, in order, one each.
+    pub fn script_stream_faults(&self, faults: impl IntoIterator<Item = StreamFault>) {
+        self.shared.streams.script(faults);
+    }
+
+    /// Sets the pause before each event of a stream (default none): a slow model.
+    pub fn set_event_interval(&self, interval: Duration) {
+        self.shared.streams.set_interval(interval);
+    }
+
+    /// What the event streams did so far: started, sent to their end, abandoned by the
+    /// client.
+    pub fn stream_stats(&self) -> StreamStats {
+        self.shared.streams.stats()
+    }
+
     /// How many account associations exist.
     pub fn association_count(&self) -> usize {
         self.shared.state().association_count()
@@ -216,7 +233,7 @@ async fn serve_connection<H: Handler>(stream: TcpStream, handler: Arc<H>) {
 
 /// Answers one HTTP request, acting on its fault.
 async fn serve(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     request: Request<Incoming>,
     drop_signal: &Arc<Notify>,
 ) -> Response<ReplyBody> {
@@ -224,6 +241,12 @@ async fn serve(
         Ok(raw) => raw,
         Err(reply) => return into_response(reply),
     };
+    if crate::streams::is_stream_request(&raw) {
+        return match crate::streams::open(shared, raw) {
+            Opened::Stream(frames) => event_stream_response(frames, drop_signal),
+            Opened::Refused(error) => into_response(error.into_reply()),
+        };
+    }
     let mut admitted = match admit(shared, raw) {
         Ok(admitted) => admitted,
         Err(reply) => return into_response(reply),
@@ -289,7 +312,25 @@ fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<R
     response
 }
 
-/// The body of every response: all at once, or cut short by [`Fault::TruncatedBody`].
+/// A `200` whose body is the event stream's frames as they are produced.
+fn event_stream_response(
+    frames: mpsc::Receiver<Outgoing>,
+    drop_signal: &Arc<Notify>,
+) -> Response<ReplyBody> {
+    let mut response = into_response(Reply::empty(200));
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/vnd.amazon.eventstream"),
+    );
+    *response.body_mut() = ReplyBody(BodyState::Events {
+        frames: Some(frames),
+        drop_signal: Arc::clone(drop_signal),
+    });
+    response
+}
+
+/// The body of every response: all at once, cut short by [`Fault::TruncatedBody`], or an event
+/// stream.
 #[derive(Debug)]
 pub(crate) struct ReplyBody(BodyState);
 
@@ -303,6 +344,12 @@ enum BodyState {
         part: Option<Bytes>,
         declared: u64,
         drop_signal: Option<Arc<Notify>>,
+    },
+    /// An event stream's frames, until the producer ends it (or asks for the connection to be
+    /// dropped).
+    Events {
+        frames: Option<mpsc::Receiver<Outgoing>>,
+        drop_signal: Arc<Notify>,
     },
 }
 
@@ -320,7 +367,7 @@ impl Body for ReplyBody {
 
     fn poll_frame(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match &mut self.get_mut().0 {
             BodyState::Full(data) => Poll::Ready(data.take().map(|d| Ok(Frame::data(d)))),
@@ -337,6 +384,28 @@ impl Body for ReplyBody {
                 }
                 Poll::Pending
             }
+            BodyState::Events {
+                frames,
+                drop_signal,
+            } => {
+                // Once the connection is to be dropped, the body never ends: hyper must not
+                // finish the chunked encoding before the connection task drops the socket.
+                let Some(receiver) = frames else {
+                    return Poll::Pending;
+                };
+                match receiver.poll_recv(cx) {
+                    Poll::Ready(Some(Outgoing::Frame(frame))) => {
+                        Poll::Ready(Some(Ok(Frame::data(frame))))
+                    }
+                    Poll::Ready(Some(Outgoing::Drop)) => {
+                        *frames = None;
+                        drop_signal.notify_one();
+                        Poll::Pending
+                    }
+                    Poll::Ready(None) => Poll::Ready(None),
+                    Poll::Pending => Poll::Pending,
+                }
+            }
         }
     }
 
@@ -350,6 +419,7 @@ impl Body for ReplyBody {
                 SizeHint::with_exact(data.as_ref().map_or(0, |d| d.len() as u64))
             }
             BodyState::Truncated { declared, .. } => SizeHint::with_exact(*declared),
+            BodyState::Events { .. } => SizeHint::default(),
         }
     }
 }

@@ -57,6 +57,15 @@ pub fn expand(mut item: syn::ItemEnum, opts: &ShapeOptions, diag: &mut Diagnosti
         variants.push(variant);
     }
     let is_union = variants.iter().any(|v| v.ty.is_some());
+    if let Some(stream) = &opts.event_stream {
+        if !is_union {
+            diag.error(
+                stream.span,
+                "an event-stream union holds events: give each variant its event structure, \
+                 `MessageStart(MessageStartEvent)`",
+            );
+        }
+    }
     if is_union && variants.iter().any(|v| v.ty.is_none()) {
         diag.error(
             item.ident.span(),
@@ -82,10 +91,15 @@ pub fn expand(mut item: syn::ItemEnum, opts: &ShapeOptions, diag: &mut Diagnosti
         Unknown(::std::string::String)
     });
     if !diag.is_empty() {
-        let stubs = crate::stubs::shape_enum(&item);
+        let stubs = match &opts.event_stream {
+            Some(stream) => crate::stubs::event_union(&item, stream.errors.as_ref()),
+            None => crate::stubs::shape_enum(&item),
+        };
         return quote!(#item #stubs);
     }
-    let code = if is_union {
+    let code = if let Some(stream) = &opts.event_stream {
+        expand_event_union(&item, &variants, opts, stream.errors.as_ref())
+    } else if is_union {
         expand_union(&item, &variants, opts)
     } else {
         expand_string_enum(&item, &variants, sensitive)
@@ -273,6 +287,19 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
             #rt::__impl_scalar_bindings!(#name);
 
+            // An enum in an event header travels as its text.
+            impl #rt::EventHeaderValue for #name {
+                #[inline]
+                fn to_header_value(&self) -> #rt::HeaderValue {
+                    <::std::string::String as #rt::EventHeaderValue>::to_header_value(&self.as_str().to_owned())
+                }
+                #[inline]
+                fn from_header_value(__h: &#rt::HeaderValue) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    <::std::string::String as #rt::EventHeaderValue>::from_header_value(__h)
+                        .map(<Self as ::core::convert::From<::std::string::String>>::from)
+                }
+            }
+
             // An enum bound to the whole body travels as its text, like a string payload.
             impl #rt::Payload for #name {
                 const KIND: #rt::PayloadKind = #rt::PayloadKind::Text;
@@ -320,23 +347,97 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
         crate::visit::decode_union(&union_variants),
         None,
     );
-    let validates = members.iter().map(|m| {
+    let debug = union_debug(name, &members, opts.sensitive);
+    let validate = union_validate(name, variants, &members);
+    quote! {
+        #debug
+
+        const _: () = {
+            #shape
+            #rt::__impl_shape_value!(#name);
+            #validate
+        };
+    }
+}
+
+/// An event-stream union: its table, and the two visits through which it meets a protocol's
+/// event codec (it is no document value, so it has no `Shape`).
+fn expand_event_union(
+    item: &syn::ItemEnum,
+    variants: &[Variant],
+    opts: &ShapeOptions,
+    errors: Option<&syn::Path>,
+) -> TokenStream {
+    let rt = rt();
+    let name = &item.ident;
+    let members: Vec<&Member> = variants.iter().filter_map(|v| v.member.as_ref()).collect();
+    let table = crate::schema::table(&members);
+    let (consts, schema) = crate::schema::schema_expr(&name.to_string(), true, &opts.facts, &table);
+    let errors = match errors {
+        Some(path) => quote!(#path),
+        None => quote!(#rt::UnhandledError),
+    };
+    let decode_arms = members.iter().zip(&table.index).map(|(m, &k)| {
         let ident = &m.ident;
-        let wire = &m.wire;
+        let ty = &m.ty;
         quote! {
-            Self::#ident(__x) => #rt::Validate::validate(__x, __v, &#rt::Path::Member(__path, #wire)),
+            #rt::UnionMember::Known(#k) => Self::#ident(#rt::EventDecoder::event::<#ty>(__d, &__m[#k])?),
         }
     });
+    let encode_arms = members.iter().zip(&table.index).map(|(m, &k)| {
+        let ident = &m.ident;
+        quote!(Self::#ident(__x) => #rt::EventEncoder::event(__e, &__m[#k], __x),)
+    });
+    let debug = union_debug(name, &members, opts.sensitive);
+    let validate = union_validate(name, variants, &members);
+    quote! {
+        #debug
+
+        const _: () = {
+            #consts
+            impl #rt::EventUnion for #name {
+                const SCHEMA: &'static #rt::Schema = #schema;
+                type Error = #errors;
+
+                #[inline]
+                fn decode_event<__D: #rt::EventDecoder>(__d: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    let __m: &'static [#rt::Member] = <Self as #rt::EventUnion>::SCHEMA.members;
+                    ::core::result::Result::Ok(match #rt::EventDecoder::event_type(__d, <Self as #rt::EventUnion>::SCHEMA)? {
+                        #(#decode_arms)*
+                        #rt::UnionMember::Known(_) => {
+                            return ::core::result::Result::Err(#rt::DecodeError::new("an event outside the schema"));
+                        }
+                        #rt::UnionMember::Unknown(__name) => Self::Unknown(__name),
+                    })
+                }
+
+                #[inline]
+                fn encode_event<__E: #rt::EventEncoder>(&self, __e: &mut __E) {
+                    let __m: &'static [#rt::Member] = <Self as #rt::EventUnion>::SCHEMA.members;
+                    match self {
+                        #(#encode_arms)*
+                        // Validation refuses an unknown event before it is sent.
+                        Self::Unknown(_) => {}
+                    }
+                }
+            }
+            #validate
+        };
+    }
+}
+
+/// `Debug` of a union: the member set, redacted when it or the whole shape is sensitive.
+fn union_debug(name: &syn::Ident, members: &[&Member], sensitive: bool) -> TokenStream {
+    let rt = rt();
     let debugs = members.iter().map(|m| {
         let ident = &m.ident;
         let shown = ident.to_string();
-        if m.sensitive || opts.sensitive {
+        if m.sensitive || sensitive {
             quote!(Self::#ident(_) => __f.debug_tuple(#shown).field(&#rt::Redacted).finish(),)
         } else {
             quote!(Self::#ident(__x) => __f.debug_tuple(#shown).field(__x).finish(),)
         }
     });
-    let known: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     quote! {
         impl ::core::fmt::Debug for #name {
             #[inline]
@@ -347,20 +448,29 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
                 }
             }
         }
+    }
+}
 
-        const _: () = {
-            #shape
-            #rt::__impl_shape_value!(#name);
-
-            impl #rt::Validate for #name {
-                #[inline]
-                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
-                    match self {
-                        #(#validates)*
-                        Self::Unknown(__m) => __v.known_enum(__path, __m, &[#(#known),*], false),
-                    }
+/// `Validate` of a union: the member that is set; an unknown member is an enum violation.
+fn union_validate(name: &syn::Ident, variants: &[Variant], members: &[&Member]) -> TokenStream {
+    let rt = rt();
+    let validates = members.iter().map(|m| {
+        let ident = &m.ident;
+        let wire = &m.wire;
+        quote! {
+            Self::#ident(__x) => #rt::Validate::validate(__x, __v, &#rt::Path::Member(__path, #wire)),
+        }
+    });
+    let known: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
+    quote! {
+        impl #rt::Validate for #name {
+            #[inline]
+            fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
+                match self {
+                    #(#validates)*
+                    Self::Unknown(__m) => __v.known_enum(__path, __m, &[#(#known),*], false),
                 }
             }
-        };
+        }
     }
 }

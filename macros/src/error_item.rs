@@ -121,13 +121,36 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
     }
 }
 
+/// `#[aws(name = "...")]` on a variant: the member name under which an event stream's union
+/// carries this error as an exception event (`:exception-type`).
+fn variant_event_name(v: &mut syn::Variant, diag: &mut Diagnostics) -> Option<String> {
+    let mut name = None;
+    for meta in attrs::take_aws_attrs(&mut v.attrs, diag) {
+        match attrs::key_of(&meta).as_str() {
+            "name" => {
+                if let Some(s) = attrs::string(&meta, diag) {
+                    if s.value().is_empty() {
+                        diag.error_at(&s, "an exception's member name cannot be empty");
+                    }
+                    name = Some(s.value());
+                }
+            }
+            _ => {
+                attrs::unknown(&meta, "error variant key", &["name"], diag);
+            }
+        }
+    }
+    name
+}
+
 fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostics) -> TokenStream {
     for meta in attrs::parse_list(args, diag) {
         attrs::unknown(&meta, "option of an error enum", &[], diag);
     }
     attrs::reject_derived_debug(&item.attrs, diag);
     let mut variants = Vec::new();
-    for v in &item.variants {
+    for v in item.variants.iter_mut() {
+        let event_name = variant_event_name(v, diag);
         match &v.fields {
             syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => {
                 if v.ident == "Unhandled" {
@@ -136,7 +159,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                         "`Unhandled` is added by #[aws_error]; remove it",
                     );
                 }
-                variants.push((v.ident.clone(), f.unnamed[0].ty.clone()));
+                variants.push((v.ident.clone(), f.unnamed[0].ty.clone(), event_name));
             }
             other => diag.error_at(
                 other,
@@ -156,6 +179,11 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
     let name = &item.ident;
     let idents: Vec<&syn::Ident> = variants.iter().map(|v| &v.0).collect();
     let types: Vec<&syn::Type> = variants.iter().map(|v| &v.1).collect();
+    // An exception event names its error by its member in the stream's union.
+    let event_names = variants.iter().map(|v| match &v.2 {
+        Some(name) => quote!(|| #rt::ErrorDecoder::code(__d) == #name),
+        None => quote!(),
+    });
     quote! {
         #item
 
@@ -191,6 +219,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                         if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE
                             || #rt::ErrorDecoder::code(__d) == <#types as #rt::Shape>::SCHEMA.name
                             || #rt::ErrorDecoder::shape_name(__d) == ::core::option::Option::Some(<#types as #rt::Shape>::SCHEMA.name)
+                            #event_names
                         {
                             if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::shape::<#types>(__d) {
                                 return Self::#idents(__e);

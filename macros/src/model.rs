@@ -28,6 +28,10 @@ pub enum Binding {
     Payload,
     /// The response status code.
     StatusCode,
+    /// A typed header of an event message (event structures).
+    EventHeader,
+    /// The operation's event stream (`EventReceiver` in an output, `EventSender` in an input).
+    EventStream,
 }
 
 impl Binding {
@@ -42,6 +46,8 @@ impl Binding {
             Binding::PrefixHeaders(_) => "prefix_headers",
             Binding::Payload => "payload",
             Binding::StatusCode => "status_code",
+            Binding::EventHeader => "event_header",
+            Binding::EventStream => "event_stream",
         }
     }
 }
@@ -140,6 +146,8 @@ const MEMBER_KEYS: &[&str] = &[
     "prefix_headers",
     "payload",
     "status_code",
+    "event_header",
+    "event_stream",
     "timestamp_format",
     "idempotency_token",
     "host_label",
@@ -280,6 +288,16 @@ impl Member {
                         set_binding(Binding::StatusCode, diag);
                     }
                 }
+                "event_header" => {
+                    if attrs::flag(meta, diag) {
+                        set_binding(Binding::EventHeader, diag);
+                    }
+                }
+                "event_stream" => {
+                    if attrs::flag(meta, diag) {
+                        set_binding(Binding::EventStream, diag);
+                    }
+                }
                 "timestamp_format" => {
                     if let Some(f) = timestamp_format(meta, diag) {
                         member.timestamp_format = Some(f);
@@ -335,6 +353,13 @@ impl Member {
                     },
                     member.binding.key()
                 ),
+            );
+        }
+        if member.binding == Binding::EventStream && !member.required {
+            diag.error_at(
+                &field.ty,
+                "an event stream is always there (it may carry no event): write the type \
+                 without `Option`",
             );
         }
         if let Some(span) = member.json_value {

@@ -97,6 +97,8 @@ fn binding_expr(binding: &Binding) -> Option<TokenStream> {
         Binding::PrefixHeaders(prefix) => quote!(#rt::Binding::PrefixHeaders(#prefix)),
         Binding::Payload => quote!(#rt::Binding::Payload),
         Binding::StatusCode => quote!(#rt::Binding::StatusCode),
+        Binding::EventHeader => quote!(#rt::Binding::EventHeader),
+        Binding::EventStream => quote!(#rt::Binding::EventStream),
     })
 }
 

@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "endpoint_rules",
     "aws_query_compatible",
     "signature_version",
+    "event_stream_http2",
 ];
 
 /// The spellings of `signature_version = "..."` (botocore's `signatureVersion`, whose `s3` is
@@ -55,10 +56,15 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     let mut values: std::collections::HashMap<&'static str, syn::LitStr> = Default::default();
     let mut suggested = Vec::new();
     let mut query_compatible = false;
+    let mut event_stream_http2 = false;
     for meta in attrs::parse_list(args, diag) {
         let key = attrs::key_of(&meta);
         if key == "aws_query_compatible" {
             query_compatible = attrs::flag(&meta, diag);
+            continue;
+        }
+        if key == "event_stream_http2" {
+            event_stream_http2 = attrs::flag(&meta, diag);
             continue;
         }
         match KEYS.iter().find(|k| **k == key) {
@@ -182,6 +188,7 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 const API_VERSION: &'static str = #api_version;
                 const TARGET_PREFIX: ::core::option::Option<&'static str> = #target;
                 const AWS_QUERY_COMPATIBLE: bool = #query_compatible;
+                const EVENT_STREAM_HTTP2: bool = #event_stream_http2;
                 const DEFAULT_ENDPOINT: &'static str = #endpoint;
                 const ENDPOINT_RULES: ::core::option::Option<&'static str> = #rules;
                 const SIGNATURE_VERSION: #rt::SignatureVersion = #signature_version;

@@ -13,9 +13,19 @@ use quote::quote;
 pub struct ShapeOptions {
     pub sensitive: bool,
     pub facts: ShapeFacts,
+    /// `event_stream` or `event_stream(errors = E)`: the enum is the union of a stream's
+    /// events.
+    pub event_stream: Option<EventStreamOption>,
 }
 
-const SHAPE_KEYS: &[&str] = &["sensitive", "xml_name", "xml_namespace"];
+/// `event_stream(errors = E)`: where it was written, and the error enum of the stream's
+/// exception events.
+pub struct EventStreamOption {
+    pub span: proc_macro2::Span,
+    pub errors: Option<syn::Path>,
+}
+
+const SHAPE_KEYS: &[&str] = &["sensitive", "xml_name", "xml_namespace", "event_stream"];
 
 pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions {
     let mut opts = ShapeOptions::default();
@@ -25,12 +35,34 @@ pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions 
         }
         match attrs::key_of(&meta).as_str() {
             "sensitive" => opts.sensitive = attrs::flag(&meta, diag),
+            "event_stream" => opts.event_stream = Some(parse_event_stream(&meta, diag)),
             _ => {
                 attrs::unknown(&meta, "aws_shape option", SHAPE_KEYS, diag);
             }
         }
     }
     opts
+}
+
+/// `event_stream` alone, or `event_stream(errors = E)`.
+fn parse_event_stream(meta: &syn::Meta, diag: &mut Diagnostics) -> EventStreamOption {
+    use syn::spanned::Spanned;
+    let mut option = EventStreamOption {
+        span: meta.path().span(),
+        errors: None,
+    };
+    if let syn::Meta::Path(_) = meta {
+        return option;
+    }
+    for inner in attrs::nested(meta, diag) {
+        match attrs::key_of(&inner).as_str() {
+            "errors" => option.errors = attrs::path(&inner, diag),
+            _ => {
+                attrs::unknown(&inner, "event_stream key", &["errors"], diag);
+            }
+        }
+    }
+    option
 }
 
 /// Reads `xml_name = "..."` or `xml_namespace(...)` into `facts`; `false` for other keys.
@@ -58,6 +90,13 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     let opts = parse_options(args, diag);
     match item {
         syn::Item::Struct(s) => {
+            if let Some(stream) = &opts.event_stream {
+                diag.error(
+                    stream.span,
+                    "`event_stream` marks the union of a stream's events: put it on an enum whose \
+                     variants hold the event structures",
+                );
+            }
             let (item, members) = parse_struct(s, diag);
             check_output_bindings(&members, "a shape", diag);
             if !diag.is_empty() {
@@ -99,9 +138,11 @@ pub fn parse_struct(
     (item, members)
 }
 
-/// Outputs, errors and nested shapes bind body, header, prefix_headers, payload, status_code.
+/// Outputs, errors and nested shapes bind body, header, prefix_headers, payload, status_code;
+/// events also bind event_header; outputs also have an event_stream.
 pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnostics) {
     let mut payload = None;
+    let mut stream: Option<&Member> = None;
     for m in members {
         if let Some(span) = m.idempotency_token {
             diag.error(
@@ -114,7 +155,8 @@ pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnost
                 m.binding_span,
                 format!(
                     "binding location `{}` does not exist on {what}: outputs and shapes bind the \
-                     body (default), `header`, `prefix_headers`, `payload` or `status_code`",
+                     body (default), `header`, `prefix_headers`, `payload`, `status_code`, \
+                     `event_header` (events) or `event_stream` (outputs)",
                     m.binding.key()
                 ),
             ),
@@ -124,9 +166,11 @@ pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnost
                 }
                 payload = Some(m);
             }
+            Binding::EventStream => check_event_stream(m, &mut stream, what, diag),
             _ => {}
         }
     }
+    check_stream_and_payload(stream, payload.map(|p| p.binding_span), diag);
     if payload.is_some() {
         for m in members.iter().filter(|m| m.binding == Binding::Body) {
             diag.error(
@@ -141,6 +185,50 @@ pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnost
     }
 }
 
+/// One `event_stream` member per structure, and none in an error.
+pub fn check_event_stream<'m>(
+    m: &'m Member,
+    stream: &mut Option<&'m Member>,
+    what: &str,
+    diag: &mut Diagnostics,
+) {
+    if what == "an error" {
+        diag.error(
+            m.binding_span,
+            "an error has no event stream: `event_stream` belongs on an operation's input or \
+             output",
+        );
+    }
+    if let Some(first) = stream {
+        diag.error(
+            m.binding_span,
+            format!(
+                "a second `event_stream`: `{}` already is this structure's event stream",
+                first.ident
+            ),
+        );
+    } else {
+        *stream = Some(m);
+    }
+}
+
+/// The event stream is the body: a `payload` cannot be too.
+pub fn check_stream_and_payload(
+    stream: Option<&Member>,
+    payload: Option<proc_macro2::Span>,
+    diag: &mut Diagnostics,
+) {
+    if let (Some(stream), Some(payload)) = (stream, payload) {
+        diag.error(
+            payload,
+            format!(
+                "`payload` conflicts with the event stream `{}`: the stream is the body",
+                stream.ident
+            ),
+        );
+    }
+}
+
 /// The impls of a structure shape: its table and member visits, validation, `Debug`, builder.
 pub fn expand_struct(
     item: &syn::ItemStruct,
@@ -150,7 +238,7 @@ pub fn expand_struct(
 ) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
-    let shape = shape_impl(name, members, facts);
+    let shape = shape_impl(name, members, facts, false);
     let all: Vec<&Member> = members.iter().collect();
     let validate = crate::validation::validate_members(&all);
     let debug = crate::debug::debug_struct(name, members, sensitive);
@@ -174,13 +262,18 @@ pub fn expand_struct(
 }
 
 /// The `Shape` impl of a structure (and the constants its table needs), for shapes,
-/// operation inputs and errors alike.
-pub fn shape_impl(name: &syn::Ident, members: &[Member], facts: &ShapeFacts) -> TokenStream {
+/// operation inputs (`input`) and errors alike.
+pub fn shape_impl(
+    name: &syn::Ident,
+    members: &[Member],
+    facts: &ShapeFacts,
+    input: bool,
+) -> TokenStream {
     let all: Vec<&Member> = members.iter().collect();
     let table = crate::schema::table(&all);
     let (consts, schema) = crate::schema::schema_expr(&name.to_string(), false, facts, &table);
     let encode = crate::visit::encode_struct(&all, &table.index);
-    let decode = crate::visit::decode_struct(&all, &table.index);
+    let decode = crate::visit::decode_struct(&all, &table.index, input);
     let streaming = streaming_payload(members)
         .map(|streaming| quote!(const STREAMING_PAYLOAD: bool = #streaming;));
     impl_shape(name, consts, schema, encode, decode, streaming)

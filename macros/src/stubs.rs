@@ -167,6 +167,30 @@ pub fn shape_enum(item: &syn::ItemEnum) -> TokenStream {
     }
 }
 
+/// `Debug`, `Validate` and `EventUnion` stubs of an event-stream union.
+pub fn event_union(item: &syn::ItemEnum, errors: Option<&syn::Path>) -> TokenStream {
+    if !usable(&item.generics) {
+        return quote!();
+    }
+    let rt = rt();
+    let name = &item.ident;
+    let never = unreachable();
+    let debug = debug_stub(item);
+    let errors = errors.map_or_else(|| quote!(#rt::UnhandledError), |p| quote!(#p));
+    quote! {
+        #debug
+        const _: () = {
+            impl #rt::EventUnion for #name {
+                const SCHEMA: &'static #rt::Schema = &#rt::Schema::union("", &[]);
+                type Error = #errors;
+                fn decode_event<__D: #rt::EventDecoder>(_: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
+                fn encode_event<__E: #rt::EventEncoder>(&self, _: &mut __E) { #never }
+            }
+            impl #rt::Validate for #name {}
+        };
+    }
+}
+
 /// `Debug`, `Display` and `OperationError` stubs of an operation's error enum.
 pub fn error_enum(item: &syn::ItemEnum) -> TokenStream {
     if !usable(&item.generics) {

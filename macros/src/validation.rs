@@ -1,6 +1,6 @@
 //! `Validate` impls: the constraint checks of every member, recursing into nested shapes.
 
-use crate::model::{Constraints, Member};
+use crate::model::{Binding, Constraints, Member};
 use crate::paths::rt;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -52,6 +52,10 @@ fn opt_f64(v: Option<f64>) -> TokenStream {
 pub fn validate_members(members: &[&Member]) -> TokenStream {
     let rt = rt();
     let checks = members.iter().map(|m| {
+        // Events are validated one by one as they are sent.
+        if m.binding == Binding::EventStream {
+            return quote!();
+        }
         let ident = &m.ident;
         let wire = &m.wire;
         let s = m.sensitive;

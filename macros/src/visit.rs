@@ -33,14 +33,23 @@ fn encode_call(m: &Member, index: usize, value: TokenStream) -> TokenStream {
                 ::core::convert::TryFrom::try_from(*#value).unwrap_or_default(),
             );
         },
+        Binding::EventHeader => quote!(#rt::Encoder::event_header(__e, #describe, #value);),
+        // Skipped by `encode_struct`: the stream travels beside the document.
+        Binding::EventStream => quote!(),
     }
 }
 
 /// The body of `encode_members` for a structure, members in table order.
 pub fn encode_struct(members: &[&Member], index: &[usize]) -> TokenStream {
     let rt = rt();
-    let mut order: Vec<usize> = (0..members.len()).collect();
+    // The event stream travels beside the document; the client takes an input's separately.
+    let mut order: Vec<usize> = (0..members.len())
+        .filter(|&i| members[i].binding != Binding::EventStream)
+        .collect();
     order.sort_by_key(|&i| index[i]);
+    if order.is_empty() {
+        return quote!(let _ = __e;);
+    }
     let calls = order.iter().map(|&i| {
         let m = members[i];
         let f = &m.ident;
@@ -57,17 +66,15 @@ pub fn encode_struct(members: &[&Member], index: &[usize]) -> TokenStream {
         }
     });
     let local = members_local();
-    if members.is_empty() {
-        return quote!(let _ = __e;);
-    }
     quote! {
         #local
         #(#calls)*
     }
 }
 
-/// The body of `decode_members` for a structure.
-pub fn decode_struct(members: &[&Member], index: &[usize]) -> TokenStream {
+/// The body of `decode_members` for a structure. An `input`'s event stream is never read from
+/// a message (a server receives the events separately): it decodes as a detached sender.
+pub fn decode_struct(members: &[&Member], index: &[usize], input: bool) -> TokenStream {
     let rt = rt();
     let reads = members.iter().zip(index).map(|(m, &k)| {
         let local = local(m);
@@ -88,6 +95,15 @@ pub fn decode_struct(members: &[&Member], index: &[usize]) -> TokenStream {
                 #rt::StructDecoder::status_code(__d, #describe)?
                     .and_then(|__s| ::core::convert::TryFrom::try_from(__s).ok())
             },
+            Binding::EventHeader => {
+                quote!(#rt::StructDecoder::event_header::<#inner>(__d, #describe)?)
+            }
+            Binding::EventStream if input => quote! {
+                ::core::option::Option::Some(<#inner as #rt::EventStreamInput>::detached())
+            },
+            Binding::EventStream => {
+                quote!(#rt::StructDecoder::event_stream::<#inner>(__d, #describe)?)
+            }
         };
         quote!(let #local: ::core::option::Option<#inner> = #read;)
     });

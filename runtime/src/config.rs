@@ -45,6 +45,7 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) event_stream_stall_timeout: Option<Duration>,
     pub(crate) token_generator: TokenGenerator,
     pub(crate) time_source: TimeSource,
     pub(crate) compression: crate::compression::CompressionSettings,
@@ -131,6 +132,9 @@ fn parse_when(value: &str) -> Option<bool> {
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
 /// The default connect timeout of the AWS SDKs.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// The default stall timeout of an output's event stream: a stream that receives no byte for
+/// this long ends with a timeout error (services send events or keep-alives well within it).
+pub const DEFAULT_EVENT_STREAM_STALL_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl Config {
     /// A configuration with a region and fixed credentials, nothing read from the environment.
@@ -156,6 +160,7 @@ impl Config {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: None,
             operation_timeout: None,
+            event_stream_stall_timeout: Some(DEFAULT_EVENT_STREAM_STALL_TIMEOUT),
             token_generator: Arc::new(idempotency_token),
             time_source: Arc::new(std::time::SystemTime::now),
             compression: crate::compression::CompressionSettings::default(),
@@ -444,6 +449,15 @@ impl Config {
         self
     }
 
+    /// Sets how long an output's event stream may receive no byte before it ends with
+    /// [`TimeoutKind::EventStreamStall`](crate::TimeoutKind::EventStreamStall) (default 60 s;
+    /// `None`: wait forever). [`EventReceiver::set_stall_timeout`](crate::EventReceiver::set_stall_timeout)
+    /// changes it for one stream.
+    pub fn with_event_stream_stall_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.event_stream_stall_timeout = timeout;
+        self
+    }
+
     /// Replaces the idempotency-token generator (tests pin tokens with it).
     pub fn with_idempotency_token_generator(
         mut self,
@@ -511,6 +525,10 @@ impl fmt::Debug for Config {
                 &self.response_checksum_validation,
             )
             .field("payload_signing", &self.payload_signing)
+            .field(
+                "event_stream_stall_timeout",
+                &self.event_stream_stall_timeout,
+            )
             .finish()
     }
 }

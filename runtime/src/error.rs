@@ -265,6 +265,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole call, retries included, took too long.
     Operation,
+    /// An event stream received no byte for this long.
+    EventStreamStall,
 }
 
 /// A timeout fired.
@@ -284,6 +286,7 @@ impl fmt::Display for TimeoutError {
             TimeoutKind::Connect => "connect",
             TimeoutKind::Attempt => "attempt",
             TimeoutKind::Operation => "operation",
+            TimeoutKind::EventStreamStall => "event-stream stall",
         };
         write!(
             f,

@@ -5,8 +5,9 @@
 //! helpers) can work over any operation.
 
 use crate::decode_error::DecodeError;
+use crate::event_stream::OutgoingEvents;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::{ErrorDecoder, Protocol};
+use crate::protocol::{ErrorDecoder, EventCodec, Protocol};
 use crate::shape::Shape;
 use crate::validate::ValidationError;
 use std::fmt;
@@ -28,6 +29,10 @@ pub trait Service: Send + Sync + 'static {
     const TARGET_PREFIX: Option<&'static str>;
     /// A JSON service that also answers with awsQuery error codes (`awsQueryCompatible`).
     const AWS_QUERY_COMPATIBLE: bool = false;
+    /// The service's event-stream operations need HTTP/2 (the model's
+    /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). Operations with an
+    /// input event stream use HTTP/2 whatever this says.
+    const EVENT_STREAM_HTTP2: bool = false;
     /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;
     /// The service's endpoint rule set (`endpoint-rule-set-1.json`), when it has one.
@@ -122,6 +127,14 @@ pub trait Operation: Shape + Send + 'static {
     /// for those that are set.
     fn context_params(&self) -> Vec<(&'static str, String)> {
         Vec::new()
+    }
+
+    /// The events of the input's event stream (a member marked `event_stream`), checked with
+    /// `constraints` and encoded with codec `C`, taken out of the input; `None` for an
+    /// operation without one.
+    fn take_input_events<C: EventCodec>(&mut self, constraints: bool) -> Option<OutgoingEvents> {
+        let _ = constraints;
+        None
     }
 
     /// The HTTP request for this input, in the service's protocol.

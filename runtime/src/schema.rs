@@ -32,6 +32,12 @@ pub enum Binding {
     Payload,
     /// The response's status code (`httpResponseCode`).
     StatusCode,
+    /// A typed header of an event message (`eventHeader`); only events have them.
+    EventHeader,
+    /// The operation's event stream (a member whose target is an `eventstream` union): the
+    /// body of a REST message, the body after the `initial-request` or `initial-response`
+    /// event of an RPC one. It travels beside the document, never in it.
+    EventStream,
 }
 
 /// An XML namespace declared on an element (`xmlns="uri"` or `xmlns:prefix="uri"`).

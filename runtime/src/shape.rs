@@ -11,10 +11,15 @@
 //! Bound members (labels, query parameters, headers, payloads, status codes) go through their
 //! own methods, whose bounds keep the types the binding allows. Only the top-level encoder and
 //! decoder of a REST protocol treat them specially; every other one reads and writes them as
-//! body members, which is what botocore and Smithy do for nested and RPC shapes.
+//! body members, which is what botocore and Smithy do for nested and RPC shapes. Likewise the
+//! headers of event structures (`event_header`) are headers only to the event codec, and an
+//! output's event stream (`event_stream`) is handed over only by the decoder of a streaming
+//! response; the visits skip an input's event stream, which the client takes separately
+//! ([`crate::Operation::take_input_events`]).
 
 use crate::blob::Blob;
 use crate::decode_error::DecodeError;
+use crate::event_stream::{EventHeaderValue, EventStreamOutput};
 use crate::http_binding::{
     FromHeader, FromQuery, FromQueryMap, HttpText, ToHeader, ToQuery, ToQueryMap,
 };
@@ -119,6 +124,10 @@ pub trait Encoder: Sized {
     fn status_code(&mut self, member: &'static Member, value: i32) {
         self.field(member, &value);
     }
+    /// A typed header of an event message (event structures only).
+    fn event_header<T: EventHeaderValue + Encode>(&mut self, member: &'static Member, value: &T) {
+        self.field(member, value);
+    }
 }
 
 /// A wire format's reader positioned on one value. Each method consumes the position.
@@ -209,6 +218,22 @@ pub trait StructDecoder: Sized {
     /// The member bound to the status code (outputs).
     fn status_code(&mut self, member: &'static Member) -> Result<Option<i32>, DecodeError> {
         self.field(member)
+    }
+    /// A typed header of an event message (event structures only).
+    fn event_header<T: EventHeaderValue + Decode>(
+        &mut self,
+        member: &'static Member,
+    ) -> Result<Option<T>, DecodeError> {
+        self.field(member)
+    }
+    /// An output's event stream. Only the decoder of a streaming response has one to give; any
+    /// other finds it absent.
+    fn event_stream<T: EventStreamOutput>(
+        &mut self,
+        member: &'static Member,
+    ) -> Result<Option<T>, DecodeError> {
+        let _ = member;
+        Ok(None)
     }
 }
 

@@ -23,6 +23,7 @@ pub fn check_input(
     }
     let mut token: Option<&Member> = None;
     let mut payload: Option<Span> = None;
+    let mut stream: Option<&Member> = None;
     let mut query_map: Option<Span> = None;
     for m in members.iter() {
         if let Some(span) = m.idempotency_token {
@@ -50,8 +51,8 @@ pub fn check_input(
             Binding::StatusCode => diag.error(
                 m.binding_span,
                 "binding location `status_code` does not exist on an operation input: inputs \
-                 bind `label`, `query`, `query_map`, `header`, `prefix_headers`, `payload` or the \
-                 body (default)",
+                 bind `label`, `query`, `query_map`, `header`, `prefix_headers`, `payload`, \
+                 `event_stream` or the body (default)",
             ),
             Binding::Label { .. } => {
                 if !m.required {
@@ -89,9 +90,18 @@ pub fn check_input(
                 }
                 query_map = Some(m.binding_span);
             }
+            Binding::EventHeader => diag.error(
+                m.binding_span,
+                "`event_header` marks a header of an event (a structure in an event-stream \
+                 union), not of an operation input",
+            ),
+            Binding::EventStream => {
+                crate::shape::check_event_stream(m, &mut stream, "an input", diag)
+            }
             _ => {}
         }
     }
+    crate::shape::check_stream_and_payload(stream, payload, diag);
     if payload.is_some() {
         for m in members.iter().filter(|m| m.binding == Binding::Body) {
             diag.error(
@@ -196,8 +206,9 @@ pub fn check_input(
                 .iter()
                 .any(|p| matches!(p, Part::Label { name, greedy: true } if *name == m.wire));
         }
-        // awsJson ignores HTTP bindings: every member is in the body, on both sides.
-        if args.rpc_only {
+        // awsJson ignores HTTP bindings: every member is in the body, on both sides (the
+        // event stream follows the `initial-request` event that carries them).
+        if args.rpc_only && m.binding != Binding::EventStream {
             m.binding = Binding::Body;
         }
     }

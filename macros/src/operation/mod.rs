@@ -132,6 +132,28 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
             }
         }
     });
+    let input_events = members
+        .iter()
+        .find(|m| m.binding == Binding::EventStream)
+        .map(|m| {
+            let f = &m.ident;
+            let ty = &m.inner_ty;
+            let wire = &m.wire;
+            quote! {
+                #[inline]
+                fn take_input_events<__C: #rt::EventCodec>(
+                    &mut self,
+                    __constraints: bool,
+                ) -> ::core::option::Option<#rt::OutgoingEvents> {
+                    <#ty as #rt::EventStreamInput>::take_outgoing::<__C>(
+                        &mut self.#f,
+                        #op_name,
+                        #wire,
+                        __constraints,
+                    )
+                }
+            }
+        });
     let compression = &args.request_compression;
     let checksum_required = args.checksum_required;
     let unsigned_payload = args.unsigned_payload;
@@ -183,7 +205,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         .paginated
         .as_ref()
         .map(|p| paginate::expand_paginated(p, name, vis, service, &output));
-    let shape = crate::shape::shape_impl(name, members, &args.facts);
+    let shape = crate::shape::shape_impl(name, members, &args.facts, true);
     let validate = crate::validation::validate_members(&all);
     let debug = crate::debug::debug_struct(name, members, false);
     let builder = crate::builder::builder(name, vis, members);
@@ -266,6 +288,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 }
 
                 #host_prefix
+                #input_events
             }
             #protocol_check
         };

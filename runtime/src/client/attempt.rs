@@ -1,7 +1,7 @@
 //! One attempt on the wire: the signed request goes out with its body (framed as planned),
 //! the response head comes back, and either the whole response is read and classified
 //! (output, typed error, retry, redirect) or, for an output with a streaming payload, the
-//! output is handed out with its body unread.
+//! output is handed out with its body unread (an event stream's first message awaited first).
 
 use super::payload::wire_body;
 use super::plan::{Plan, SignedRequest};
@@ -11,6 +11,7 @@ use crate::error::{
     ConfigError, DispatchError, Error, ResponseError, ServiceError, TimeoutError, TimeoutKind,
     UploadError,
 };
+use crate::event_stream::EventSource;
 use crate::http::HttpResponse;
 use crate::operation::{Operation, OperationError, RetryKind, Service};
 use crate::protocol::{ErrorParts, Protocol};
@@ -87,10 +88,12 @@ pub(crate) async fn run<O: Operation>(
         }
     }
     let streaming = O::Output::STREAMING_PAYLOAD;
+    // An event-stream output streams its body too: the attempt ends with the response head.
+    let events = crate::event_stream::has_event_stream(O::Output::SCHEMA);
     let exchange = async {
         let response = request.send().await?;
         let head = crate::transport::head(&response);
-        if streaming && (200..300).contains(&head.status) {
+        if (streaming || events) && (200..300).contains(&head.status) {
             return Ok((head, Some(response)));
         }
         let body = response.bytes().await?;
@@ -153,6 +156,17 @@ pub(crate) async fn run<O: Operation>(
         span.record("request_id", id.as_str());
     }
     if let Some(live) = stream {
+        if events {
+            let context = crate::event_stream::context::<O>(&response);
+            let source = EventSource::live(
+                reqwest::Body::from(live),
+                context,
+                inner.event_stream_stall_timeout,
+            );
+            // Once events flow nothing is retried: they may have been acted upon.
+            let output = crate::event_stream::open_output::<O>(&response, source).await;
+            return Attempt::Done(output);
+        }
         return Attempt::Done(streaming_output::<O>(inner, plan, response, live));
     }
     if inner.s3_signing {
@@ -301,6 +315,10 @@ fn classify_response<O: Operation>(
     let request_id = ProtocolOf::<O>::request_id(response);
     let success = (200..300).contains(&response.status);
     if success && !(s3 && error_in_success(response)) {
+        if crate::event_stream::has_event_stream(O::Output::SCHEMA) {
+            let result = crate::event_stream::open_buffered_output::<O>(response);
+            return (result, RetryKind::NotRetryable);
+        }
         let result = if O::Output::STREAMING_PAYLOAD {
             // A streaming output read whole (from `read_response`): its payload from the bytes.
             let body = ByteStream::from(response.body.clone());

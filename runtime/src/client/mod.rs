@@ -82,6 +82,7 @@ pub(crate) struct Inner {
     connect_timeout: Duration,
     attempt_timeout: Option<Duration>,
     operation_timeout: Option<Duration>,
+    event_stream_stall_timeout: Option<Duration>,
     token_generator: TokenGenerator,
     bucket: TokenBucket,
     signing_keys: sigv4::SigningKeyCache,
@@ -175,6 +176,7 @@ impl<S: Service> Client<S> {
                 connect_timeout: config.connect_timeout,
                 attempt_timeout: config.attempt_timeout,
                 operation_timeout: config.operation_timeout,
+                event_stream_stall_timeout: config.event_stream_stall_timeout,
                 token_generator: config.token_generator.clone(),
                 bucket: TokenBucket::default(),
                 signing_keys: sigv4::SigningKeyCache::default(),
@@ -527,6 +529,14 @@ fn prepare_request<O: Operation>(
     inner: &Inner,
     input: &mut O,
 ) -> Result<HttpRequest, Error<O::Error>> {
+    if crate::event_stream::has_event_stream(O::SCHEMA) {
+        return Err(Error::Config(ConfigError {
+            message: format!(
+                "`{}` sends an input event stream, which this client cannot send yet",
+                O::NAME
+            ),
+        }));
+    }
     input.fill_idempotency_tokens(&mut || (inner.token_generator)());
     input
         .validate(inner.validate_constraints)

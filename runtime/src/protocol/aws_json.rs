@@ -94,6 +94,7 @@ macro_rules! aws_json_protocol {
         impl Protocol for $name {
             const NAME: &'static str = $smithy;
             const HTTP_BINDINGS: bool = false;
+            type Events = crate::protocol::JsonEvents;
 
             fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
                 request(input, $content_type)

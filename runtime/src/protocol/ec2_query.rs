@@ -18,6 +18,7 @@ pub struct Ec2Query;
 impl Protocol for Ec2Query {
     const NAME: &'static str = "ec2Query";
     const HTTP_BINDINGS: bool = false;
+    type Events = crate::protocol::XmlEvents;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
         query::request(input, Dialect::Ec2)

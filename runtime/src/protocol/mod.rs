@@ -18,6 +18,7 @@ use crate::shape::Shape;
 mod aws_json;
 #[cfg(feature = "cbor")]
 pub mod cbor;
+mod event_codec;
 pub(crate) mod json;
 mod json_error;
 mod query_compatible;
@@ -28,6 +29,11 @@ mod routing;
 mod rpc_v2_cbor;
 
 pub use aws_json::{AwsJson1_0, AwsJson1_1};
+#[cfg(feature = "cbor")]
+pub use event_codec::CborEvents;
+#[cfg(feature = "xml")]
+pub use event_codec::XmlEvents;
+pub use event_codec::{EventCodec, JsonEvents};
 pub use rest_json::RestJson1;
 #[cfg(feature = "cbor")]
 pub use rpc_v2_cbor::RpcV2Cbor;
@@ -59,6 +65,10 @@ pub trait Protocol: Send + Sync + 'static {
     /// In every other protocol an operation is `POST` to a fixed path, its members all in the
     /// body.
     const HTTP_BINDINGS: bool;
+    /// How the protocol's event streams carry events: its document format. Without HTTP
+    /// bindings, an event stream starts with an `initial-request` or `initial-response` event
+    /// holding the other members.
+    type Events: EventCodec;
 
     /// Client side: the request for an operation's input.
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest;

@@ -120,6 +120,7 @@ fn xml_response(status: u16, body: Vec<u8>) -> HttpResponse {
 impl Protocol for AwsQuery {
     const NAME: &'static str = "awsQuery";
     const HTTP_BINDINGS: bool = false;
+    type Events = crate::protocol::XmlEvents;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
         request(input, Dialect::Query)

@@ -563,6 +563,15 @@ pub(crate) fn deserialize_request<O: Operation, F: DocumentFormat>(
 pub(crate) fn deserialize_response<S: Shape, F: DocumentFormat>(
     response: &HttpResponse,
 ) -> Result<S, DecodeError> {
+    decode_response::<S, F>(response, |mut decoder| S::decode_members(&mut decoder))
+}
+
+/// Reads a success response's output with `decode`, handed the response's decoder (the event
+/// codec wraps it to add the event stream).
+pub(crate) fn decode_response<S: Shape, F: DocumentFormat>(
+    response: &HttpResponse,
+    decode: impl FnOnce(RestDecoder<'_, F>) -> Result<S, DecodeError>,
+) -> Result<S, DecodeError> {
     let parsed = if has_body_members(S::SCHEMA) {
         Some(F::parse(&response.body)?)
     } else {
@@ -572,8 +581,7 @@ pub(crate) fn deserialize_response<S: Shape, F: DocumentFormat>(
         Some(parsed) => Some(F::root(parsed, S::SCHEMA)?),
         None => None,
     };
-    let mut decoder = RestDecoder::<F>::response(response, document);
-    S::decode_members(&mut decoder)
+    decode(RestDecoder::<F>::response(response, document))
 }
 
 /// Reads the output of a response whose streaming payload is `body`, unread; `head` has the

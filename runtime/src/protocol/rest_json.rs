@@ -70,6 +70,7 @@ impl DocumentFormat for Json {
 impl Protocol for RestJson1 {
     const NAME: &'static str = "restJson1";
     const HTTP_BINDINGS: bool = true;
+    type Events = crate::protocol::JsonEvents;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
         rest::serialize_request::<O, Json>(input)

@@ -71,6 +71,7 @@ impl DocumentFormat for Xml {
 impl Protocol for RestXml {
     const NAME: &'static str = "restXml";
     const HTTP_BINDINGS: bool = true;
+    type Events = crate::protocol::XmlEvents;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
         rest::serialize_request::<O, Xml>(input)

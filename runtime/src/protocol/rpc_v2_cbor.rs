@@ -12,16 +12,65 @@
 use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{ErrorShape, Operation, Service};
-use crate::protocol::cbor::{parse_map_body, CborEncoder, CborMap, Item};
+use crate::protocol::cbor::{parse_map_body, CborEncoder, CborMap, CborValue, Item};
+use crate::protocol::rest::DocumentFormat;
 use crate::protocol::{
     is_unit, query_compatible, sanitize_error_code, typed_error, ErrorDecoder, ErrorParts, Protocol,
 };
-use crate::schema::Member;
-use crate::shape::{Encoder, Shape};
+use crate::schema::{Member, Schema};
+use crate::shape::{Encoder, Payload, Shape};
 
 /// Smithy `smithy.protocols#rpcv2Cbor`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RpcV2Cbor;
+
+/// CBOR as the document format of event payloads (and of `initial-response` events).
+pub(crate) struct Cbor;
+
+impl DocumentFormat for Cbor {
+    const CONTENT_TYPE: &'static str = CBOR;
+    const UNSET_SHAPE_PAYLOAD: Option<&'static [u8]> = None;
+
+    type Encoder = CborEncoder;
+
+    fn body_encoder(_: &'static Schema) -> CborEncoder {
+        CborEncoder::top_level()
+    }
+
+    fn finish_body(encoder: CborEncoder, _: &'static Schema) -> Option<Vec<u8>> {
+        Some(encoder.finish_top_level())
+    }
+
+    fn payload_document<T: Payload>(value: &T, member: &'static Member) -> Vec<u8> {
+        CborEncoder::document(value, member)
+    }
+
+    type Parsed<'b> = Vec<(Item<'b>, Item<'b>)>;
+
+    fn parse(body: &[u8]) -> Result<Self::Parsed<'_>, DecodeError> {
+        parse_map_body(body)
+    }
+
+    type Root<'a> = CborMap<'a, 'a>;
+
+    fn root<'a>(
+        parsed: &'a Self::Parsed<'_>,
+        _: &'static Schema,
+    ) -> Result<CborMap<'a, 'a>, DecodeError> {
+        Ok(CborMap(parsed))
+    }
+
+    fn decode_payload<T: Payload>(
+        body: &[u8],
+        member: &'static Member,
+    ) -> Result<Option<T>, DecodeError> {
+        if body.is_empty() {
+            return Ok(None);
+        }
+        let item = crate::protocol::cbor::parse(body)?;
+        T::decode(CborValue(&item), member).map(Some)
+    }
+}
 
 /// The media type of every body.
 const CBOR: &str = "application/cbor";
@@ -117,6 +166,7 @@ fn operation_path<O: Operation>() -> String {
 impl Protocol for RpcV2Cbor {
     const NAME: &'static str = "rpcv2Cbor";
     const HTTP_BINDINGS: bool = false;
+    type Events = crate::protocol::CborEvents;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
         let mut headers = vec![

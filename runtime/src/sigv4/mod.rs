@@ -29,10 +29,14 @@
 //!
 //! The implementation is checked against the official AWS SigV4 test suite (all 34
 //! cases, see `tests/sigv4_suite.rs`).
+//!
+//! Input event streams sign every message with the signature before it ([`EventSigner`],
+//! and [`EventVerifier`] for test servers), the chain seeded by the request's own signature.
 
 mod canonical;
 mod chunked;
 mod date;
+mod event;
 mod presign;
 mod sign;
 mod verify;
@@ -43,6 +47,7 @@ pub use self::chunked::{
     STREAMING_UNSIGNED_PAYLOAD_TRAILER, TRAILER_SIGNATURE_HEADER, UNSIGNED_PAYLOAD,
 };
 pub use self::date::{amz_date, parse_amz_date};
+pub use self::event::{EventSignatureError, EventSigner, EventVerifier, STREAMING_EVENTS_PAYLOAD};
 pub use self::presign::{
     is_presigned, presign, verify_presigned, PresignableRequest, VerifiedPresigned,
     MAX_PRESIGN_EXPIRY_SECS,

@@ -197,7 +197,8 @@ impl SigningKeyCache {
         SigningKey(self.get_or_derive(secret, day, region, service))
     }
 
-    fn get_or_derive(
+    /// The HMAC key of the day's signing key, derived only when the secret or scope changed.
+    pub(super) fn get_or_derive(
         &self,
         secret: &str,
         day: &str,
@@ -333,7 +334,7 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     out
 }
 
-fn sha256(data: &[u8]) -> ring::digest::Digest {
+pub(super) fn sha256(data: &[u8]) -> ring::digest::Digest {
     ring::digest::digest(&ring::digest::SHA256, data)
 }
 
@@ -361,7 +362,7 @@ fn signing_key(secret: &str, day: &str, region: &str, service: &str) -> [u8; 32]
     hmac_sha256(&k_service, TERMINATOR.as_bytes())
 }
 
-fn push_hex_lower(out: &mut String, bytes: &[u8]) {
+pub(super) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
     out.reserve(bytes.len() * 2);
     for &b in bytes {
         out.push(HEX_LOWER[usize::from(b >> 4)] as char);

@@ -377,7 +377,7 @@ pub(super) fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Op
 }
 
 /// Compares without an early exit on the first differing byte.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub(super) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }

@@ -42,6 +42,13 @@ impl CborEncoder {
         encoder.finish_top_level()
     }
 
+    /// Writes `value` as a whole data item (a map for a shape).
+    pub fn document<T: Encode + ?Sized>(value: &T, member: &'static Member) -> Vec<u8> {
+        let mut encoder = CborEncoder::default();
+        value.encode(&mut encoder, member);
+        encoder.out.into_writer()
+    }
+
     /// An encoder whose top-level map is open: members go straight in.
     pub fn top_level() -> Self {
         let mut encoder = CborEncoder::default();
