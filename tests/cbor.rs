@@ -178,7 +178,7 @@ fn as_request(seen: &Seen) -> HttpRequest {
         method: "POST",
         path: path.to_owned(),
         headers: seen.headers.clone(),
-        body: Some(seen.body.clone()),
+        body: Some(seen.body.clone().into()),
         ..HttpRequest::default()
     }
 }
@@ -231,7 +231,8 @@ fn the_body_is_the_documented_cbor() {
         .data(Blob::from("ab"))
         .tags(vec!["t".into()])
         .build();
-    let body = input.serialize().body.unwrap();
+    let request = input.serialize();
+    let body = request.body_bytes().unwrap();
     // {_ "Name": "n", "When": 1(1000), "Data": h'6162', "Tags": ["t"]}
     let hex: String = body.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(
@@ -445,7 +446,7 @@ fn read_every_way(body: &[u8]) {
     }
     let _ = read_response::<PingRequest>(&cbor_response(200, &[], body));
     let mut request = full_input().serialize();
-    request.body = Some(body.to_vec());
+    request.body = Some(body.to_vec().into());
     let _ = PutThingRequest::parse_request(&request);
 }
 
@@ -561,7 +562,7 @@ proptest! {
         input in input(),
         edits in proptest::collection::vec(edit(), 1..6),
     ) {
-        let mut request = input.serialize().body.unwrap();
+        let mut request = input.serialize().body_bytes().unwrap().to_vec();
         for e in &edits {
             apply(&mut request, e);
         }
