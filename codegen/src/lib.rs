@@ -65,8 +65,11 @@
 //!   when the member has none.
 //! - Documentation: the first sentence of the model's, or a generated line.
 //!
-//! Protocols `rest-json` (restJson1) and `json` (awsJson1_0, awsJson1_1); event streams and
-//! other protocols are a [`CodegenError`].
+//! Protocols: the first of the model's `metadata.protocols` (else `metadata.protocol`) that aws-op
+//! speaks, in botocore's order of preference ([`PROTOCOL_PREFERENCE`]): `json` (awsJson1_0 or
+//! awsJson1_1, by `jsonVersion`) and `rest-json` (restJson1). A model listing neither is a
+//! [`CodegenError::UnsupportedProtocol`] naming its protocols. Event streams are a
+//! [`CodegenError`].
 
 mod docs;
 mod emit;
@@ -81,7 +84,7 @@ mod resolve;
 pub use error::CodegenError;
 pub use model::{
     ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat,
+    TimestampFormat, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,

@@ -18,7 +18,45 @@ pub enum Protocol {
     AwsJson1_1,
 }
 
+/// botocore's protocol names in its order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`):
+/// a model listing several (`metadata.protocols`) is served with the first one the client speaks.
+pub const PROTOCOL_PREFERENCE: &[&str] = &[
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
+
 impl Protocol {
+    /// Every protocol aws-op generates, in botocore's order of preference.
+    pub const ALL: &'static [Protocol] = &[
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+    ];
+
+    /// botocore's name of the protocol (`metadata.protocol`).
+    pub fn botocore_name(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "rest-json",
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
+        }
+    }
+
+    /// The protocol aws-op speaks for botocore's name `name` (`json` takes `jsonVersion` from
+    /// the metadata), or `None` when it speaks none by that name.
+    fn from_botocore(name: &str, json_version: Option<&str>) -> Option<Protocol> {
+        match (name, json_version) {
+            ("rest-json", _) => Some(Protocol::RestJson1),
+            ("json", Some("1.0")) => Some(Protocol::AwsJson1_0),
+            // botocore's json files without a version are the 1.1 test service.
+            ("json", Some("1.1") | None) => Some(Protocol::AwsJson1_1),
+            _ => None,
+        }
+    }
+
     /// The spelling of `#[aws_service(protocol = "...")]`.
     pub fn attribute_value(self) -> &'static str {
         match self {
@@ -623,26 +661,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
             format!("expected an object, found {}", metadata.kind()),
         ));
     }
-    let protocol_name = string_at(metadata, "protocol", at)?
-        .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?;
-    let protocol = match protocol_name.as_str() {
-        "rest-json" => Protocol::RestJson1,
-        "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
-            Some("1.0") => Protocol::AwsJson1_0,
-            // botocore's json files without a version are the 1.1 test service.
-            Some("1.1") | None => Protocol::AwsJson1_1,
-            Some(other) => {
-                return Err(CodegenError::UnsupportedProtocol {
-                    protocol: format!("json (jsonVersion {other})"),
-                })
-            }
-        },
-        _ => {
-            return Err(CodegenError::UnsupportedProtocol {
-                protocol: protocol_name,
-            })
-        }
-    };
+    let protocol = read_protocol(metadata)?;
     Ok(Metadata {
         protocol,
         service_id: string_at(metadata, "serviceId", at)?,
@@ -652,6 +671,54 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
     })
+}
+
+/// The protocol to generate: the first of `metadata.protocols` (else `metadata.protocol`) that
+/// aws-op speaks, in botocore's order of preference. `jsonVersion` and `targetPrefix` are read
+/// from the metadata whichever protocol `metadata.protocol` names, as botocore's serializers do.
+fn read_protocol(metadata: &Json) -> Result<Protocol, CodegenError> {
+    let at = "metadata";
+    let listed = match metadata.get("protocols") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|p| {
+                p.as_str().map(str::to_owned).ok_or_else(|| {
+                    CodegenError::invalid("metadata.protocols", "expected protocol names")
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                "metadata.protocols",
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    let listed = if listed.is_empty() {
+        vec![string_at(metadata, "protocol", at)?
+            .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?]
+    } else {
+        listed
+    };
+    let json_version = string_at(metadata, "jsonVersion", at)?;
+    let by_preference = PROTOCOL_PREFERENCE
+        .iter()
+        .filter(|p| listed.iter().any(|l| l == *p))
+        .copied();
+    let mut chosen =
+        by_preference.filter_map(|p| Protocol::from_botocore(p, json_version.as_deref()));
+    chosen
+        .next()
+        .ok_or_else(|| CodegenError::UnsupportedProtocol {
+            protocols: listed
+                .iter()
+                .map(|p| match (p.as_str(), &json_version) {
+                    ("json", Some(v)) => format!("json (jsonVersion {v})"),
+                    _ => p.clone(),
+                })
+                .collect(),
+        })
 }
 
 fn shape_ref(value: &Json, at: &str) -> Result<String, CodegenError> {
@@ -1096,9 +1163,54 @@ mod tests {
             Ok(Protocol::AwsJson1_0)
         );
         assert_eq!(meta(r#"{"protocol": "json"}"#), Ok(Protocol::AwsJson1_1));
-        assert!(matches!(
-            meta(r#"{"protocol": "query"}"#),
-            Err(CodegenError::UnsupportedProtocol { .. })
-        ));
+        assert_eq!(
+            meta(r#"{"protocol": "query"}"#).unwrap_err().to_string(),
+            "protocol `query` is not supported: aws-op generates `json` (awsJson1_0, \
+             awsJson1_1) and `rest-json` (restJson1) services"
+        );
+    }
+
+    #[test]
+    fn the_first_listed_protocol_aws_op_speaks_is_chosen_in_botocores_order() {
+        let meta = |m: &str| {
+            let v: serde_json::Value = serde_json::from_str(m).unwrap();
+            Model::from_parts(&v, &[], &serde_json::json!({})).map(|m| m.metadata().clone())
+        };
+        // CloudWatch's form: botocore talks JSON, with the metadata's jsonVersion and
+        // targetPrefix, to a model declared smithy-rpc-v2-cbor.
+        let chosen = meta(
+            r#"{"protocol": "smithy-rpc-v2-cbor", "protocols": ["smithy-rpc-v2-cbor", "json", "query"],
+                "jsonVersion": "1.0", "targetPrefix": "GraniteServiceVersion20100801"}"#,
+        )
+        .unwrap();
+        assert_eq!(chosen.protocol, Protocol::AwsJson1_0);
+        assert_eq!(
+            chosen.target_prefix.as_deref(),
+            Some("GraniteServiceVersion20100801")
+        );
+        // botocore's order, not the model's: json before rest-json.
+        let chosen = meta(r#"{"protocol": "rest-json", "protocols": ["rest-json", "json"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::AwsJson1_1);
+        // A preferred protocol aws-op does not speak yet is passed over.
+        let chosen =
+            meta(r#"{"protocol": "rest-xml", "protocols": ["query", "rest-xml", "rest-json"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::RestJson1);
+        // `protocols` wins over `protocol`, as in botocore.
+        let err = meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v2-cbor", "query"]}"#)
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CodegenError::UnsupportedProtocol {
+                protocols: vec!["smithy-rpc-v2-cbor".into(), "query".into()]
+            }
+        );
+        assert!(err
+            .to_string()
+            .starts_with("protocols `smithy-rpc-v2-cbor`, `query` are not supported: "));
+        let err = meta(r#"{"protocol": "json", "jsonVersion": "2.0"}"#).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("protocol `json (jsonVersion 2.0)` is not supported"));
+        assert!(meta(r#"{"protocol": "json", "protocols": "json"}"#).is_err());
     }
 }
