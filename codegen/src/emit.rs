@@ -10,7 +10,9 @@ use crate::layout::{self, Arg};
 use crate::model::{Member, Model, Protocol, Shape, ShapeKind};
 use crate::naming;
 use crate::paginators::{self, Pagination};
-use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKind};
+use crate::resolve::{
+    self, Binding, Field, Resolved, ResolvedOperation, ResolvedShape, Role, TypeKind,
+};
 use crate::Options;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -49,14 +51,25 @@ impl Emitter<'_> {
     fn run(&mut self) -> Result<(), CodegenError> {
         self.service();
         let placed = self.outputs_placed_with_operations();
-        let ops: Vec<_> = self.resolved.operations().cloned().collect();
-        for op in &ops {
-            self.section(&op.name);
-            self.operation(&op.name)?;
-            if let Some(output) = op.output_shape.as_deref().filter(|o| placed.contains(*o)) {
-                self.item(output, Some(&op.name))?;
+        for name in self.model.operations().keys() {
+            self.section(name);
+            if let Some(skipped) = self.resolved.skipped_operation(name) {
+                let note = format!("`{name}` is left out: {}.", skipped.reason);
+                for line in docs::comment_lines(&note, 0) {
+                    self.body.push('\n');
+                    self.body.push_str(&line);
+                }
+                self.body.push('\n');
+                continue;
             }
-            self.error_enum(&op.name);
+            let op = self.resolved.operation(name).cloned().ok_or_else(|| {
+                CodegenError::invalid(format!("operations.{name}"), "not resolved")
+            })?;
+            self.operation(&op)?;
+            if let Some(output) = op.output_shape.as_deref().filter(|o| placed.contains(*o)) {
+                self.item(output, Some(name))?;
+            }
+            self.error_enum(&op);
         }
         let items: Vec<ResolvedShape> = self.resolved.items().cloned().collect();
         let (errors, shapes): (Vec<_>, Vec<_>) =
@@ -196,11 +209,11 @@ impl Emitter<'_> {
     /// Outputs used by exactly one operation and nothing else sit beside that operation.
     fn outputs_placed_with_operations(&self) -> BTreeSet<String> {
         let mut referenced: BTreeMap<&str, usize> = BTreeMap::new();
-        for op in self.model.operations().values() {
-            if let Some(o) = &op.output {
+        for op in self.resolved.operations() {
+            if let Some(o) = &op.output_shape {
                 *referenced.entry(o).or_default() += 1;
             }
-            for e in &op.errors {
+            for e in &self.model.operations()[&op.name].errors {
                 *referenced.entry(e).or_default() += 2;
             }
         }
@@ -228,12 +241,9 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn operation(&mut self, name: &str) -> Result<(), CodegenError> {
+    fn operation(&mut self, view: &ResolvedOperation) -> Result<(), CodegenError> {
+        let name = view.name.as_str();
         let op = &self.model.operations()[name];
-        let view =
-            self.resolved.operation(name).cloned().ok_or_else(|| {
-                CodegenError::invalid(format!("operations.{name}"), "not resolved")
-            })?;
         let mut args = vec![Arg::raw("service", &self.resolved.service)];
         if self.model.metadata().protocol == Protocol::RestJson1 {
             // botocore's defaults when an operation has no `http`: POST to `/`.
@@ -283,10 +293,8 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    fn error_enum(&mut self, name: &str) {
-        let Some(view) = self.resolved.operation(name) else {
-            return;
-        };
+    fn error_enum(&mut self, view: &ResolvedOperation) {
+        let name = view.name.as_str();
         let mut variants = String::new();
         for e in &view.errors {
             let shape = self.model.defined(&e.shape);

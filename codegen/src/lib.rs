@@ -68,8 +68,9 @@
 //! Protocols: the first of the model's `metadata.protocols` (else `metadata.protocol`) that aws-op
 //! speaks, in botocore's order of preference ([`PROTOCOL_PREFERENCE`]): `json` (awsJson1_0 or
 //! awsJson1_1, by `jsonVersion`) and `rest-json` (restJson1). A model listing neither is a
-//! [`CodegenError::UnsupportedProtocol`] naming its protocols. Event streams are a
-//! [`CodegenError`].
+//! [`CodegenError::UnsupportedProtocol`] naming its protocols. Operations whose input or output
+//! has an event stream are left out with a comment naming them
+//! ([`Resolved::skipped_operations`]), and so are the shapes only they reach.
 
 mod docs;
 mod emit;
@@ -87,8 +88,8 @@ pub use model::{
     TimestampFormat, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
-    resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,
-    Variant,
+    resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape,
+    SkippedOperation, TypeKind, Variant,
 };
 
 /// What the generated module is called and what it embeds.

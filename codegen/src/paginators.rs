@@ -62,6 +62,9 @@ pub(crate) fn read(
     let mut out = BTreeMap::new();
     for (op_name, entry) in entries {
         let at = format!("paginators.{op_name}");
+        if resolved.skipped_operation(op_name).is_some() {
+            continue;
+        }
         let Some(op) = resolved.operation(op_name) else {
             return Err(CodegenError::invalid(
                 &at,
