@@ -1,9 +1,10 @@
 //! `paginators-1.json`: which operations page, and through which fields.
 //!
 //! An entry becomes `paginated(...)` on its operation when its `input_token`, `output_token`,
-//! `result_key` and (optional) `limit_key` are each one plain member name and the items are a
-//! list of a type that can be named by a path; botocore's other forms (several tokens, JMESPath
-//! expressions such as `a.b`, several result keys) have no macro counterpart and are left out.
+//! `result_key` and (optional) `limit_key` are each one plain member name and the result key is
+//! a list (its elements are the items) or a map (its `(key, value)` entries are). botocore's
+//! other forms (several tokens, JMESPath expressions such as `a.b`, several result keys, a
+//! result key that is a structure or a string) have no macro counterpart and are left out.
 
 use crate::error::CodegenError;
 use crate::json::Json;
@@ -109,27 +110,30 @@ pub(crate) fn read(
             })
         };
         let items = output_field("result_key", result_key)?;
-        let ShapeKind::List(element) = &model.defined(&items.target).kind else {
+        let item = match &model.defined(&items.target).kind {
+            ShapeKind::List(element) => resolved.shape(&element.shape).map(|s| s.rust_type.clone()),
+            // A map's items are its entries; keys are `String` in the generated code.
+            ShapeKind::Map(_, value) => resolved
+                .shape(&value.shape)
+                .map(|s| format!("(String, {})", s.rust_type)),
+            // Other result keys (a structure, a string) gather nothing item by item; the
+            // operation is left unpaginated.
+            _ => continue,
+        };
+        let Some(item) = item else {
             return Err(CodegenError::invalid(
                 format!("{at}.result_key"),
-                format!("`{result_key}` is not a list"),
+                format!("`{result_key}` holds a type the model does not resolve"),
             ));
         };
-        let item = resolved
-            .shape(&element.shape)
-            .map(|s| s.rust_type.clone())
-            .unwrap_or_default();
-        if item.is_empty() || item.contains('<') {
-            // `item = ...` takes a path; lists of lists or maps cannot be named by one.
-            continue;
-        }
         out.insert(
             op_name.clone(),
             Pagination {
                 input_token: input_field("input_token", input_token)?,
                 output_token: output_field("output_token", output_token)?.ident.clone(),
                 items: items.ident.clone(),
-                item,
+                // Attribute values are expressions: generic arguments take `::<>`.
+                item: item.replace('<', "::<"),
                 page_size: limit_key.map(|k| input_field("limit_key", k)).transpose()?,
             },
         );
