@@ -289,8 +289,12 @@ fn parse_template(template: &str) -> Result<Vec<Part>, String> {
             Some(n) => (n, true),
             None => (inner, false),
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{inner}}}` is not a valid URI label"));
+        // Labels name members; botocore's models also write `-` in them (`{resource-arn}`).
+        let label_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if name.is_empty() || !name.chars().all(label_char) {
+            return Err(format!(
+                "`{{{inner}}}` is not a valid URI label: use letters, digits, `_` and `-`"
+            ));
         }
         if parts
             .iter()
