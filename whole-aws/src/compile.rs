@@ -3,7 +3,7 @@
 //! are compiled once), with this executable as rustc's wrapper to time each service crate and
 //! stop one that passes the time limit (see [`crate::wrapper`]).
 
-use crate::generate::{crate_name, toml_string, write_if_changed};
+use crate::generate::{crate_name, package_name, write_if_changed};
 use crate::wrapper::{self, Status};
 use crate::CheckError;
 use serde_json::Value;
@@ -17,9 +17,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Where the stage works.
 #[derive(Clone, Debug)]
 pub struct Paths {
-    /// The aws-op workspace (the `aws-op` package the crates depend on, and its `Cargo.lock`).
-    pub workspace: PathBuf,
-    /// The scratch workspace holding one crate directory per service.
+    /// The scratch workspace holding one crate directory per service (see
+    /// [`crate::generate::write_workspace`]).
     pub crates: PathBuf,
     /// The target directory shared by every crate.
     pub target: PathBuf,
@@ -130,15 +129,14 @@ impl Messages {
     }
 }
 
-/// Compiles the crates of `services` (already generated under `paths.crates`), reporting each
-/// as it finishes through `progress`.
+/// Compiles the crates of `services` (members of the scratch workspace at `paths.crates`),
+/// reporting each as it finishes through `progress`.
 pub fn compile(
     paths: &Paths,
     services: &[String],
     settings: Settings,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Vec<Outcome>, CheckError> {
-    write_workspace(paths, services)?;
     let run = run_id();
     let log = paths.crates.join("cargo-stderr.log");
     let stderr = std::fs::File::create(&log)
@@ -161,6 +159,11 @@ pub fn compile(
             "--manifest-path",
         ])
         .arg(paths.crates.join("Cargo.toml"))
+        .args(
+            services
+                .iter()
+                .flat_map(|s| ["-p".to_owned(), package_name(s)]),
+        )
         .env("CARGO_TARGET_DIR", &paths.target)
         .env("RUSTC_WRAPPER", &exe)
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
@@ -271,26 +274,6 @@ pub fn compile(
         });
     }
     Ok(outcomes)
-}
-
-/// The scratch workspace's manifest (its members: `services`) and a copy of the aws-op
-/// workspace's lock file, so the crates build against the same dependency versions.
-fn write_workspace(paths: &Paths, services: &[String]) -> Result<(), CheckError> {
-    let members: Vec<String> = services
-        .iter()
-        .map(|s| format!("    {},\n", toml_string(s)))
-        .collect();
-    let manifest = format!(
-        "# Written by aws-op-whole-aws: one crate per service model.\n[workspace]\n\
-         resolver = \"2\"\nmembers = [\n{}]\n",
-        members.concat()
-    );
-    write_if_changed(&paths.crates.join("Cargo.toml"), &manifest)?;
-    let lock = paths.workspace.join("Cargo.lock");
-    match std::fs::read_to_string(&lock) {
-        Ok(text) => write_if_changed(&paths.crates.join("Cargo.lock"), &text),
-        Err(e) => Err(CheckError::io(format!("reading {}", lock.display()), e)),
-    }
 }
 
 /// The compiler's output for a service, kept when it has any (the report points there).

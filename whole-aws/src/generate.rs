@@ -103,6 +103,31 @@ fn try_generate(
     })
 }
 
+/// The scratch workspace's manifest at `crates` (its members: `services`, each generated in
+/// `crates/<service>`) and a copy of the `workspace`'s lock file, so the crates build against
+/// the same dependency versions as aws-op's own.
+pub fn write_workspace(
+    crates: &Path,
+    workspace: &Path,
+    services: &[String],
+) -> Result<(), CheckError> {
+    let members: Vec<String> = services
+        .iter()
+        .map(|s| format!("    {},\n", toml_string(s)))
+        .collect();
+    let manifest = format!(
+        "# Written by aws-op-whole-aws: one crate per service model.\n[workspace]\n\
+         resolver = \"2\"\nmembers = [\n{}]\n",
+        members.concat()
+    );
+    write_if_changed(&crates.join("Cargo.toml"), &manifest)?;
+    let lock = workspace.join("Cargo.lock");
+    match std::fs::read_to_string(&lock) {
+        Ok(text) => write_if_changed(&crates.join("Cargo.lock"), &text),
+        Err(e) => Err(CheckError::io(format!("reading {}", lock.display()), e)),
+    }
+}
+
 /// A generated service crate's manifest.
 fn manifest(package: &str, workspace: &Path) -> String {
     format!(
@@ -113,7 +138,7 @@ fn manifest(package: &str, workspace: &Path) -> String {
 }
 
 /// A TOML basic string.
-pub fn toml_string(text: &str) -> String {
+fn toml_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

@@ -167,6 +167,7 @@ pub fn run(options: &CheckOptions, progress: &mut dyn FnMut(&str)) -> Result<Rep
         .filter(|(_, g)| matches!(g, generate::Generated::Crate { .. }))
         .map(|(s, _)| s.clone())
         .collect();
+    generate::write_workspace(&crates, &workspace(), &generated)?;
     let to_compile: Vec<String> = match (&options.compile, compile_only) {
         (None, _) => generated,
         (Some(_), None) => Vec::new(),
@@ -187,7 +188,6 @@ pub fn run(options: &CheckOptions, progress: &mut dyn FnMut(&str)) -> Result<Rep
             options.timeout.as_secs()
         ));
         let paths = compile::Paths {
-            workspace: workspace(),
             crates,
             target: work.join("target"),
             records: work.join("records"),
