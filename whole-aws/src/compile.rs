@@ -10,9 +10,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Where the stage works.
 #[derive(Clone, Debug)]
@@ -139,44 +139,7 @@ pub fn compile(
 ) -> Result<Vec<Outcome>, CheckError> {
     let run = run_id();
     let log = paths.crates.join("cargo-stderr.log");
-    let stderr = std::fs::File::create(&log)
-        .map_err(|e| CheckError::io(format!("creating {}", log.display()), e))?;
-    let exe = std::env::current_exe().map_err(|e| CheckError::io("finding this executable", e))?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(&cargo)
-        .args([
-            "check",
-            "--workspace",
-            "--keep-going",
-            "--message-format",
-            "json",
-        ])
-        .args([
-            "--color",
-            "never",
-            "--jobs",
-            &settings.jobs.to_string(),
-            "--manifest-path",
-        ])
-        .arg(paths.crates.join("Cargo.toml"))
-        .args(
-            services
-                .iter()
-                .flat_map(|s| ["-p".to_owned(), package_name(s)]),
-        )
-        .env("CARGO_TARGET_DIR", &paths.target)
-        .env("RUSTC_WRAPPER", &exe)
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env(wrapper::RECORDS_VAR, &paths.records)
-        .env(wrapper::RUN_VAR, &run)
-        .env(
-            wrapper::TIMEOUT_VAR,
-            settings.timeout.as_secs_f64().to_string(),
-        )
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .map_err(|e| CheckError::io(format!("running {}", Path::new(&cargo).display()), e))?;
+    let mut child = cargo_check(paths, services, settings, &run, &log)?;
     let stdout = child.stdout.take().expect("stdout is piped");
     let (lines, received) = mpsc::channel();
     let reader = std::thread::spawn(move || {
@@ -186,94 +149,167 @@ pub fn compile(
             }
         }
     });
-
-    let by_crate: BTreeMap<String, &String> = services.iter().map(|s| (crate_name(s), s)).collect();
-    let mut messages = Messages::default();
-    let mut reported = BTreeSet::new();
-    let mut report_finished = |messages: &Messages, progress: &mut dyn FnMut(&str)| {
-        for (krate, service) in &by_crate {
-            if reported.contains(krate) {
-                continue;
-            }
-            let line = if let Some(true) = messages.artifacts.get(krate) {
-                format!("{service}: passed (unchanged since an earlier run)")
-            } else {
-                match wrapper::read_record(&paths.records, krate).filter(|r| r.run == run) {
-                    Some(r) => {
-                        let how = match r.status {
-                            Status::Ok => "passed",
-                            Status::Failed => "failed",
-                            Status::TimedOut => "stopped at the time limit",
-                        };
-                        format!("{service}: {how} ({:.1} s)", r.seconds)
-                    }
-                    None => continue,
-                }
-            };
-            reported.insert(krate.clone());
-            progress(&format!(
-                "[{:>3}/{}] {line}",
-                reported.len(),
-                by_crate.len()
-            ));
-        }
+    let mut finished = Finished {
+        by_crate: services
+            .iter()
+            .map(|s| (crate_name(s), s.clone()))
+            .collect(),
+        reported: BTreeSet::new(),
+        records: &paths.records,
+        run: &run,
     };
+    let mut messages = Messages::default();
+    let mut last_report = Instant::now();
     loop {
-        match received.recv_timeout(Duration::from_millis(500)) {
+        match received.recv_timeout(REPORT_EVERY) {
             Ok(line) => messages.read(&line),
-            Err(mpsc::RecvTimeoutError::Timeout) => report_finished(&messages, progress),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
+        if last_report.elapsed() >= REPORT_EVERY {
+            finished.report(&messages, progress);
+            last_report = Instant::now();
+        }
     }
-    // The reader ends at the end of cargo's output; joining cannot fail unless it panicked.
+    // The reader ends with cargo's output; joining fails only if it panicked.
     let _ = reader.join();
     let status = child
         .wait()
         .map_err(|e| CheckError::io("waiting for cargo", e))?;
-    report_finished(&messages, progress);
+    finished.report(&messages, progress);
 
     let mut outcomes = Vec::new();
-    for (krate, service) in &by_crate {
-        let record = wrapper::read_record(&paths.records, krate);
-        let this_run = record.as_ref().filter(|r| r.run == run);
+    for (krate, service) in &finished.by_crate {
         let errors = messages.errors.remove(krate).unwrap_or_default();
         let warnings = messages.warnings.remove(krate).unwrap_or_default();
-        let result = if let Some(fresh) = messages.artifacts.get(krate) {
-            Compiled::Passed { fresh: *fresh }
-        } else if this_run.is_some_and(|r| r.status == Status::TimedOut) {
-            Compiled::TimedOut
-        } else if !errors.is_empty() {
-            Compiled::Failed(errors.clone())
-        } else if this_run.is_some() {
-            Compiled::NotCompiled(format!(
+        write_log(paths, service, &errors, &warnings)?;
+        let record = wrapper::read_record(&paths.records, krate);
+        let this_run = record.as_ref().filter(|r| r.run == run);
+        let result = match (messages.artifacts.get(krate), this_run) {
+            (Some(fresh), _) => Compiled::Passed { fresh: *fresh },
+            (None, Some(r)) if r.status == Status::TimedOut => Compiled::TimedOut,
+            _ if !errors.is_empty() => Compiled::Failed(errors),
+            (None, Some(_)) => Compiled::NotCompiled(format!(
                 "rustc failed without a diagnostic; cargo's output is in {}",
                 log.display()
-            ))
-        } else if let Some(first) = messages.dependency_errors.first() {
-            Compiled::NotCompiled(format!(
-                "a dependency failed to compile: {}",
-                first.lines().next().unwrap_or_default()
-            ))
-        } else {
-            Compiled::NotCompiled(format!(
-                "cargo never compiled it ({status}); its output is in {}",
-                log.display()
-            ))
+            )),
+            (None, None) => Compiled::NotCompiled(match messages.dependency_errors.first() {
+                Some(first) => format!(
+                    "a dependency failed to compile: {}",
+                    first.lines().next().unwrap_or_default()
+                ),
+                None => format!(
+                    "cargo never compiled it ({status}); its output is in {}",
+                    log.display()
+                ),
+            }),
         };
+        // A fresh crate's time is that of the run that compiled it.
         let seconds = match (&result, &record) {
             (Compiled::Passed { .. }, Some(r)) if r.status == Status::Ok => Some(r.seconds),
             (_, Some(r)) if r.run == run => Some(r.seconds),
             _ => None,
         };
-        write_log(paths, service, &errors, &warnings)?;
         outcomes.push(Outcome {
-            service: (*service).clone(),
+            service: service.clone(),
             result,
             seconds,
             warnings: warnings.len(),
         });
     }
     Ok(outcomes)
+}
+
+/// How often finished crates are reported while cargo runs.
+const REPORT_EVERY: Duration = Duration::from_millis(500);
+
+/// Starts `cargo check` of `services` with this executable as rustc's wrapper; its JSON
+/// messages come on stdout, its own output goes to `log`.
+fn cargo_check(
+    paths: &Paths,
+    services: &[String],
+    settings: Settings,
+    run: &str,
+    log: &Path,
+) -> Result<Child, CheckError> {
+    let stderr = std::fs::File::create(log)
+        .map_err(|e| CheckError::io(format!("creating {}", log.display()), e))?;
+    let exe = std::env::current_exe().map_err(|e| CheckError::io("finding this executable", e))?;
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let packages = services
+        .iter()
+        .flat_map(|s| ["-p".to_owned(), package_name(s)]);
+    Command::new(&cargo)
+        .args([
+            "check",
+            "--keep-going",
+            "--message-format",
+            "json",
+            "--color",
+        ])
+        .args([
+            "never",
+            "--jobs",
+            &settings.jobs.to_string(),
+            "--manifest-path",
+        ])
+        .arg(paths.crates.join("Cargo.toml"))
+        .args(packages)
+        .env("CARGO_TARGET_DIR", &paths.target)
+        .env("RUSTC_WRAPPER", &exe)
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env(wrapper::RECORDS_VAR, &paths.records)
+        .env(wrapper::RUN_VAR, run)
+        .env(
+            wrapper::TIMEOUT_VAR,
+            settings.timeout.as_secs_f64().to_string(),
+        )
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .map_err(|e| CheckError::io(format!("running {}", Path::new(&cargo).display()), e))
+}
+
+/// The crates reported finished so far, for the progress lines.
+struct Finished<'a> {
+    /// Crate name -> service.
+    by_crate: BTreeMap<String, String>,
+    reported: BTreeSet<String>,
+    records: &'a Path,
+    run: &'a str,
+}
+
+impl Finished<'_> {
+    /// A line for each crate that finished since the last call: cargo found it fresh, or the
+    /// wrapper wrote its record in this run.
+    fn report(&mut self, messages: &Messages, progress: &mut dyn FnMut(&str)) {
+        for (krate, service) in &self.by_crate {
+            if self.reported.contains(krate) {
+                continue;
+            }
+            let line = if messages.artifacts.get(krate) == Some(&true) {
+                format!("{service}: passed (unchanged since an earlier run)")
+            } else {
+                let Some(r) =
+                    wrapper::read_record(self.records, krate).filter(|r| r.run == self.run)
+                else {
+                    continue;
+                };
+                let how = match r.status {
+                    Status::Ok => "passed",
+                    Status::Failed => "failed",
+                    Status::TimedOut => "stopped at the time limit",
+                };
+                format!("{service}: {how} ({:.1} s)", r.seconds)
+            };
+            self.reported.insert(krate.clone());
+            progress(&format!(
+                "[{:>3}/{}] {line}",
+                self.reported.len(),
+                self.by_crate.len()
+            ));
+        }
+    }
 }
 
 /// The compiler's output for a service, kept when it has any (the report points there).
