@@ -256,6 +256,9 @@ fn cargo_check(
         .arg(paths.crates.join("Cargo.toml"))
         .args(packages)
         .env("CARGO_TARGET_DIR", &paths.target)
+        // Incremental state would take tens of gigabytes for every service, and each crate
+        // is compiled from scratch whenever aws-op changes anyway.
+        .env("CARGO_INCREMENTAL", "0")
         .env("RUSTC_WRAPPER", &exe)
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env(wrapper::RECORDS_VAR, &paths.records)
