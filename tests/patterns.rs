@@ -4,8 +4,9 @@
 //! path (`#[aws_shape]` compiles it into a static NFA) and is checked on many generated strings;
 //! the verdict of the generated `Validate` impl must equal that of `^(?:P)$` under `regex`.
 
+use aws_op::__private::{Path, Validate, Validator};
 use aws_op::prelude::*;
-use aws_op::runtime::validate::{Path, Rule, Validate, Validator};
+use aws_op::Rule;
 
 /// The distinct `pattern` values of `models/iot-managed-integrations/service-2.json`, in the
 /// order of the fields of [`AllPatterns`].

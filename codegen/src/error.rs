@@ -110,7 +110,7 @@ impl fmt::Display for CodegenError {
 
 impl std::error::Error for CodegenError {}
 
-/// "`json` (awsJson1_0, awsJson1_1) and `rest-json` (restJson1) services", from
+/// "`json` (awsJson1_0, awsJson1_1), `rest-json` (restJson1), ... and `ec2` (ec2Query) services", from
 /// [`Protocol::ALL`].
 fn supported_protocols() -> String {
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();

@@ -67,9 +67,11 @@
 //!
 //! Protocols: the first of the model's `metadata.protocols` (else `metadata.protocol`) that aws-op
 //! speaks, in botocore's order of preference ([`PROTOCOL_PREFERENCE`]): `json` (awsJson1_0 or
-//! awsJson1_1, by `jsonVersion`) and `rest-json` (restJson1). A model listing neither is a
-//! [`CodegenError::UnsupportedProtocol`] naming its protocols. Operations whose input or output
-//! has an event stream are left out with a comment naming them
+//! awsJson1_1, by `jsonVersion`), `rest-json` (restJson1), `rest-xml` (restXml),
+//! `smithy-rpc-v2-cbor` (rpcv2Cbor), `query` (awsQuery) and `ec2` (ec2Query), with the XML facts
+//! (`xmlNamespace`, `xmlAttribute`, `flattened`, element names, `queryName`) as attributes. A
+//! model listing none of them is a [`CodegenError::UnsupportedProtocol`] naming its protocols.
+//! Operations whose input or output has an event stream are left out with a comment naming them
 //! ([`Resolved::skipped_operations`]), and so are the shapes only they reach.
 
 mod docs;
@@ -83,9 +85,10 @@ mod paginators;
 mod resolve;
 
 pub use error::CodegenError;
+pub use json::Json;
 pub use model::{
     ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat, PROTOCOL_PREFERENCE,
+    TimestampFormat, XmlNamespace, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape,

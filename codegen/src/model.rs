@@ -16,6 +16,14 @@ pub enum Protocol {
     AwsJson1_0,
     /// botocore `json` with `jsonVersion` 1.1.
     AwsJson1_1,
+    /// botocore `rest-xml`.
+    RestXml,
+    /// botocore `query`.
+    AwsQuery,
+    /// botocore `ec2`.
+    Ec2Query,
+    /// botocore `smithy-rpc-v2-cbor` (Smithy RPC v2 CBOR).
+    RpcV2Cbor,
 }
 
 /// botocore's protocol names in its order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`):
@@ -35,6 +43,10 @@ impl Protocol {
         Protocol::AwsJson1_0,
         Protocol::AwsJson1_1,
         Protocol::RestJson1,
+        Protocol::RestXml,
+        Protocol::RpcV2Cbor,
+        Protocol::AwsQuery,
+        Protocol::Ec2Query,
     ];
 
     /// botocore's name of the protocol (`metadata.protocol`).
@@ -42,6 +54,10 @@ impl Protocol {
         match self {
             Protocol::RestJson1 => "rest-json",
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
+            Protocol::RestXml => "rest-xml",
+            Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
+            Protocol::AwsQuery => "query",
+            Protocol::Ec2Query => "ec2",
         }
     }
 
@@ -50,6 +66,10 @@ impl Protocol {
     fn from_botocore(name: &str, json_version: Option<&str>) -> Option<Protocol> {
         match (name, json_version) {
             ("rest-json", _) => Some(Protocol::RestJson1),
+            ("rest-xml", _) => Some(Protocol::RestXml),
+            ("smithy-rpc-v2-cbor", _) => Some(Protocol::RpcV2Cbor),
+            ("query", _) => Some(Protocol::AwsQuery),
+            ("ec2", _) => Some(Protocol::Ec2Query),
             ("json", Some("1.0")) => Some(Protocol::AwsJson1_0),
             // botocore's json files without a version are the 1.1 test service.
             ("json", Some("1.1") | None) => Some(Protocol::AwsJson1_1),
@@ -63,13 +83,45 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
-    /// Whether members bind to HTTP locations (labels, query, headers); awsJson puts every
-    /// member in the body.
+    /// Whether members bind to HTTP locations (labels, query, headers); the RPC protocols
+    /// (awsJson, awsQuery, ec2Query, rpcv2Cbor) put every member in the body.
     pub fn has_http_bindings(self) -> bool {
-        self == Protocol::RestJson1
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
+    }
+
+    /// Whether requests name the operation with the model's `targetPrefix`: awsJson in
+    /// `X-Amz-Target`, rpcv2Cbor in its path.
+    pub fn has_target_prefix(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+        )
+    }
+
+    /// The feature of the `aws-op` crate that a service of this protocol needs (`xml` for the
+    /// XML protocols, `cbor` for rpcv2Cbor); the JSON protocols need none.
+    pub fn aws_op_feature(self) -> Option<&'static str> {
+        match self {
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => Some("xml"),
+            Protocol::RpcV2Cbor => Some("cbor"),
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
+        }
+    }
+
+    /// Whether bodies are XML (restXml, and the responses of awsQuery and ec2Query): element
+    /// names, namespaces and error codes follow the model's XML facts.
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
+        )
     }
 }
 
@@ -90,6 +142,8 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     /// `serviceFullName`.
     pub service_full_name: Option<String>,
+    /// `awsQueryCompatible` is present: the service also answers with awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -126,6 +180,15 @@ impl TimestampFormat {
             TimestampFormat::HttpDate => "http-date",
         }
     }
+}
+
+/// An XML namespace (`xmlNamespace`: an object with `uri` and `prefix`, or just the URI).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// `uri`.
+    pub uri: String,
+    /// `prefix`.
+    pub prefix: Option<String>,
 }
 
 /// The HTTP binding of an operation (`http`).
@@ -165,6 +228,10 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `httpChecksumRequired`.
     pub checksum_required: bool,
+    /// `input.locationName`: the XML root element of the input.
+    pub input_location_name: Option<String>,
+    /// `input.xmlNamespace`: the namespace of the input's XML root element.
+    pub input_xml_namespace: Option<XmlNamespace>,
 }
 
 /// Where a member is bound in the HTTP message (`location`).
@@ -206,6 +273,14 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// `eventpayload` (event streams only).
     pub event_payload: bool,
+    /// `xmlAttribute`.
+    pub xml_attribute: bool,
+    /// `flattened` on the member (usually on the list or map shape).
+    pub flattened: bool,
+    /// `xmlNamespace` on the member.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `queryName` (ec2Query).
+    pub query_name: Option<String>,
 }
 
 /// What kind of value a shape is.
@@ -307,6 +382,10 @@ pub struct Shape {
     pub event_stream: bool,
     /// `streaming`.
     pub streaming: bool,
+    /// `flattened` (lists and maps).
+    pub flattened: bool,
+    /// `xmlNamespace` on the shape.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 impl Shape {
@@ -357,6 +436,17 @@ impl Model {
             &operations,
             &Json::from_value(shapes),
         )
+    }
+
+    /// [`Model::from_parts`] with the shapes read from their text ([`Json::parse`]), so
+    /// structure members keep the model's order: the order of awsQuery form keys.
+    pub fn from_parts_ordered(
+        metadata: &serde_json::Value,
+        operations: &[serde_json::Value],
+        shapes: &Json,
+    ) -> Result<Model, CodegenError> {
+        let operations: Vec<Json> = operations.iter().map(Json::from_value).collect();
+        Self::build(&Json::from_value(metadata), &operations, shapes)
     }
 
     fn from_json(model: &Json) -> Result<Model, CodegenError> {
@@ -433,6 +523,21 @@ impl Model {
     /// The shapes, by name.
     pub fn shapes(&self) -> &BTreeMap<String, Shape> {
         &self.shapes
+    }
+
+    /// The code an error shape travels with: the model's `error.code` where the service sends
+    /// awsQuery codes (the XML protocols, and JSON or CBOR services marked
+    /// `awsQueryCompatible`), else the shape's name.
+    pub fn wire_error_code<'m>(&'m self, shape: &'m str) -> &'m str {
+        let meta = self.metadata();
+        let code = self
+            .shape(shape)
+            .and_then(|s| s.error.as_ref())
+            .and_then(|e| e.code.as_deref());
+        match code {
+            Some(code) if meta.protocol.is_xml() || meta.aws_query_compatible => code,
+            _ => shape,
+        }
     }
 
     /// One shape.
@@ -670,6 +775,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         api_version: string_at(metadata, "apiVersion", at)?,
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
+        aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
 }
 
@@ -792,7 +898,10 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
             ))
         }
     };
+    let input_ref = op.get("input").unwrap_or(&Json::Null);
     Ok(Operation {
+        input_location_name: string_at(input_ref, "locationName", &format!("{at}.input"))?,
+        input_xml_namespace: xml_namespace_at(input_ref, &format!("{at}.input"))?,
         input: shape_of("input")?,
         input_payload: payload_of("input")?,
         output: shape_of("output")?,
@@ -824,6 +933,27 @@ fn location_at(value: &Json, at: &str) -> Result<Option<Location>, CodegenError>
     })
 }
 
+/// `xmlNamespace`: `{"uri": ..., "prefix": ...}` or the URI alone.
+fn xml_namespace_at(value: &Json, at: &str) -> Result<Option<XmlNamespace>, CodegenError> {
+    let at = format!("{at}.xmlNamespace");
+    match value.get("xmlNamespace") {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(uri)) => Ok(Some(XmlNamespace {
+            uri: uri.clone(),
+            prefix: None,
+        })),
+        Some(ns @ Json::Object(_)) => Ok(Some(XmlNamespace {
+            uri: string_at(ns, "uri", &at)?
+                .ok_or_else(|| CodegenError::invalid(&at, "has no `uri`"))?,
+            prefix: string_at(ns, "prefix", &at)?,
+        })),
+        Some(other) => Err(CodegenError::invalid(
+            at,
+            format!("expected an object or a string, found {}", other.kind()),
+        )),
+    }
+}
+
 fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenError> {
     if value.as_object().is_none() {
         return Err(CodegenError::invalid(
@@ -850,6 +980,10 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
         json_value: bool_at(value, "jsonvalue", at)?,
         timestamp_format,
         event_payload: bool_at(value, "eventpayload", at)?,
+        xml_attribute: bool_at(value, "xmlAttribute", at)?,
+        flattened: bool_at(value, "flattened", at)?,
+        xml_namespace: xml_namespace_at(value, at)?,
+        query_name: string_at(value, "queryName", at)?,
     })
 }
 
@@ -990,6 +1124,8 @@ fn read_shape(name: &str, value: &Json) -> Result<Shape, CodegenError> {
         retryable,
         event_stream: bool_at(value, "eventstream", &at)?,
         streaming: bool_at(value, "streaming", &at)?,
+        flattened: bool_at(value, "flattened", &at)?,
+        xml_namespace: xml_namespace_at(value, &at)?,
     })
 }
 
@@ -1163,10 +1299,20 @@ mod tests {
             Ok(Protocol::AwsJson1_0)
         );
         assert_eq!(meta(r#"{"protocol": "json"}"#), Ok(Protocol::AwsJson1_1));
+        assert_eq!(meta(r#"{"protocol": "query"}"#), Ok(Protocol::AwsQuery));
+        assert_eq!(meta(r#"{"protocol": "ec2"}"#), Ok(Protocol::Ec2Query));
+        assert_eq!(meta(r#"{"protocol": "rest-xml"}"#), Ok(Protocol::RestXml));
         assert_eq!(
-            meta(r#"{"protocol": "query"}"#).unwrap_err().to_string(),
-            "protocol `query` is not supported: aws-op generates `json` (awsJson1_0, \
-             awsJson1_1) and `rest-json` (restJson1) services"
+            meta(r#"{"protocol": "smithy-rpc-v2-cbor"}"#),
+            Ok(Protocol::RpcV2Cbor)
+        );
+        assert_eq!(
+            meta(r#"{"protocol": "smithy-rpc-v3"}"#)
+                .unwrap_err()
+                .to_string(),
+            "protocol `smithy-rpc-v3` is not supported: aws-op generates `json` (awsJson1_0, \
+             awsJson1_1), `rest-json` (restJson1), `rest-xml` (restXml), `smithy-rpc-v2-cbor` \
+             (rpcv2Cbor), `query` (awsQuery) and `ec2` (ec2Query) services"
         );
     }
 
@@ -1188,25 +1334,31 @@ mod tests {
             chosen.target_prefix.as_deref(),
             Some("GraniteServiceVersion20100801")
         );
-        // botocore's order, not the model's: json before rest-json.
+        // botocore's order, not the model's: json before rest-json, rest-json before rest-xml,
+        // rpcv2Cbor before query.
         let chosen = meta(r#"{"protocol": "rest-json", "protocols": ["rest-json", "json"]}"#);
         assert_eq!(chosen.unwrap().protocol, Protocol::AwsJson1_1);
-        // A preferred protocol aws-op does not speak yet is passed over.
         let chosen =
             meta(r#"{"protocol": "rest-xml", "protocols": ["query", "rest-xml", "rest-json"]}"#);
         assert_eq!(chosen.unwrap().protocol, Protocol::RestJson1);
         // `protocols` wins over `protocol`, as in botocore.
-        let err = meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v2-cbor", "query"]}"#)
-            .unwrap_err();
+        let chosen = meta(r#"{"protocol": "json", "protocols": ["query", "smithy-rpc-v2-cbor"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::RpcV2Cbor);
+        // A listed protocol aws-op does not know is passed over; none known is an error naming
+        // every one listed.
+        let chosen = meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v3", "query"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::AwsQuery);
+        let err =
+            meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v3", "gopher"]}"#).unwrap_err();
         assert_eq!(
             err,
             CodegenError::UnsupportedProtocol {
-                protocols: vec!["smithy-rpc-v2-cbor".into(), "query".into()]
+                protocols: vec!["smithy-rpc-v3".into(), "gopher".into()]
             }
         );
         assert!(err
             .to_string()
-            .starts_with("protocols `smithy-rpc-v2-cbor`, `query` are not supported: "));
+            .starts_with("protocols `smithy-rpc-v3`, `gopher` are not supported: "));
         let err = meta(r#"{"protocol": "json", "jsonVersion": "2.0"}"#).unwrap_err();
         assert!(err
             .to_string()

@@ -91,7 +91,11 @@ fn try_generate(
     };
     let dir = crates.join(&service.name);
     let package = package_name(&service.name);
-    write_if_changed(&dir.join("Cargo.toml"), &manifest(&package, workspace))?;
+    let feature = model.metadata().protocol.aws_op_feature();
+    write_if_changed(
+        &dir.join("Cargo.toml"),
+        &manifest(&package, workspace, feature),
+    )?;
     write_if_changed(&dir.join("src").join("lib.rs"), &source)?;
     if let Some(rules) = rules {
         write_if_changed(&dir.join("endpoint-rule-set-1.json"), &rules)?;
@@ -128,11 +132,14 @@ pub fn write_workspace(
     }
 }
 
-/// A generated service crate's manifest.
-fn manifest(package: &str, workspace: &Path) -> String {
+/// A generated service crate's manifest: `aws-op` with the `feature` its protocol needs.
+fn manifest(package: &str, workspace: &Path, feature: Option<&str>) -> String {
+    let features = feature
+        .map(|f| format!(", features = [{}]", toml_string(f)))
+        .unwrap_or_default();
     format!(
         "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\
-         publish = false\n\n[dependencies]\naws-op = {{ path = {} }}\n",
+         publish = false\n\n[dependencies]\naws-op = {{ path = {}{features} }}\n",
         toml_string(&workspace.to_string_lossy())
     )
 }
