@@ -702,11 +702,18 @@ impl Model {
     }
 }
 
-/// An operation entry of `operations` gets its name from the key when it has none.
+/// An operation entry of `operations` is named by its key, as botocore names operations: the
+/// entry's own `name` is a wire name that botocore's serializers do not use, and CloudFront's
+/// model suffixes it with the API version (`AssociateAlias2020_05_31`), which neither the
+/// paginators nor the service know.
 fn with_name(name: &str, op: &Json) -> Json {
     match op {
-        Json::Object(entries) if op.get("name").is_none() => {
-            let mut entries = entries.clone();
+        Json::Object(entries) => {
+            let mut entries: Vec<_> = entries
+                .iter()
+                .filter(|(key, _)| key != "name")
+                .cloned()
+                .collect();
             entries.insert(0, ("name".into(), Json::String(name.into())));
             Json::Object(entries)
         }
@@ -1195,6 +1202,19 @@ mod tests {
         assert!(err.to_string().contains("shapes.S"), "{err}");
         let err = Model::from_service_str("[1]").unwrap_err();
         assert!(err.to_string().contains("expected a JSON object"), "{err}");
+    }
+
+    #[test]
+    fn operations_are_named_by_their_key_as_botocore_names_them() {
+        // CloudFront's form: the `name` field carries the API version, the key does not.
+        let text = r#"{"metadata": {"protocol": "rest-xml"},
+            "operations": {"AssociateAlias": {"name": "AssociateAlias2020_05_31",
+                "http": {"method": "PUT", "requestUri": "/alias"}}},
+            "shapes": {}}"#;
+        let model = Model::from_service_str(text).unwrap();
+        let names: Vec<_> = model.operations().values().map(|o| &o.name).collect();
+        assert_eq!(names, ["AssociateAlias"]);
+        assert!(model.operations().contains_key("AssociateAlias"));
     }
 
     fn legacy(ops: serde_json::Value, shapes: serde_json::Value) -> Result<Model, CodegenError> {
