@@ -1,5 +1,6 @@
 //! Paginators whose items are not a plain list of named types: a map result (its entries), a
-//! list of lists or of maps (generic item types), and a structure result (left unpaginated).
+//! list of lists or of maps (generic item types), and a structure result or integer tokens (left
+//! unpaginated).
 //! The text is what rustfmt would write.
 
 mod common;
@@ -15,7 +16,9 @@ const MODEL: &str = r#"{
         "GetRows": {"name": "GetRows", "http": {"method": "GET", "requestUri": "/rows"},
             "input": {"shape": "PageIn"}, "output": {"shape": "RowsOut"}},
         "GetHistory": {"name": "GetHistory", "http": {"method": "GET", "requestUri": "/history"},
-            "input": {"shape": "PageIn"}, "output": {"shape": "HistoryOut"}}
+            "input": {"shape": "PageIn"}, "output": {"shape": "HistoryOut"}},
+        "GetParts": {"name": "GetParts", "http": {"method": "GET", "requestUri": "/parts"},
+            "input": {"shape": "PartsIn"}, "output": {"shape": "PartsOut"}}
     },
     "shapes": {
         "PageIn": {"type": "structure", "members": {
@@ -33,6 +36,10 @@ const MODEL: &str = r#"{
         "HistoryOut": {"type": "structure", "members": {
             "history": {"shape": "History"}, "position": {"shape": "S"}}},
         "History": {"type": "structure", "members": {"total": {"shape": "N"}}},
+        "PartsIn": {"type": "structure", "members": {
+            "marker": {"shape": "N", "location": "querystring", "locationName": "marker"}}},
+        "PartsOut": {"type": "structure", "members": {
+            "parts": {"shape": "Rows"}, "next": {"shape": "N"}}},
         "S": {"type": "string"},
         "N": {"type": "integer"},
         "L": {"type": "long"}
@@ -44,11 +51,12 @@ const PAGINATORS: &str = r#"{"pagination": {
                  "limit_key": "limit", "result_key": "items"},
     "GetRows": {"input_token": "position", "output_token": "position", "result_key": "rows"},
     "GetHistory": {"input_token": "position", "output_token": "position",
-                   "result_key": "history"}
+                   "result_key": "history"},
+    "GetParts": {"input_token": "marker", "output_token": "next", "result_key": "parts"}
 }}"#;
 
 #[test]
-fn map_and_nested_results_page_and_a_structure_result_does_not() {
+fn map_and_nested_results_page_and_structure_results_and_integer_tokens_do_not() {
     let model = Model::from_service_str(MODEL).unwrap();
     let options = Options {
         paginators: Some(serde_json::from_str(PAGINATORS).unwrap()),
@@ -67,11 +75,11 @@ fn map_and_nested_results_page_and_a_structure_result_does_not() {
     ] {
         assert!(source.contains(expected), "{expected}\n---\n{source}");
     }
-    // A structure result gathers nothing item by item: the operation is not paginated.
-    let history = source.find("pub struct GetHistoryRequest").unwrap();
-    let attribute = source[..history].rfind("#[aws_operation(").unwrap();
-    assert!(
-        !source[attribute..history].contains("paginated"),
-        "{source}"
-    );
+    // A structure result gathers nothing item by item, and integer tokens (S3's ListParts)
+    // are not page tokens: those operations are not paginated.
+    for request in ["GetHistoryRequest", "GetPartsRequest"] {
+        let at = source.find(&format!("pub struct {request}")).unwrap();
+        let attribute = source[..at].rfind("#[aws_operation(").unwrap();
+        assert!(!source[attribute..at].contains("paginated"), "{source}");
+    }
 }
