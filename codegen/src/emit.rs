@@ -314,7 +314,14 @@ impl Emitter<'_> {
         self.body
             .push_str(&layout::attribute(0, "aws_operation", &args));
         self.body.push_str("#[derive(Clone, PartialEq)]\n");
-        self.struct_body(&view.input, input, &view.input_fields, Role::Input, true);
+        let host_prefix = op.host_prefix.clone();
+        self.struct_body(
+            &view.input,
+            input,
+            &view.input_fields,
+            (Role::Input, host_prefix.as_deref()),
+            true,
+        );
         Ok(())
     }
 
@@ -383,14 +390,14 @@ impl Emitter<'_> {
                     .push_str(&layout::attribute(0, "aws_error", &args));
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 let role = self.resolved.role_of(shape_name);
-                self.struct_body(&ident, Some(shape), &view.fields, role, false);
+                self.struct_body(&ident, Some(shape), &view.fields, (role, None), false);
             }
             TypeKind::Structure => {
                 self.shape_attribute(shape, &ident);
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 let role = self.resolved.role_of(shape_name);
                 let validated = self.resolved.is_validated(shape_name);
-                self.struct_body(&ident, Some(shape), &view.fields, role, validated);
+                self.struct_body(&ident, Some(shape), &view.fields, (role, None), validated);
             }
             TypeKind::Enum => {
                 self.shape_attribute(shape, &ident);
@@ -493,13 +500,14 @@ impl Emitter<'_> {
         }
     }
 
-    /// `pub struct Name { fields }` with each field's docs and `#[aws(...)]`.
+    /// `pub struct Name { fields }` with each field's docs and `#[aws(...)]`; an operation
+    /// input comes with the operation's host prefix.
     fn struct_body(
         &mut self,
         ident: &str,
         shape: Option<&Shape>,
         fields: &[Field],
-        role: Role,
+        (role, host_prefix): (Role, Option<&str>),
         validated: bool,
     ) {
         let Some(shape) = shape.filter(|_| !fields.is_empty()) else {
@@ -521,7 +529,7 @@ impl Emitter<'_> {
                 text.push_str(&line);
                 text.push('\n');
             }
-            let args = self.field_args(member, field, role, validated);
+            let args = self.field_args(member, field, (role, host_prefix), validated);
             if !args.is_empty() {
                 text.push_str(&layout::attribute(4, "aws", &args));
             }
@@ -537,7 +545,13 @@ impl Emitter<'_> {
             .push_str(&format!("pub struct {ident} {{\n{text}}}\n"));
     }
 
-    fn field_args(&self, m: &Member, field: &Field, role: Role, validated: bool) -> Vec<Arg> {
+    fn field_args(
+        &self,
+        m: &Member,
+        field: &Field,
+        (role, host_prefix): (Role, Option<&str>),
+        validated: bool,
+    ) -> Vec<Arg> {
         let target = self.model.defined(&m.shape);
         let mut args = Vec::new();
         match &field.binding {
@@ -557,7 +571,10 @@ impl Emitter<'_> {
             if m.idempotency_token {
                 args.push(Arg::flag("idempotency_token"));
             }
-            if m.host_label {
+            // botocore fills host labels into the operation's host prefix only; S3 Control
+            // marks `AccountId` a host label also in operations that have none.
+            let label = format!("{{{}}}", m.name);
+            if m.host_label && host_prefix.is_some_and(|p| p.contains(&label)) {
                 args.push(Arg::flag("host_label"));
             }
         }
