@@ -306,7 +306,7 @@ mod tests {
                 ("c".into(), crate_of("c")),
                 (
                     "q".into(),
-                    Generated::Refused("protocol `query` is not supported".into()),
+                    Generated::Refused("protocol `smithy-rpc-v3` is not supported".into()),
                 ),
                 ("x".into(), Generated::Failed("shapes.`X`: broken".into())),
             ],
@@ -342,7 +342,7 @@ mod tests {
         for line in [
             "generation (botocore 1.0, 5 services): 3 passed, 1 failed, 1 refused",
             "  failed, 1 service: shapes.`…`: broken\n      x\n",
-            "  refused, 1 service: protocol `query` is not supported\n      q\n",
+            "  refused, 1 service: protocol `smithy-rpc-v3` is not supported\n      q\n",
             "compilation (cargo check, 2 at a time, at most 9 s each): 1 passed, 2 failed",
             "  errors, 2 × in 1 crate: pattern `…`: bad\n      b (2)\n",
             "  errors, 1 × in 1 crate: stopped at the time limit (9 s)\n      c\n",
