@@ -65,10 +65,14 @@
 //!   when the member has none.
 //! - Documentation: the first sentence of the model's, or a generated line.
 //!
-//! Protocols `rest-json` (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml),
-//! `query` (awsQuery) and `ec2` (ec2Query), with the XML facts (`xmlNamespace`,
-//! `xmlAttribute`, `flattened`, element names, `queryName`) as attributes; event streams and
-//! other protocols are a [`CodegenError`].
+//! Protocols: the first of the model's `metadata.protocols` (else `metadata.protocol`) that aws-op
+//! speaks, in botocore's order of preference ([`PROTOCOL_PREFERENCE`]): `json` (awsJson1_0 or
+//! awsJson1_1, by `jsonVersion`), `rest-json` (restJson1), `rest-xml` (restXml),
+//! `smithy-rpc-v2-cbor` (rpcv2Cbor), `query` (awsQuery) and `ec2` (ec2Query), with the XML facts
+//! (`xmlNamespace`, `xmlAttribute`, `flattened`, element names, `queryName`) as attributes. A
+//! model listing none of them is a [`CodegenError::UnsupportedProtocol`] naming its protocols.
+//! Operations whose input or output has an event stream are left out with a comment naming them
+//! ([`Resolved::skipped_operations`]), and so are the shapes only they reach.
 
 mod docs;
 mod emit;
@@ -86,11 +90,11 @@ pub use error::CodegenError;
 pub use json::Json;
 pub use model::{
     ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat, XmlNamespace,
+    TimestampFormat, XmlNamespace, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
-    resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,
-    Variant,
+    resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape,
+    SkippedOperation, TypeKind, Variant,
 };
 pub use subset::only_operations;
 pub use up_to_date::check_up_to_date;

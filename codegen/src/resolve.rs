@@ -12,9 +12,14 @@
 //! types (`String`, `i32`, `Vec<T>`, `aws_op::Blob`, ...). An operation's input is always its
 //! own struct `{Op}Request`; the input shape gets an `#[aws_shape]` item of its own only when it
 //! is also an output, an error or a member of something.
+//!
+//! Operations whose input or output has an event-stream member are left out (see
+//! [`SkippedOperation`]), and so are the shapes only they reach.
 
 use crate::error::CodegenError;
-use crate::model::{Location, Member, Model, Protocol, Shape, ShapeKind, TimestampFormat};
+use crate::model::{
+    Location, Member, Model, Operation, Protocol, Shape, ShapeKind, TimestampFormat,
+};
 use crate::naming;
 use crate::Options;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -199,6 +204,16 @@ impl ResolvedOperation {
     }
 }
 
+/// An operation the generated code leaves out, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SkippedOperation {
+    /// The operation name.
+    pub name: String,
+    /// Why, as a sentence ending without a period: "its output member `Stream` is an event
+    /// stream (`EventStreamShape`), which aws-op does not support yet".
+    pub reason: String,
+}
+
 /// Every Rust name of a model's generated code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resolved {
@@ -208,6 +223,8 @@ pub struct Resolved {
     pub protocol: Protocol,
     shapes: BTreeMap<String, ResolvedShape>,
     operations: BTreeMap<String, ResolvedOperation>,
+    /// Operations left out, by name.
+    skipped: BTreeMap<String, SkippedOperation>,
     /// Shapes with an item, in generation order (by shape name).
     items: Vec<String>,
     /// Shapes whose members carry constraints (reachable from an operation input).
@@ -229,9 +246,19 @@ impl Resolved {
         self.operations.get(name)
     }
 
-    /// All operations, by name.
+    /// All operations, by name (without those left out).
     pub fn operations(&self) -> impl Iterator<Item = &ResolvedOperation> {
         self.operations.values()
+    }
+
+    /// The operations left out, by name.
+    pub fn skipped_operations(&self) -> impl Iterator<Item = &SkippedOperation> {
+        self.skipped.values()
+    }
+
+    /// Why an operation is left out, if it is.
+    pub fn skipped_operation(&self, name: &str) -> Option<&SkippedOperation> {
+        self.skipped.get(name)
     }
 
     /// The shapes that get an item, in generation order.
@@ -285,10 +312,21 @@ impl<'a> Resolver<'a> {
     fn run(mut self) -> Result<Resolved, CodegenError> {
         let model = self.model;
         let protocol = model.metadata().protocol;
+        let mut skipped = BTreeMap::new();
+        let mut kept = Vec::new();
+        for op in model.operations().values() {
+            match event_stream_reason(model, op) {
+                Some(reason) => {
+                    let name = op.name.clone();
+                    skipped.insert(name.clone(), SkippedOperation { name, reason });
+                }
+                None => kept.push(op),
+            }
+        }
         let mut roots = Vec::new();
         let mut input_roots = Vec::new();
         let mut top_level_outputs = BTreeSet::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let at = format!("operations.{}", op.name);
             if let Some(input) = &op.input {
                 let shape = self.structure(input, &format!("{at}.input"))?;
@@ -312,7 +350,7 @@ impl<'a> Resolver<'a> {
         let validated = self.reach(&input_roots)?;
         let mut operations = BTreeMap::new();
         let mut op_idents = BTreeSet::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let ident = naming::unique(&naming::type_ident(&op.name), "Op", &mut op_idents);
             let input = self.claim_struct(&format!("{ident}Request"), "Op");
             let error = self.claim(&format!("{ident}Error"), "Op");
@@ -351,7 +389,7 @@ impl<'a> Resolver<'a> {
             resolved_shapes.insert(name.clone(), self.shape_view(name, role)?);
         }
         let mut resolved_ops = BTreeMap::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let (input, error) = operations.remove(&op.name).unwrap_or_default();
             let input_fields = match &op.input {
                 Some(shape) => self.fields(model.defined(shape), Role::Input)?,
@@ -392,6 +430,7 @@ impl<'a> Resolver<'a> {
             protocol,
             shapes: resolved_shapes,
             operations: resolved_ops,
+            skipped,
             items,
             validated,
             top_level_outputs,
@@ -683,6 +722,25 @@ impl<'a> Resolver<'a> {
         }
         Ok(fields)
     }
+}
+
+/// Why `op` is left out: its input or output has a member targeting an event stream.
+fn event_stream_reason(model: &Model, op: &Operation) -> Option<String> {
+    [("input", &op.input), ("output", &op.output)]
+        .into_iter()
+        .filter_map(|(direction, shape)| Some((direction, model.defined(shape.as_deref()?))))
+        .find_map(|(direction, shape)| {
+            let member = shape
+                .kind
+                .members()
+                .iter()
+                .find(|m| model.defined(&m.shape).event_stream)?;
+            Some(format!(
+                "its {direction} member `{}` is an event stream (`{}`), which aws-op does not \
+                 support yet",
+                member.name, member.shape
+            ))
+        })
 }
 
 /// The JSON key of a body member: its `locationName`, else its name.
@@ -1213,10 +1271,81 @@ mod tests {
     }
 
     #[test]
-    fn event_streams_are_refused_by_name() {
+    fn event_stream_operations_are_left_out_with_their_shapes() {
         let m = model(
             serde_json::json!({
-                "Out": {"type": "structure", "members": {"S": {"shape": "Stream"}}},
+                "SubIn": {"type": "structure", "members": {"Id": {"shape": "S"}}},
+                "SubOut": {"type": "structure", "members": {"Events": {"shape": "Stream"}}},
+                "Stream": {"type": "structure", "eventstream": true,
+                    "members": {"Tick": {"shape": "Tick"}}},
+                "Tick": {"type": "structure", "event": true, "members": {"At": {"shape": "S"}}},
+                "PubIn": {"type": "structure", "members": {"Input": {"shape": "InStream"}}},
+                "InStream": {"type": "structure", "eventstream": true, "members": {}},
+                "GetOut": {"type": "structure", "members": {"Id": {"shape": "S"}}},
+                "S": {"type": "string"}
+            }),
+            serde_json::json!([
+                {"name": "Subscribe", "http": {"method": "GET", "requestUri": "/s"},
+                 "input": {"shape": "SubIn"}, "output": {"shape": "SubOut"}},
+                {"name": "Publish", "http": {"method": "POST", "requestUri": "/p"},
+                 "input": {"shape": "PubIn"}},
+                {"name": "Get", "http": {"method": "GET", "requestUri": "/g"},
+                 "output": {"shape": "GetOut"}}
+            ]),
+        );
+        let r = resolve(&m, &Options::default()).unwrap();
+        let names: Vec<&str> = r.operations().map(|o| o.name.as_str()).collect();
+        assert_eq!(names, ["Get"]);
+        let skipped: Vec<(&str, &str)> = r
+            .skipped_operations()
+            .map(|s| (s.name.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (
+                    "Publish",
+                    "its input member `Input` is an event stream (`InStream`), which aws-op \
+                     does not support yet"
+                ),
+                (
+                    "Subscribe",
+                    "its output member `Events` is an event stream (`Stream`), which aws-op \
+                     does not support yet"
+                ),
+            ]
+        );
+        for shape in ["SubOut", "Stream", "Tick", "InStream"] {
+            assert!(r.shape(shape).is_none(), "{shape}");
+        }
+        // A paginator of a left-out operation is left out too.
+        let options = Options {
+            paginators: Some(serde_json::json!({"pagination": {"Subscribe": {
+                "input_token": "Id", "output_token": "Id", "result_key": "Events"}}})),
+            ..Options::default()
+        };
+        let text = crate::generate(&m, &options).unwrap();
+        assert!(
+            text.contains(
+                "// ---------------------------------------------------------------- Subscribe\n\n\
+                 // `Subscribe` is left out: its output member `Events` is an event stream \
+                 (`Stream`), which aws-op\n// does not support yet.\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Tick") && !text.contains("SubscribeRequest"),
+            "{text}"
+        );
+        assert!(text.contains("pub struct GetRequest {}"), "{text}");
+    }
+
+    #[test]
+    fn an_event_stream_reached_otherwise_is_refused_by_name() {
+        let m = model(
+            serde_json::json!({
+                "Out": {"type": "structure", "members": {"Inner": {"shape": "Inner"}}},
+                "Inner": {"type": "structure", "members": {"S": {"shape": "Stream"}}},
                 "Stream": {"type": "structure", "eventstream": true, "members": {}}
             }),
             serde_json::json!([{"name": "Sub", "http": {"method": "GET", "requestUri": "/"}, "output": {"shape": "Out"}}]),

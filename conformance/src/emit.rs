@@ -22,6 +22,8 @@ pub enum EmitError {
     Codegen(CodegenError),
     /// The resolved view lacks the operation.
     MissingOperation(String),
+    /// The generator leaves the operation out (an event stream, for example).
+    LeftOut(aws_op_codegen::SkippedOperation),
     /// The resolved view lacks a shape.
     MissingView(MissingView),
 }
@@ -32,6 +34,9 @@ impl fmt::Display for EmitError {
             EmitError::Codegen(e) => write!(f, "the generator refused the model: {e}"),
             EmitError::MissingOperation(name) => {
                 write!(f, "the generator's resolved view has no operation `{name}`")
+            }
+            EmitError::LeftOut(op) => {
+                write!(f, "the generator leaves `{}` out: {}", op.name, op.reason)
             }
             EmitError::MissingView(e) => write!(f, "{e}"),
         }
@@ -80,7 +85,10 @@ pub fn module(
         .unwrap_or_default();
     let op = names
         .operation(op_name)
-        .ok_or_else(|| EmitError::MissingOperation(op_name.to_owned()))?;
+        .ok_or_else(|| match names.skipped_operation(op_name) {
+            Some(skipped) => EmitError::LeftOut(skipped.clone()),
+            None => EmitError::MissingOperation(op_name.to_owned()),
+        })?;
 
     // Headers bound to list members compare as lists (RFC 9110 section 5.6.1: `a,b` and `a, b`
     // are the same list), since the files disagree on the separator (Smithy's cases `, `,
