@@ -80,7 +80,10 @@ pub mod __private {
     pub use aws_op_runtime::json::*;
     pub use aws_op_runtime::operation::*;
     pub use aws_op_runtime::paginate::{IntoPageItems, Items, PageToken, Pages, Paginated};
-    pub use aws_op_runtime::pattern::{Pattern, State as PatternState};
+    pub use aws_op_runtime::pattern::{
+        Assertion as PatternAssertion, Automaton as PatternAutomaton, Counter as PatternCounter,
+        Pattern, Program as PatternProgram, State as PatternState,
+    };
     pub use aws_op_runtime::serde_json;
     pub use aws_op_runtime::validate::*;
     pub use aws_op_runtime::{

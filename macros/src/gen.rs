@@ -149,8 +149,7 @@ fn constraint_checks(
         let max = opt_u64(max);
         out.extend(quote!(__v.length(#path, #value, #min, #max);));
     }
-    if let Some((source, nfa)) = &c.pattern {
-        let pattern = nfa.to_tokens(&source.value());
+    if let Some(pattern) = c.pattern.as_ref().and_then(|p| p.to_tokens()) {
         out.extend(quote! {{
             static __PATTERN: #rt::Pattern = #pattern;
             __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #sensitive);

@@ -36,9 +36,8 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
+use aws_op_pattern::Regex;
 use serde_json::{Map, Value as Json};
-
-use self::regex::Regex;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -1624,7 +1623,8 @@ fn parse_partition(value: &Json, index: usize) -> Result<Partition, EndpointErro
     };
     let regex_source = optional_string(obj, "regionRegex", &what)?
         .ok_or_else(|| EndpointError::new(format!("{what}: `regionRegex` is missing")))?;
-    let region_regex = Regex::new(&regex_source).map_err(|e| {
+    // The pattern engine of `pattern` constraints; partitions anchor their regexes themselves.
+    let region_regex = aws_op_pattern::compile(&regex_source).map_err(|e| {
         EndpointError::new(format!("{what}: bad `regionRegex` `{regex_source}`: {e}"))
     })?;
     let mut regions = Vec::new();
@@ -1664,9 +1664,6 @@ fn parse_partition(value: &Json, index: usize) -> Result<Partition, EndpointErro
         regions,
     })
 }
-
-// The small regular-expression engine for `regionRegex` lives in its own module.
-mod regex;
 
 // ---------------------------------------------------------------------------------------------
 // Tests
