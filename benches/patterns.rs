@@ -1,19 +1,28 @@
-//! The cost of one `pattern` check, through the code the macros generate: typical model
-//! patterns on typical valid values (each value satisfies its pattern whether read as Smithy
-//! specifies, found anywhere, or anchored at both ends, so the figures compare across engines).
+//! The cost of one `pattern` check, through the public path: `Operation::validate` of an input
+//! whose one member carries a typical model pattern and a typical valid value. Each value
+//! satisfies its pattern whether read as Smithy specifies (found anywhere) or anchored at both
+//! ends, so the figures compare across engines and semantics.
 //!
 //! Run: `cargo bench --bench patterns`.
 
 use aws_op::prelude::*;
-use aws_op::runtime::validate::{Path, Validate, Validator};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 
-/// One shape per pattern, named for what it is, with the value it is measured on.
+#[aws_service(
+    id = "Bench",
+    signing_name = "bench",
+    protocol = "awsJson1_1",
+    api_version = "2024-01-01",
+    target_prefix = "Bench"
+)]
+pub struct Bench;
+
+/// One operation per pattern, named for what it is, with the value it is measured on.
 macro_rules! cases {
     ($($name:ident: $pattern:literal on $value:literal;)*) => {
         $(
-            #[aws_shape]
+            #[aws_operation(service = Bench)]
             pub struct $name {
                 #[aws(pattern = $pattern)]
                 pub value: String,
@@ -23,13 +32,9 @@ macro_rules! cases {
         fn patterns(c: &mut Criterion) {
             let mut group = c.benchmark_group("pattern");
             $(
-                let shape = $name { value: $value.to_owned() };
+                let input = $name { value: $value.to_owned() };
                 group.bench_function(stringify!($name), |b| {
-                    b.iter(|| {
-                        let mut v = Validator::new(true);
-                        black_box(&shape).validate(&mut v, &Path::Root);
-                        assert!(v.finish("Bench").is_ok());
-                    })
+                    b.iter(|| assert!(black_box(&input).validate(true).is_ok()))
                 });
             )*
             group.finish();

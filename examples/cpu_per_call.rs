@@ -4,7 +4,7 @@
 //! (read from `/proc/self/stat`, Linux only):
 //!
 //! ```text
-//! cargo build --release -p aws-op-emulator -p aws-op-examples --no-default-features --examples
+//! cargo build --release -p aws-op-emulator -p aws-op-examples --no-default-features --bins --examples
 //! target/release/aws-op-emulator --port 4566 &
 //! target/release/examples/cpu_per_call --endpoint-url http://127.0.0.1:4566 --calls 20000
 //! ```

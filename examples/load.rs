@@ -2,7 +2,7 @@
 //! and the client's memory with many calls in flight.
 //!
 //! ```text
-//! cargo build --release -p aws-op-emulator -p aws-op-examples --no-default-features --examples
+//! cargo build --release -p aws-op-emulator -p aws-op-examples --no-default-features --bins --examples
 //! target/release/aws-op-emulator --port 4566 &                          # faults off
 //! target/release/examples/load --endpoint-url http://127.0.0.1:4566 --seconds 10 --concurrency 64
 //! target/release/aws-op-emulator --port 4567 --fault-rate 0.2 &        # 20 % 500/503/429

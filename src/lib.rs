@@ -41,25 +41,22 @@
 //! [`aws_op_runtime`].
 
 pub use aws_op_macros::{aws_error, aws_operation, aws_service, aws_shape};
-pub use aws_op_runtime::config::{idempotency_token, TokenGenerator};
 pub use aws_op_runtime::credentials::{
     EnvironmentProvider, ProvideCredentials, ProvideFuture, StaticProvider,
 };
-pub use aws_op_runtime::error::{
-    ConfigError, CredentialsError, DispatchError, ResponseError, TimeoutError, TimeoutKind,
-};
-pub use aws_op_runtime::operation::{ErrorShape, OperationError, Protocol, RetryKind};
-pub use aws_op_runtime::validate::Rule;
-pub use aws_op_runtime::{http, serde_json};
-pub use aws_op_runtime::{
-    Blob, Client, Config, Credentials, DateTime, Document, Error, Operation, Service, ServiceError,
-    TimestampFormat, UnhandledError, ValidationError, Violation,
-};
-
 pub use aws_op_runtime::futures_core::Stream;
-pub use aws_op_runtime::paginate::{Items, Pages, Paginated};
+pub use aws_op_runtime::serde_json;
+pub use aws_op_runtime::{
+    idempotency_token, read_response, Blob, Client, Config, ConfigError, Credentials,
+    CredentialsError, DateTime, DecodeError, DispatchError, Document, Error, ErrorShape,
+    HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol,
+    ResponseError, RetryKind, RetryMode, Rule, Service, ServiceError, SignedRequest, TimeoutError,
+    TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError, Unset, ValidationError,
+    Violation,
+};
 
-/// The runtime crate, for the less common pieces (endpoint resolution, signing, codecs).
+/// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,
+/// the credential providers and SigV4).
 pub use aws_op_runtime as runtime;
 
 /// Everything a file describing or calling operations usually needs.
@@ -73,20 +70,5 @@ pub mod prelude {
 /// Paths used by macro-generated code. Not a public API: it may change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use aws_op_runtime::__impl_scalar_bindings;
-    pub use aws_op_runtime::builder::*;
-    pub use aws_op_runtime::codec::*;
-    pub use aws_op_runtime::http::*;
-    pub use aws_op_runtime::json::*;
-    pub use aws_op_runtime::operation::*;
-    pub use aws_op_runtime::paginate::{IntoPageItems, Items, PageToken, Pages, Paginated};
-    pub use aws_op_runtime::pattern::{
-        Assertion as PatternAssertion, Automaton as PatternAutomaton, Counter as PatternCounter,
-        Pattern, Program as PatternProgram, State as PatternState,
-    };
-    pub use aws_op_runtime::serde_json;
-    pub use aws_op_runtime::validate::*;
-    pub use aws_op_runtime::{
-        Blob, Client, DateTime, Error, TimestampFormat, UnhandledError, ValidationError,
-    };
+    pub use aws_op_runtime::__private::*;
 }

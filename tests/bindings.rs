@@ -3,8 +3,8 @@
 //! timestamps, blobs, documents, unions, nested shapes — serialised, parsed back, and parsed
 //! from responses.
 
-use aws_op::http::{HttpRequest, HttpResponse};
 use aws_op::prelude::*;
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{Rule, UnhandledError};
 use std::collections::HashMap;
 
@@ -389,18 +389,28 @@ pub enum When {
     Epoch(DateTime),
 }
 
+#[aws_operation(service = BindTest, http = "PUT /when")]
+#[derive(Clone, PartialEq)]
+pub struct PutWhenRequest {
+    pub when: Option<When>,
+}
+
 #[test]
 fn union_members_keep_their_timestamp_format() {
-    use aws_op::runtime::json::{FromJson, JsonWriter, ToJson};
-    let at = When::At(DateTime::from_secs(1_576_540_098));
-    let mut w = JsonWriter::new();
-    at.write_json(&mut w, aws_op::TimestampFormat::EpochSeconds);
-    let text = w.finish();
-    assert_eq!(text, r#"{"At":"2019-12-16T23:48:18Z"}"#);
-    let value: aws_op::serde_json::Value = aws_op::serde_json::from_str(&text).unwrap();
-    let back = When::from_json(&value, aws_op::TimestampFormat::EpochSeconds).unwrap();
-    assert_eq!(back, at);
-    let mut w = JsonWriter::new();
-    When::Epoch(DateTime::from_secs(5)).write_json(&mut w, aws_op::TimestampFormat::DateTime);
-    assert_eq!(w.finish(), r#"{"Epoch":5}"#);
+    let at = PutWhenRequest {
+        when: Some(When::At(DateTime::from_secs(1_576_540_098))),
+    };
+    let http = at.serialize();
+    assert_eq!(
+        http.body.as_deref(),
+        Some(&br#"{"When":{"At":"2019-12-16T23:48:18Z"}}"#[..])
+    );
+    assert_eq!(PutWhenRequest::parse_request(&http).unwrap(), at);
+    let epoch = PutWhenRequest {
+        when: Some(When::Epoch(DateTime::from_secs(5))),
+    };
+    assert_eq!(
+        epoch.serialize().body.as_deref(),
+        Some(&br#"{"When":{"Epoch":5}}"#[..])
+    );
 }

@@ -23,22 +23,17 @@ const CREATED: &str = r#"{"OAuthAuthorizationUrl":"https://x","AccountAssociatio
 async fn request_carries_signature_sdk_headers_and_one_token_across_retries() {
     let (url, seen, script) = recorder().await;
     script.lock().unwrap().extend([
-        (
-            500,
-            vec![],
-            r#"{"message":"boom"}"#.to_string(),
-            Duration::ZERO,
-        ),
+        (500, vec![], r#"{"message":"boom"}"#.into(), Duration::ZERO),
         (
             429,
             vec![
                 ("x-amzn-errortype".into(), "ThrottlingException".into()),
                 ("x-amz-retry-after".into(), "5".into()),
             ],
-            "{}".to_string(),
+            "{}".into(),
             Duration::ZERO,
         ),
-        (201, vec![], CREATED.to_string(), Duration::ZERO),
+        (201, vec![], CREATED.into(), Duration::ZERO),
     ]);
     let client = client(&url, |c| c);
     let out = CreateAccountAssociationRequest::builder()
@@ -99,7 +94,7 @@ async fn non_retryable_errors_are_attempted_once() {
                 "x-amzn-errortype".into(),
                 format!("{code}:http://internal.amazon.com/"),
             )],
-            r#"{"Message":"no"}"#.to_string(),
+            r#"{"Message":"no"}"#.into(),
             Duration::ZERO,
         ));
         let err = GetAccountAssociationRequest::builder()

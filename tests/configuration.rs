@@ -1,7 +1,7 @@
 //! Configuration resolved the way the AWS SDKs do it, end to end against the emulator: profile
 //! files, credential_process, region chain, endpoint precedence, FIPS, and bad configuration.
 
-use aws_op::runtime::env::Env;
+use aws_op::runtime::Env;
 use aws_op::{Client, Config, Error};
 use aws_op_emulator::{Emulator, EmulatorConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use aws_op_iot_managed_integrations::*;

@@ -8,8 +8,9 @@
 //! `pattern` does. Patterns in Java syntax, which `regress` does not read, are compared with
 //! the same engine compiled at run time (their meaning is checked in `pattern/tests`).
 
+use aws_op::__private::{Path, Validate, Validator};
 use aws_op::prelude::*;
-use aws_op::runtime::validate::{Path, Rule, Validate, Validator};
+use aws_op::Rule;
 
 /// The distinct `pattern` values of `models/iot-managed-integrations/service-2.json`, in the
 /// order of the fields of [`AllPatterns`].

@@ -1,16 +1,16 @@
 //! Property tests: bad input never panics the generated code.
 //!
-//! Every operation's `parse_output`, every error enum's `from_code`, the error-code extraction
-//! and the server-side `parse_request` are fed arbitrary bytes, arbitrary JSON documents and
+//! Every operation's `parse_output`, its error path (`read_response`: the code, the message and
+//! the typed error) and the server-side `parse_request` are fed arbitrary bytes, arbitrary JSON documents and
 //! mutations of valid messages; they must return `Ok` or `Err`, never panic. Requests built with
 //! the builders must survive `serialize` then `parse_request` unchanged.
 //!
 //! Bounded for CI: 256 cases per property, no failure files written.
 
-use aws_op::http::{HttpRequest, HttpResponse};
-use aws_op::runtime::operation::{error_code, error_message};
 use aws_op::serde_json::{self, Map, Value};
-use aws_op::{Operation, OperationError};
+use aws_op::{
+    read_response, Error, HttpRequest, HttpResponse, Operation, OperationError, ServiceError,
+};
 use aws_op_iot_managed_integrations::*;
 use proptest::prelude::*;
 use proptest::test_runner::Config as ProptestConfig;
@@ -408,38 +408,66 @@ proptest! {
 
 // ---------------------------------------------------------------- error envelopes
 
-fn error_of<E: OperationError>(code: &str, resp: &HttpResponse, body: &Map<String, Value>) -> E {
-    let e = E::from_code(code, resp, body);
-    let _ = (
-        e.code().to_owned(),
-        e.retry_kind(),
-        e.to_string(),
-        format!("{e:?}"),
-    );
-    e
+/// An error response: `code` in `X-Amzn-ErrorType` (when given), `body` as its JSON body, and a
+/// status outside 2xx so that it takes the error path.
+fn error_response(
+    code: Option<&str>,
+    status: u16,
+    headers: &[(String, String)],
+    body: &Map<String, Value>,
+) -> HttpResponse {
+    let mut headers = headers.to_vec();
+    if let Some(code) = code {
+        headers.push(("X-Amzn-ErrorType".into(), code.to_owned()));
+    }
+    HttpResponse {
+        status: 300 + status % 300,
+        headers,
+        body: serde_json::to_vec(body).unwrap(),
+    }
 }
 
-fn every_error_enum(code: &str, resp: &HttpResponse, body: &Map<String, Value>) {
-    error_of::<CreateAccountAssociationError>(code, resp, body);
-    error_of::<GetAccountAssociationError>(code, resp, body);
-    error_of::<ListAccountAssociationsError>(code, resp, body);
-    error_of::<UpdateAccountAssociationError>(code, resp, body);
-    error_of::<DeleteAccountAssociationError>(code, resp, body);
-    error_of::<StartAccountAssociationRefreshError>(code, resp, body);
-    error_of::<RegisterAccountAssociationError>(code, resp, body);
-    error_of::<DeregisterAccountAssociationError>(code, resp, body);
-    error_of::<ListManagedThingAccountAssociationsError>(code, resp, body);
+/// Reads `resp` as `O`'s error through the public path, touching everything a caller would.
+fn error_of<O: Operation>(resp: &HttpResponse) -> ServiceError<O::Error> {
+    match read_response::<O>(resp) {
+        Err(Error::Service(e)) => {
+            let _ = (
+                e.error.code().to_owned(),
+                e.error.retry_kind(),
+                e.to_string(),
+                format!("{e:?}"),
+            );
+            e
+        }
+        Err(other) => panic!(
+            "a {} response is not a service error: {other:?}",
+            resp.status
+        ),
+        Ok(_) => panic!("a {} response was read as a success", resp.status),
+    }
 }
 
-/// For each enum: a code naming one of its modelled errors gives that variant (not
+fn every_error_enum(resp: &HttpResponse) {
+    error_of::<CreateAccountAssociationRequest>(resp);
+    error_of::<GetAccountAssociationRequest>(resp);
+    error_of::<ListAccountAssociationsRequest>(resp);
+    error_of::<UpdateAccountAssociationRequest>(resp);
+    error_of::<DeleteAccountAssociationRequest>(resp);
+    error_of::<StartAccountAssociationRefreshRequest>(resp);
+    error_of::<RegisterAccountAssociationRequest>(resp);
+    error_of::<DeregisterAccountAssociationRequest>(resp);
+    error_of::<ListManagedThingAccountAssociationsRequest>(resp);
+}
+
+/// For each operation: a code naming one of its modelled errors gives that variant (not
 /// `Unhandled`) when the body is `{}`, whatever the status and headers.
 macro_rules! modelled_variants {
-    ($code:expr, $resp:expr; $($enum:ident: [$($variant:ident),*]),* $(,)?) => {{
+    ($code:expr, $resp:expr; $($op:ident => $enum:ident: [$($variant:ident),*]),* $(,)?) => {{
         let (code, resp): (&str, &HttpResponse) = ($code, $resp);
         $(
+            let e = error_of::<$op>(resp).error;
             $(
                 if code == stringify!($variant) {
-                    let e: $enum = error_of(code, resp, &Map::new());
                     prop_assert!(
                         matches!(e, $enum::$variant(_)),
                         "{}: code {} gave {:?}", stringify!($enum), code, e
@@ -447,7 +475,6 @@ macro_rules! modelled_variants {
                     prop_assert_eq!(e.code(), code);
                 }
             )*
-            let e: $enum = error_of(code, resp, &Map::new());
             let modelled = [$(stringify!($variant)),*];
             if !modelled.contains(&code) {
                 prop_assert!(
@@ -472,31 +499,35 @@ fn code() -> impl Strategy<Value = String> {
 
 fn check_modelled(code: &str, resp: &HttpResponse) -> Result<(), TestCaseError> {
     modelled_variants!(code, resp;
-        CreateAccountAssociationError: [ValidationException, AccessDeniedException,
-            InternalServerException, UnauthorizedException, ConflictException,
-            ServiceUnavailableException, ThrottlingException, ResourceNotFoundException],
-        GetAccountAssociationError: [ValidationException, AccessDeniedException,
-            InternalServerException, ServiceUnavailableException, ResourceNotFoundException,
-            ThrottlingException],
-        ListAccountAssociationsError: [ValidationException, AccessDeniedException,
-            InternalServerException, ServiceUnavailableException, ThrottlingException],
-        UpdateAccountAssociationError: [ValidationException, AccessDeniedException,
-            InternalServerException, ConflictException, ServiceUnavailableException,
-            ResourceNotFoundException, ThrottlingException],
-        DeleteAccountAssociationError: [ValidationException, AccessDeniedException,
-            InternalServerException, ServiceUnavailableException, ResourceNotFoundException,
-            ThrottlingException],
-        StartAccountAssociationRefreshError: [ValidationException, AccessDeniedException,
-            InternalServerException, ConflictException, ServiceUnavailableException,
-            ResourceNotFoundException, ThrottlingException],
-        RegisterAccountAssociationError: [AccessDeniedException, ValidationException,
-            InternalServerException, ConflictException, ThrottlingException,
+        CreateAccountAssociationRequest => CreateAccountAssociationError: [ValidationException,
+            AccessDeniedException, InternalServerException, UnauthorizedException,
+            ConflictException, ServiceUnavailableException, ThrottlingException,
             ResourceNotFoundException],
-        DeregisterAccountAssociationError: [AccessDeniedException, ValidationException,
-            InternalServerException, ConflictException, ThrottlingException,
-            ResourceNotFoundException],
-        ListManagedThingAccountAssociationsError: [AccessDeniedException, ValidationException,
-            InternalServerException, ThrottlingException],
+        GetAccountAssociationRequest => GetAccountAssociationError: [ValidationException,
+            AccessDeniedException, InternalServerException, ServiceUnavailableException,
+            ResourceNotFoundException, ThrottlingException],
+        ListAccountAssociationsRequest => ListAccountAssociationsError: [ValidationException,
+            AccessDeniedException, InternalServerException, ServiceUnavailableException,
+            ThrottlingException],
+        UpdateAccountAssociationRequest => UpdateAccountAssociationError: [ValidationException,
+            AccessDeniedException, InternalServerException, ConflictException,
+            ServiceUnavailableException, ResourceNotFoundException, ThrottlingException],
+        DeleteAccountAssociationRequest => DeleteAccountAssociationError: [ValidationException,
+            AccessDeniedException, InternalServerException, ServiceUnavailableException,
+            ResourceNotFoundException, ThrottlingException],
+        StartAccountAssociationRefreshRequest => StartAccountAssociationRefreshError: [
+            ValidationException, AccessDeniedException, InternalServerException,
+            ConflictException, ServiceUnavailableException, ResourceNotFoundException,
+            ThrottlingException],
+        RegisterAccountAssociationRequest => RegisterAccountAssociationError: [
+            AccessDeniedException, ValidationException, InternalServerException,
+            ConflictException, ThrottlingException, ResourceNotFoundException],
+        DeregisterAccountAssociationRequest => DeregisterAccountAssociationError: [
+            AccessDeniedException, ValidationException, InternalServerException,
+            ConflictException, ThrottlingException, ResourceNotFoundException],
+        ListManagedThingAccountAssociationsRequest => ListManagedThingAccountAssociationsError: [
+            AccessDeniedException, ValidationException, InternalServerException,
+            ThrottlingException],
     );
     Ok(())
 }
@@ -505,43 +536,53 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn from_code_never_panics(code in code(), resp in response(), body in json_object()) {
-        every_error_enum(&code, &resp, &body);
+    fn error_responses_never_panic(
+        code in prop::option::of(code()),
+        status in any::<u16>(),
+        headers in headers(),
+        body in json_object(),
+    ) {
+        let resp = error_response(code.as_deref(), status, &headers, &body);
+        every_error_enum(&resp);
+        let e = error_of::<CreateAccountAssociationRequest>(&resp);
+        // Reduced to the shape name: no namespace, no suffix, no surrounding space.
+        prop_assert!(!e.code.is_empty());
+        prop_assert!(!e.code.contains(':') && !e.code.contains('#'), "{:?}", e.code);
+        prop_assert_eq!(e.code.trim(), e.code.as_str());
     }
 
     #[test]
-    fn error_code_and_message_never_panic(resp in response(), body in json_object()) {
-        let code = error_code(&resp, &body);
-        if let Some(c) = &code {
-            // Reduced to the shape name: no namespace, no suffix, no surrounding space.
-            prop_assert!(!c.is_empty());
-            prop_assert!(!c.contains(':') && !c.contains('#'), "{:?}", c);
-            prop_assert_eq!(c.trim(), c.as_str());
+    fn arbitrary_error_bodies_never_panic(resp in response()) {
+        if !(200..300).contains(&resp.status) {
+            every_error_enum(&resp);
         }
-        let _ = error_message(&body);
-        every_error_enum(code.as_deref().unwrap_or("Unknown"), &resp, &body);
     }
 
     #[test]
-    fn error_code_reads_every_place_a_code_can_be(
+    fn error_codes_are_read_from_every_place_a_code_can_be(
         raw in code(),
         place in 0..3usize,
         status in any::<u16>(),
         message in text(),
     ) {
         let mut body = Map::new();
-        let mut headers = Vec::new();
+        let mut header = None;
         match place {
-            0 => headers.push(("X-Amzn-ErrorType".to_owned(), raw.clone())),
+            0 => header = Some(raw.as_str()),
             1 => drop(body.insert("code".into(), Value::String(raw.clone()))),
             _ => drop(body.insert("__type".into(), Value::String(raw.clone()))),
         }
         body.insert("message".into(), Value::String(message.clone()));
-        let resp = HttpResponse { status, headers, body: serde_json::to_vec(&body).unwrap() };
-        let code = error_code(&resp, &body);
+        let resp = error_response(header, status, &[], &body);
+        let e = error_of::<GetAccountAssociationRequest>(&resp);
         let expected = raw.split(':').next().unwrap().rsplit('#').next().unwrap().trim();
-        prop_assert_eq!(code.as_deref(), (!expected.is_empty()).then_some(expected));
-        prop_assert_eq!(error_message(&body), Some(message));
+        let expected = if expected.is_empty() {
+            format!("Http{}", resp.status)
+        } else {
+            expected.to_owned()
+        };
+        prop_assert_eq!(e.code, expected);
+        prop_assert_eq!(e.message, Some(message));
     }
 
     #[test]
@@ -550,8 +591,18 @@ proptest! {
         status in any::<u16>(),
         headers in headers(),
     ) {
-        let resp = HttpResponse { status, headers, body: b"{}".to_vec() };
-        check_modelled(&code, &resp)?;
+        let resp = error_response(Some(&code), status, &headers, &Map::new());
+        // A header code wins over anything the random headers add.
+        let resp = HttpResponse {
+            headers: resp
+                .headers
+                .into_iter()
+                .filter(|(n, v)| !n.eq_ignore_ascii_case("x-amzn-errortype") || *v == code)
+                .collect(),
+            ..resp
+        };
+        let reduced = aws_op::runtime::protocol::sanitize_error_code(&code);
+        check_modelled(reduced.as_deref().unwrap_or(""), &resp)?;
     }
 
     #[test]
@@ -562,13 +613,8 @@ proptest! {
         status in any::<u16>(),
     ) {
         let raw = format!("{ns}#{code}:{extra}");
-        let resp = HttpResponse {
-            status,
-            headers: vec![("x-amzn-errortype".into(), raw)],
-            body: b"{}".to_vec(),
-        };
-        let found = error_code(&resp, &Map::new());
-        prop_assert_eq!(found.as_deref(), Some(code));
+        let resp = error_response(Some(&raw), status, &[], &Map::new());
+        prop_assert_eq!(error_of::<ListAccountAssociationsRequest>(&resp).code, code);
         check_modelled(code, &resp)?;
     }
 }

@@ -2,7 +2,7 @@
 //! pagination, through the public client against a recording server on loopback.
 
 use aws_op::prelude::*;
-use aws_op::runtime::futures_core::Stream;
+use aws_op::Stream;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -197,7 +197,7 @@ async fn aws_json_1_0_sends_an_empty_object_and_its_own_content_type() {
     script
         .lock()
         .unwrap()
-        .push_back((200, vec![], String::new(), Duration::ZERO));
+        .push_back((200, vec![], Vec::new(), Duration::ZERO));
     let client = Client::<JsonTen>::new(&config(&url)).unwrap();
     PingRequest {}.send(&client).await.unwrap();
     let seen = seen.lock().unwrap()[0].clone();
@@ -268,7 +268,7 @@ async fn checksum_required_sends_content_md5_of_the_body_and_json_headers_are_ba
     script.lock().unwrap().push_back((
         200,
         vec![("X-Json".into(), "dHJ1ZQ==".into())],
-        String::new(),
+        Vec::new(),
         Duration::ZERO,
     ));
     let client = Client::<RestThing>::new(&config(&url)).unwrap();
@@ -299,7 +299,7 @@ async fn malformed_base64_json_header_is_a_response_error() {
     script.lock().unwrap().push_back((
         200,
         vec![("X-Json".into(), "***".into())],
-        String::new(),
+        Vec::new(),
         Duration::ZERO,
     ));
     let client = Client::<RestThing>::new(&config(&url)).unwrap();
@@ -322,7 +322,7 @@ async fn large_bodies_are_gzipped_after_the_callers_encoding() {
     script
         .lock()
         .unwrap()
-        .push_back((200, vec![], String::new(), Duration::ZERO));
+        .push_back((200, vec![], Vec::new(), Duration::ZERO));
     let client = Client::<RestThing>::new(&config(&url)).unwrap();
     let data = "x".repeat(20_000);
     UploadRequest {

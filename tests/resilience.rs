@@ -1,10 +1,14 @@
 //! Retries under faults, against the emulator over loopback: the retry bucket bounds an outage,
 //! throttling engages adaptive mode, and non-retryable errors are attempted once.
 
-use aws_op::runtime::retry::{RetryMode, BUCKET_CAPACITY, RETRY_COST};
-use aws_op::{Client, Config, Credentials};
+use aws_op::{Client, Config, Credentials, RetryMode};
 use aws_op_emulator::{Emulator, EmulatorConfig, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use aws_op_iot_managed_integrations::*;
+
+/// The standard retry policy's token bucket, as the README documents it: 500 tokens, 14 per
+/// retry.
+const BUCKET_CAPACITY: u32 = 500;
+const RETRY_COST: u32 = 14;
 
 async fn setup(config: impl FnOnce(Config) -> Config) -> (Emulator, IotManagedIntegrationsClient) {
     let emulator = Emulator::start(EmulatorConfig::new()).await.unwrap();

@@ -10,3 +10,10 @@ fn compile_errors() {
     t.compile_fail("tests/ui/*.rs");
     t.pass("tests/ui/pass/*.rs");
 }
+
+/// A protocol whose cargo feature is off: the error says which feature to turn on.
+#[cfg(not(feature = "cbor"))]
+#[test]
+fn protocols_behind_features() {
+    trybuild::TestCases::new().compile_fail("tests/ui/without_cbor/*.rs");
+}

@@ -1,6 +1,6 @@
 //! Serialisation and parsing edge cases of the generated code, checked on exact wire values.
 
-use aws_op::http::{HttpRequest, HttpResponse};
+use aws_op::{HttpRequest, HttpResponse};
 use aws_op::{Operation, Rule};
 use aws_op_iot_managed_integrations::*;
 use std::collections::HashMap;

@@ -7,8 +7,7 @@
 use crate::docs;
 use crate::error::CodegenError;
 use crate::layout::{self, Arg};
-use crate::model::{Member, Model, Protocol, Shape, ShapeKind};
-use crate::naming;
+use crate::model::{Member, Model, Shape, ShapeKind, XmlNamespace};
 use crate::paginators::{self, Pagination};
 use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKind};
 use crate::Options;
@@ -156,12 +155,15 @@ impl Emitter<'_> {
             "api_version",
             meta.api_version.as_deref().unwrap_or_default(),
         ));
-        if meta.protocol != Protocol::RestJson1 {
+        if meta.protocol.has_target_prefix() {
             let target = meta
                 .target_prefix
                 .clone()
                 .unwrap_or_else(|| service.clone());
             args.push(Arg::string("target_prefix", &target));
+        }
+        if meta.aws_query_compatible {
+            args.push(Arg::flag("aws_query_compatible"));
         }
         if let Some(endpoint) = &self.options.endpoint {
             args.push(Arg::string("endpoint", endpoint));
@@ -235,7 +237,8 @@ impl Emitter<'_> {
                 CodegenError::invalid(format!("operations.{name}"), "not resolved")
             })?;
         let mut args = vec![Arg::raw("service", &self.resolved.service)];
-        if self.model.metadata().protocol == Protocol::RestJson1 {
+        let protocol = self.model.metadata().protocol;
+        if protocol.has_http_bindings() {
             // botocore's defaults when an operation has no `http`: POST to `/`.
             let (method, uri) = op.http.as_ref().map_or(("POST", "/"), |h| {
                 (h.method.as_str(), h.request_uri.as_str())
@@ -266,8 +269,31 @@ impl Emitter<'_> {
         if op.checksum_required {
             args.push(Arg::flag("checksum_required"));
         }
+        if op.input.is_none() {
+            args.push(Arg::flag("no_input"));
+        }
         if let Some(p) = self.pagination.get(name) {
             args.push(p.arg());
+        }
+        let input = op.input.as_ref().map(|s| self.model.defined(s));
+        if protocol.is_xml() {
+            // The input's XML root: the reference's `locationName`, else the shape's name.
+            let root = op
+                .input_location_name
+                .clone()
+                .or_else(|| input.and_then(|i| i.location_name.clone()))
+                .or_else(|| input.map(|i| i.name.clone()))
+                .filter(|root| *root != view.input);
+            if let Some(root) = root {
+                args.push(Arg::string("xml_name", &root));
+            }
+            let namespace = op
+                .input_xml_namespace
+                .as_ref()
+                .or_else(|| input.and_then(|i| i.xml_namespace.as_ref()));
+            if let Some(ns) = namespace {
+                args.push(namespace_arg(ns));
+            }
         }
         self.body.push('\n');
         self.doc(
@@ -278,7 +304,6 @@ impl Emitter<'_> {
         self.body
             .push_str(&layout::attribute(0, "aws_operation", &args));
         self.body.push_str("#[derive(Clone, PartialEq)]\n");
-        let input = op.input.as_ref().map(|s| self.model.defined(s));
         self.struct_body(&view.input, input, &view.input_fields, Role::Input, true);
         Ok(())
     }
@@ -333,8 +358,9 @@ impl Emitter<'_> {
         self.doc(0, shape.documentation.as_deref(), fallback);
         match view.kind {
             TypeKind::Error => {
+                let code = self.model.wire_error_code(shape_name);
                 let mut args = vec![
-                    Arg::string("code", shape_name),
+                    Arg::string("code", code),
                     Arg::raw("status", error_status(shape).to_string()),
                 ];
                 match shape.retryable {
@@ -352,14 +378,14 @@ impl Emitter<'_> {
                 self.struct_body(&ident, Some(shape), &view.fields, role, false);
             }
             TypeKind::Structure => {
-                self.shape_attribute(shape);
+                self.shape_attribute(shape, &ident);
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 let role = self.resolved.role_of(shape_name);
                 let validated = self.resolved.is_validated(shape_name);
                 self.struct_body(&ident, Some(shape), &view.fields, role, validated);
             }
             TypeKind::Enum => {
-                self.shape_attribute(shape);
+                self.shape_attribute(shape, &ident);
                 self.body
                     .push_str("#[derive(Clone, PartialEq, Eq, Hash)]\n");
                 let mut text = String::new();
@@ -376,7 +402,7 @@ impl Emitter<'_> {
                     .push_str(&format!("pub enum {ident} {{\n{text}}}\n"));
             }
             TypeKind::Union => {
-                self.shape_attribute(shape);
+                self.shape_attribute(shape, &ident);
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 // Members are held inline, as the model has them; boxing the large ones would
                 // make the API depend on a size threshold.
@@ -414,6 +440,8 @@ impl Emitter<'_> {
                     if resolve::is_sensitive(self.model, &m.shape) {
                         args.push(Arg::flag("sensitive"));
                     }
+                    args.extend(self.xml_args(m, true));
+                    args.extend(self.position_args(m, false));
                     if !args.is_empty() {
                         text.push_str(&layout::attribute(4, "aws", &args));
                     }
@@ -429,12 +457,24 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    fn shape_attribute(&mut self, shape: &Shape) {
-        let args = if shape.sensitive {
+    fn shape_attribute(&mut self, shape: &Shape, ident: &str) {
+        let mut args = if shape.sensitive {
             vec![Arg::flag("sensitive")]
         } else {
             Vec::new()
         };
+        let structured = matches!(shape.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
+        if structured && self.model.metadata().protocol.is_xml() {
+            // The element name where the shape is a document root: the shape's `locationName`,
+            // else its model name (which the Rust name may not keep).
+            let root = shape.location_name.as_deref().unwrap_or(&shape.name);
+            if root != ident {
+                args.push(Arg::string("xml_name", root));
+            }
+            if let Some(ns) = &shape.xml_namespace {
+                args.push(namespace_arg(ns));
+            }
+        }
         self.body
             .push_str(&layout::attribute(0, "aws_shape", &args));
     }
@@ -502,7 +542,7 @@ impl Emitter<'_> {
             Binding::Payload => args.push(Arg::flag("payload")),
             Binding::StatusCode => args.push(Arg::flag("status_code")),
         }
-        if naming::macro_wire_name(&field.ident) != field.wire {
+        if aws_op_naming::wire_name(&field.ident) != field.wire {
             args.push(Arg::string("name", &field.wire));
         }
         if role == Role::Input {
@@ -523,31 +563,110 @@ impl Emitter<'_> {
         if resolve::is_sensitive(self.model, &m.shape) {
             args.push(Arg::flag("sensitive"));
         }
+        let body = matches!(field.binding, Binding::Body);
+        args.extend(self.xml_args(m, body));
         if validated {
             args.extend(constraints(target));
-            match &target.kind {
-                ShapeKind::List(item) => nested(
-                    &mut args,
-                    "item",
-                    constraints(self.model.defined(&item.shape)),
-                ),
-                ShapeKind::Map(key, value) => {
-                    nested(
-                        &mut args,
-                        "key",
-                        constraints(self.model.defined(&key.shape)),
-                    );
-                    nested(
-                        &mut args,
-                        "value",
-                        constraints(self.model.defined(&value.shape)),
-                    );
-                }
-                _ => {}
+        }
+        args.extend(self.position_args(m, validated));
+        args
+    }
+
+    /// The XML and ec2Query facts of a structure or union member: `xml_attribute` and
+    /// `xml_flattened` (body members only), its namespace (or its list, map or scalar
+    /// target's; a structure's is on the structure), `ec2_name`.
+    fn xml_args(&self, m: &Member, body: bool) -> Vec<Arg> {
+        let target = self.model.defined(&m.shape);
+        let mut args = Vec::new();
+        if body && m.xml_attribute {
+            args.push(Arg::flag("xml_attribute"));
+        }
+        let collection = matches!(target.kind, ShapeKind::List(_) | ShapeKind::Map(..));
+        if body && collection && (m.flattened || target.flattened) {
+            args.push(Arg::flag("xml_flattened"));
+        }
+        if let Some(ns) = member_namespace(m, target) {
+            args.push(namespace_arg(ns));
+        }
+        if let Some(name) = &m.query_name {
+            args.push(Arg::string("ec2_name", name));
+        }
+        args
+    }
+
+    /// `item(...)`, `key(...)`, `value(...)` of a list or map member: the positions' constraints
+    /// (when `validated`) and wire facts.
+    fn position_args(&self, m: &Member, validated: bool) -> Vec<Arg> {
+        let target = self.model.defined(&m.shape);
+        let mut args = Vec::new();
+        let positions: Vec<(&str, &Member)> = match &target.kind {
+            ShapeKind::List(item) => vec![("item", item)],
+            ShapeKind::Map(key, value) => vec![("key", key), ("value", value)],
+            _ => Vec::new(),
+        };
+        for (key, position) in positions {
+            let mut inner = if validated {
+                constraints(self.model.defined(&position.shape))
+            } else {
+                Vec::new()
+            };
+            inner.extend(self.position_facts(position, 0));
+            nested(&mut args, key, inner);
+        }
+        args
+    }
+
+    /// The wire facts of a list item or map key or value: its element name, namespace, and
+    /// (a nested list or map) flattening and positions.
+    fn position_facts(&self, position: &Member, depth: usize) -> Vec<Arg> {
+        let target = self.model.defined(&position.shape);
+        let mut args = Vec::new();
+        let name = position
+            .location_name
+            .as_deref()
+            .or(target.location_name.as_deref());
+        if let Some(name) = name {
+            args.push(Arg::string("name", name));
+        }
+        if let Some(ns) = member_namespace(position, target) {
+            args.push(namespace_arg(ns));
+        }
+        let nested_positions: Vec<(&str, &Member)> = match &target.kind {
+            ShapeKind::List(item) => vec![("item", item)],
+            ShapeKind::Map(key, value) => vec![("key", key), ("value", value)],
+            _ => Vec::new(),
+        };
+        if !nested_positions.is_empty() && (position.flattened || target.flattened) {
+            args.push(Arg::flag("xml_flattened"));
+        }
+        // Lists of lists nest a few levels at most; the bound only guards odd models.
+        if depth < 8 {
+            for (key, inner) in nested_positions {
+                nested(&mut args, key, self.position_facts(inner, depth + 1));
             }
         }
         args
     }
+}
+
+/// The namespace of a member's element: the member's own, else its target's unless the
+/// target is a structure or union (whose namespace its `#[aws_shape]` carries).
+fn member_namespace<'m>(m: &'m Member, target: &'m Shape) -> Option<&'m XmlNamespace> {
+    let structured = matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_));
+    m.xml_namespace.as_ref().or_else(|| {
+        (!structured)
+            .then_some(target.xml_namespace.as_ref())
+            .flatten()
+    })
+}
+
+/// `xml_namespace(uri = "...", prefix = "...")`.
+fn namespace_arg(ns: &XmlNamespace) -> Arg {
+    let mut inner = vec![Arg::string("uri", &ns.uri)];
+    if let Some(prefix) = &ns.prefix {
+        inner.push(Arg::string("prefix", prefix));
+    }
+    Arg::List("xml_namespace".into(), inner)
 }
 
 fn nested(args: &mut Vec<Arg>, key: &str, inner: Vec<Arg>) {

@@ -35,7 +35,7 @@ pub enum CodegenError {
         /// The feature.
         feature: String,
     },
-    /// The service's protocol is not one aws-op speaks (`rest-json` and `json` are).
+    /// The service's protocol is not one aws-op speaks.
     UnsupportedProtocol {
         /// `metadata.protocol` as written.
         protocol: String,
@@ -84,7 +84,8 @@ impl fmt::Display for CodegenError {
             CodegenError::UnsupportedProtocol { protocol } => write!(
                 f,
                 "protocol `{protocol}` is not supported: aws-op generates `rest-json` \
-                 (restJson1) and `json` (awsJson1_0, awsJson1_1) services"
+                 (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml), `query` \
+                 (awsQuery), `ec2` (ec2Query) and `smithy-rpc-v2-cbor` (rpcv2Cbor) services"
             ),
             CodegenError::InvalidOption { option, message } => {
                 write!(f, "option `{option}`: {message}")

@@ -64,6 +64,14 @@ impl Json {
         }
     }
 
+    /// The items of an array.
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The entries of an object.
     pub fn as_object(&self) -> Option<&[(String, Json)]> {
         match self {

@@ -65,7 +65,9 @@
 //!   when the member has none.
 //! - Documentation: the first sentence of the model's, or a generated line.
 //!
-//! Protocols `rest-json` (restJson1) and `json` (awsJson1_0, awsJson1_1); event streams and
+//! Protocols `rest-json` (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml),
+//! `query` (awsQuery) and `ec2` (ec2Query), with the XML facts (`xmlNamespace`,
+//! `xmlAttribute`, `flattened`, element names, `queryName`) as attributes; event streams and
 //! other protocols are a [`CodegenError`].
 
 mod docs;
@@ -79,9 +81,10 @@ mod paginators;
 mod resolve;
 
 pub use error::CodegenError;
+pub use json::Json;
 pub use model::{
     ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat,
+    TimestampFormat, XmlNamespace,
 };
 pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,

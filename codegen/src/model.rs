@@ -16,6 +16,14 @@ pub enum Protocol {
     AwsJson1_0,
     /// botocore `json` with `jsonVersion` 1.1.
     AwsJson1_1,
+    /// botocore `rest-xml`.
+    RestXml,
+    /// botocore `query`.
+    AwsQuery,
+    /// botocore `ec2`.
+    Ec2Query,
+    /// botocore `smithy-rpc-v2-cbor` (Smithy RPC v2 CBOR).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -25,13 +33,35 @@ impl Protocol {
             Protocol::RestJson1 => "restJson1",
             Protocol::AwsJson1_0 => "awsJson1_0",
             Protocol::AwsJson1_1 => "awsJson1_1",
+            Protocol::RestXml => "restXml",
+            Protocol::AwsQuery => "awsQuery",
+            Protocol::Ec2Query => "ec2Query",
+            Protocol::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
-    /// Whether members bind to HTTP locations (labels, query, headers); awsJson puts every
-    /// member in the body.
+    /// Whether members bind to HTTP locations (labels, query, headers); the RPC protocols
+    /// (awsJson, awsQuery, ec2Query, rpcv2Cbor) put every member in the body.
     pub fn has_http_bindings(self) -> bool {
-        self == Protocol::RestJson1
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
+    }
+
+    /// Whether requests name the operation with the model's `targetPrefix`: awsJson in
+    /// `X-Amz-Target`, rpcv2Cbor in its path.
+    pub fn has_target_prefix(self) -> bool {
+        matches!(
+            self,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
+        )
+    }
+
+    /// Whether bodies are XML (restXml, and the responses of awsQuery and ec2Query): element
+    /// names, namespaces and error codes follow the model's XML facts.
+    pub fn is_xml(self) -> bool {
+        matches!(
+            self,
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query
+        )
     }
 }
 
@@ -52,6 +82,8 @@ pub struct Metadata {
     pub target_prefix: Option<String>,
     /// `serviceFullName`.
     pub service_full_name: Option<String>,
+    /// `awsQueryCompatible` is present: the service also answers with awsQuery error codes.
+    pub aws_query_compatible: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -88,6 +120,15 @@ impl TimestampFormat {
             TimestampFormat::HttpDate => "http-date",
         }
     }
+}
+
+/// An XML namespace (`xmlNamespace`: an object with `uri` and `prefix`, or just the URI).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// `uri`.
+    pub uri: String,
+    /// `prefix`.
+    pub prefix: Option<String>,
 }
 
 /// The HTTP binding of an operation (`http`).
@@ -127,6 +168,10 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `httpChecksumRequired`.
     pub checksum_required: bool,
+    /// `input.locationName`: the XML root element of the input.
+    pub input_location_name: Option<String>,
+    /// `input.xmlNamespace`: the namespace of the input's XML root element.
+    pub input_xml_namespace: Option<XmlNamespace>,
 }
 
 /// Where a member is bound in the HTTP message (`location`).
@@ -168,6 +213,14 @@ pub struct Member {
     pub timestamp_format: Option<TimestampFormat>,
     /// `eventpayload` (event streams only).
     pub event_payload: bool,
+    /// `xmlAttribute`.
+    pub xml_attribute: bool,
+    /// `flattened` on the member (usually on the list or map shape).
+    pub flattened: bool,
+    /// `xmlNamespace` on the member.
+    pub xml_namespace: Option<XmlNamespace>,
+    /// `queryName` (ec2Query).
+    pub query_name: Option<String>,
 }
 
 /// What kind of value a shape is.
@@ -269,6 +322,10 @@ pub struct Shape {
     pub event_stream: bool,
     /// `streaming`.
     pub streaming: bool,
+    /// `flattened` (lists and maps).
+    pub flattened: bool,
+    /// `xmlNamespace` on the shape.
+    pub xml_namespace: Option<XmlNamespace>,
 }
 
 impl Shape {
@@ -319,6 +376,17 @@ impl Model {
             &operations,
             &Json::from_value(shapes),
         )
+    }
+
+    /// [`Model::from_parts`] with the shapes read from their text ([`Json::parse`]), so
+    /// structure members keep the model's order: the order of awsQuery form keys.
+    pub fn from_parts_ordered(
+        metadata: &serde_json::Value,
+        operations: &[serde_json::Value],
+        shapes: &Json,
+    ) -> Result<Model, CodegenError> {
+        let operations: Vec<Json> = operations.iter().map(Json::from_value).collect();
+        Self::build(&Json::from_value(metadata), &operations, shapes)
     }
 
     fn from_json(model: &Json) -> Result<Model, CodegenError> {
@@ -395,6 +463,21 @@ impl Model {
     /// The shapes, by name.
     pub fn shapes(&self) -> &BTreeMap<String, Shape> {
         &self.shapes
+    }
+
+    /// The code an error shape travels with: the model's `error.code` where the service sends
+    /// awsQuery codes (the XML protocols, and JSON or CBOR services marked
+    /// `awsQueryCompatible`), else the shape's name.
+    pub fn wire_error_code<'m>(&'m self, shape: &'m str) -> &'m str {
+        let meta = self.metadata();
+        let code = self
+            .shape(shape)
+            .and_then(|s| s.error.as_ref())
+            .and_then(|e| e.code.as_deref());
+        match code {
+            Some(code) if meta.protocol.is_xml() || meta.aws_query_compatible => code,
+            _ => shape,
+        }
     }
 
     /// One shape.
@@ -627,6 +710,10 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?;
     let protocol = match protocol_name.as_str() {
         "rest-json" => Protocol::RestJson1,
+        "rest-xml" => Protocol::RestXml,
+        "query" => Protocol::AwsQuery,
+        "ec2" => Protocol::Ec2Query,
+        "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
         "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
             Some("1.0") => Protocol::AwsJson1_0,
             // botocore's json files without a version are the 1.1 test service.
@@ -651,6 +738,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         api_version: string_at(metadata, "apiVersion", at)?,
         target_prefix: string_at(metadata, "targetPrefix", at)?,
         service_full_name: string_at(metadata, "serviceFullName", at)?,
+        aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
 }
 
@@ -725,7 +813,10 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
             ))
         }
     };
+    let input_ref = op.get("input").unwrap_or(&Json::Null);
     Ok(Operation {
+        input_location_name: string_at(input_ref, "locationName", &format!("{at}.input"))?,
+        input_xml_namespace: xml_namespace_at(input_ref, &format!("{at}.input"))?,
         input: shape_of("input")?,
         input_payload: payload_of("input")?,
         output: shape_of("output")?,
@@ -757,6 +848,27 @@ fn location_at(value: &Json, at: &str) -> Result<Option<Location>, CodegenError>
     })
 }
 
+/// `xmlNamespace`: `{"uri": ..., "prefix": ...}` or the URI alone.
+fn xml_namespace_at(value: &Json, at: &str) -> Result<Option<XmlNamespace>, CodegenError> {
+    let at = format!("{at}.xmlNamespace");
+    match value.get("xmlNamespace") {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::String(uri)) => Ok(Some(XmlNamespace {
+            uri: uri.clone(),
+            prefix: None,
+        })),
+        Some(ns @ Json::Object(_)) => Ok(Some(XmlNamespace {
+            uri: string_at(ns, "uri", &at)?
+                .ok_or_else(|| CodegenError::invalid(&at, "has no `uri`"))?,
+            prefix: string_at(ns, "prefix", &at)?,
+        })),
+        Some(other) => Err(CodegenError::invalid(
+            at,
+            format!("expected an object or a string, found {}", other.kind()),
+        )),
+    }
+}
+
 fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenError> {
     if value.as_object().is_none() {
         return Err(CodegenError::invalid(
@@ -783,6 +895,10 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
         json_value: bool_at(value, "jsonvalue", at)?,
         timestamp_format,
         event_payload: bool_at(value, "eventpayload", at)?,
+        xml_attribute: bool_at(value, "xmlAttribute", at)?,
+        flattened: bool_at(value, "flattened", at)?,
+        xml_namespace: xml_namespace_at(value, at)?,
+        query_name: string_at(value, "queryName", at)?,
     })
 }
 
@@ -923,6 +1039,8 @@ fn read_shape(name: &str, value: &Json) -> Result<Shape, CodegenError> {
         retryable,
         event_stream: bool_at(value, "eventstream", &at)?,
         streaming: bool_at(value, "streaming", &at)?,
+        flattened: bool_at(value, "flattened", &at)?,
+        xml_namespace: xml_namespace_at(value, &at)?,
     })
 }
 
@@ -1096,9 +1214,12 @@ mod tests {
             Ok(Protocol::AwsJson1_0)
         );
         assert_eq!(meta(r#"{"protocol": "json"}"#), Ok(Protocol::AwsJson1_1));
-        assert!(matches!(
-            meta(r#"{"protocol": "query"}"#),
-            Err(CodegenError::UnsupportedProtocol { .. })
-        ));
+        assert_eq!(meta(r#"{"protocol": "query"}"#), Ok(Protocol::AwsQuery));
+        assert_eq!(meta(r#"{"protocol": "ec2"}"#), Ok(Protocol::Ec2Query));
+        assert_eq!(meta(r#"{"protocol": "rest-xml"}"#), Ok(Protocol::RestXml));
+        assert_eq!(
+            meta(r#"{"protocol": "smithy-rpc-v2-cbor"}"#),
+            Ok(Protocol::RpcV2Cbor)
+        );
     }
 }

@@ -1,5 +1,5 @@
-//! Rust names from model names: snake_case fields, PascalCase types and variants, keywords,
-//! and the wire-name default of the macros.
+//! Rust names from model names: snake_case fields, PascalCase types and variants, keywords.
+//! The wire name the macros give a field by default is the `aws-op-naming` crate's.
 
 use std::collections::BTreeSet;
 
@@ -93,21 +93,6 @@ fn ascii_only(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_ascii() { c } else { 'x' })
         .collect()
-}
-
-/// The wire name the macros give a field by default (mirrors `pascal_case` in
-/// `macros/src/model.rs`): `r#` stripped, each `_`-separated part capitalised.
-pub fn macro_wire_name(field: &str) -> String {
-    let name = field.strip_prefix("r#").unwrap_or(field);
-    let mut out = String::with_capacity(name.len());
-    for part in name.split('_').filter(|p| !p.is_empty()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out
 }
 
 /// A type identifier from a shape or operation name: the name itself when it is one, else
@@ -218,8 +203,8 @@ mod tests {
         assert_eq!(field_ident("Self"), "self_");
         assert_eq!(field_ident("crate"), "crate_");
         assert_eq!(field_ident("Super"), "super_");
-        assert_eq!(macro_wire_name("r#type"), "Type");
-        assert_eq!(macro_wire_name("self_"), "Self");
+        assert_eq!(aws_op_naming::wire_name("r#type"), "Type");
+        assert_eq!(aws_op_naming::wire_name("self_"), "Self");
         assert_eq!(type_ident("Self"), "SelfValue");
         assert_eq!(variant_ident("Self"), "SelfValue");
     }
@@ -233,11 +218,11 @@ mod tests {
             "S3Key",
             "Ec2InstanceId",
         ] {
-            assert_eq!(macro_wire_name(&field_ident(name)), name);
+            assert_eq!(aws_op_naming::wire_name(&field_ident(name)), name);
         }
         // These need `name = ...`.
         for name in ["ARN", "KMSKeyArn", "message", "type"] {
-            assert_ne!(macro_wire_name(&field_ident(name)), name);
+            assert_ne!(aws_op_naming::wire_name(&field_ident(name)), name);
         }
     }
 

@@ -659,6 +659,7 @@ impl<'a> Resolver<'a> {
             };
             let ident = naming::keyword_safe(&bare);
             let wire = match binding {
+                Binding::Payload if protocol.is_xml() => xml_payload_root(m, target),
                 Binding::Body | Binding::Label | Binding::Payload => body_wire_name(m),
                 _ => m.name.clone(),
             };
@@ -687,6 +688,21 @@ impl<'a> Resolver<'a> {
 /// The JSON key of a body member: its `locationName`, else its name.
 fn body_wire_name(m: &Member) -> String {
     m.location_name.clone().unwrap_or_else(|| m.name.clone())
+}
+
+/// The XML root element of a structure or union payload (its member's wire name): a name the
+/// member gives that differs from its own, else the target's `locationName`, else the
+/// target's name (Smithy: the member's `xmlName`, else the structure's). Members often repeat
+/// their own name as `locationName`, which names nothing.
+fn xml_payload_root(m: &Member, target: &Shape) -> String {
+    match &m.location_name {
+        Some(name) if *name != m.name => name.clone(),
+        _ if matches!(target.kind, ShapeKind::Structure(_) | ShapeKind::Union(_)) => target
+            .location_name
+            .clone()
+            .unwrap_or_else(|| target.name.clone()),
+        _ => body_wire_name(m),
+    }
 }
 
 /// The binding of member `m` of `shape` in `role`.

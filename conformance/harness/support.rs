@@ -112,8 +112,18 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let diffs =
-        compare::request_differences(&case["serialized"], endpoint, &list_headers, &actual);
+    let mut serialized = case["serialized"].clone();
+    // A CBOR body is compared here, as data items; the rest of the request as for any protocol.
+    let cbor_body = match serialized.as_object_mut() {
+        Some(s) if is_cbor(&case) => s.remove("body"),
+        _ => None,
+    };
+    let format = compare::BodyFormat::of_protocol(case["protocol"].as_str().unwrap_or_default());
+    let mut diffs =
+        compare::request_differences(&serialized, endpoint, &list_headers, format, &actual);
+    if let Some(want) = cbor_body {
+        diffs.extend(cbor_body_difference(&want, actual.body.as_deref()));
+    }
     if diffs.is_empty() {
         Ok(())
     } else {
@@ -131,8 +141,8 @@ pub fn run_output<O: Operation>(
     error: fn(&O::Error) -> Option<Value>,
 ) -> Outcome<()> {
     let case = case_data(case)?;
-    let response = response(&case["response"])?;
-    let parsed = aws_op::runtime::client::read_response::<O>(&response);
+    let response = response(&case["response"], is_cbor(&case))?;
+    let parsed = aws_op::read_response::<O>(&response);
     let want_code = case.get("errorCode").and_then(Value::as_str);
     match (want_code, parsed) {
         (None, Ok(out)) => {
@@ -195,7 +205,12 @@ pub fn run_output<O: Operation>(
     }
 }
 
-fn response(v: &Value) -> Outcome<aws_op::http::HttpResponse> {
+/// Whether the case's bodies are CBOR, given base64-encoded.
+fn is_cbor(case: &Value) -> bool {
+    case.get("cbor").and_then(Value::as_bool) == Some(true)
+}
+
+fn response(v: &Value, base64_body: bool) -> Outcome<aws_op::HttpResponse> {
     let status = v
         .get("status_code")
         .and_then(Value::as_u64)
@@ -211,13 +226,15 @@ fn response(v: &Value) -> Outcome<aws_op::http::HttpResponse> {
             headers.push((name.clone(), value));
         }
     }
-    let body = v
-        .get("body")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .as_bytes()
-        .to_vec();
-    Ok(aws_op::http::HttpResponse {
+    let body = v.get("body").and_then(Value::as_str).unwrap_or_default();
+    let body = if base64_body {
+        Blob::from_base64(body)
+            .map_err(|e| format!("response: the body is not base64: {e}"))?
+            .into_inner()
+    } else {
+        body.as_bytes().to_vec()
+    };
+    Ok(aws_op::HttpResponse {
         status,
         headers,
         body,
@@ -548,4 +565,86 @@ pub fn r_member(name: &str, v: Value) -> Value {
     let mut o = Map::new();
     o.insert(name.to_owned(), v);
     Value::Object(o)
+}
+
+// ---------------------------------------------------------------- CBOR bodies
+
+/// Compares a CBOR body given base64-encoded (`""`: none) with the one sent, as data items:
+/// maps by key, numbers by value whatever their width (see [`cbor_as_json`]).
+fn cbor_body_difference(want: &Value, got: Option<&[u8]>) -> Option<String> {
+    let got = got.unwrap_or_default();
+    let want = match want.as_str() {
+        Some("") => {
+            return (!got.is_empty())
+                .then(|| format!("body: expected none, got {} bytes", got.len()));
+        }
+        Some(text) => match Blob::from_base64(text) {
+            Ok(bytes) => bytes,
+            Err(e) => return Some(format!("body: the expected body is not base64: {e}")),
+        },
+        None => return Some("body: the expected body is not a string".into()),
+    };
+    let want = match cbor_as_json(want.as_bytes()) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("body: the expected body is not CBOR: {e}")),
+    };
+    match cbor_as_json(got) {
+        Ok(got) => compare::json_difference(&want, &got).map(|d| format!("body: {d}")),
+        Err(e) => Some(format!(
+            "body: expected CBOR {}, got {} bytes that are not: {e}",
+            compare::shown(&want),
+            got.len()
+        )),
+    }
+}
+
+/// A CBOR body (read with aws-op's own reader) as JSON, for comparison: integers and finite
+/// floats as numbers, and what JSON cannot tell apart as tagged objects, so that a byte string
+/// never equals a text string: `{"$bytes": base64}`, `{"$float": "NaN"}` (and the infinities),
+/// `{"$tag": n, "$item": ...}`, `{"$simple": n}`.
+fn cbor_as_json(bytes: &[u8]) -> Outcome<Value> {
+    let item = aws_op::runtime::protocol::cbor::parse(bytes).map_err(|e| e.to_string())?;
+    item_as_json(&item)
+}
+
+fn item_as_json(item: &aws_op::runtime::protocol::cbor::Item<'_>) -> Outcome<Value> {
+    use aws_op::runtime::protocol::cbor::Item;
+    let tagged = |key: &str, v: Value| {
+        let mut o = Map::new();
+        o.insert(key.to_owned(), v);
+        Value::Object(o)
+    };
+    Ok(match item {
+        Item::Integer(n) => match (i64::try_from(*n), u64::try_from(*n)) {
+            (Ok(i), _) => Value::from(i),
+            (_, Ok(u)) => Value::from(u),
+            _ => tagged("$integer", Value::String(n.to_string())),
+        },
+        Item::Float(f) => match Number::from_f64(*f) {
+            Some(n) => Value::Number(n),
+            None => tagged("$float", r_f64(f)),
+        },
+        Item::Bytes(b) => tagged("$bytes", Value::String(Blob::new(b.to_vec()).to_base64())),
+        Item::Text(t) => Value::String(t.to_string()),
+        Item::Array(items) => Value::Array(items.iter().map(item_as_json).collect::<Outcome<_>>()?),
+        Item::Map(entries) => {
+            let mut o = Map::new();
+            for (key, value) in entries {
+                let Item::Text(key) = key else {
+                    return Err(format!("a map key is not text: {key:?}"));
+                };
+                o.insert(key.to_string(), item_as_json(value)?);
+            }
+            Value::Object(o)
+        }
+        Item::Tag(tag, inner) => {
+            let mut o = Map::new();
+            o.insert("$tag".into(), Value::from(*tag));
+            o.insert("$item".into(), item_as_json(inner)?);
+            Value::Object(o)
+        }
+        Item::Bool(b) => Value::Bool(*b),
+        Item::Null => Value::Null,
+        Item::Simple(v) => tagged("$simple", Value::from(*v)),
+    })
 }

@@ -1,6 +1,7 @@
 //! Reading protocol test files (botocore's format, see `conformance/protocols/README.md`) into
 //! suites and cases, checking the shape of every part the runner relies on.
 
+use aws_op_codegen::Json;
 use serde_json::{Map, Value};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,9 @@ pub struct Suite {
     pub metadata: Value,
     /// The model's `shapes` object.
     pub shapes: Value,
+    /// The same shapes with the file's key order (members in model order: the order of
+    /// awsQuery form keys). Sorted by name when the suite was not read from text.
+    pub ordered_shapes: Json,
     /// The base endpoint the suite's input cases use, if it names one.
     pub client_endpoint: Option<String>,
     /// The cases, in file order.
@@ -106,7 +110,17 @@ pub fn load(path: &Path) -> Result<CaseFile, LoadError> {
         .map_err(|e| error(String::new(), format!("cannot read it: {e}")))?;
     let value: Value = serde_json::from_str(&text)
         .map_err(|e| error(String::new(), format!("not valid JSON: {e}")))?;
-    parse(path, &value)
+    let mut file = parse(path, &value)?;
+    // The text parsed as valid JSON above, so it does here too.
+    let ordered =
+        Json::parse(&text).map_err(|e| error(String::new(), format!("not valid JSON: {e}")))?;
+    let suites = ordered.as_array().unwrap_or_default();
+    for (suite, ordered) in file.suites.iter_mut().zip(suites) {
+        if let Some(shapes) = ordered.get("shapes") {
+            suite.ordered_shapes = shapes.clone();
+        }
+    }
+    Ok(file)
 }
 
 /// Checks an already parsed file.
@@ -213,6 +227,7 @@ fn parse_suite(suite: &Value, description: String) -> Result<Suite, Problem> {
     Ok(Suite {
         description,
         metadata,
+        ordered_shapes: Json::from_value(&shapes),
         shapes,
         client_endpoint,
         cases: out,

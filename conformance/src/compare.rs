@@ -2,7 +2,7 @@
 //!
 //! This module is compiled twice: into the runner (where its unit tests live) and, copied
 //! verbatim, into the generated harness, which runs the comparisons. It therefore depends on
-//! `serde_json` and `std` only.
+//! `serde_json`, `roxmltree` (XML bodies) and `std` only.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,6 +18,28 @@ pub struct ActualRequest {
     pub headers: Vec<(String, String)>,
     /// The body; `None` sends none.
     pub body: Option<Vec<u8>>,
+}
+
+/// How a request body is compared when it is not empty.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// As JSON when the expected body is JSON (rest-json, json), else byte for byte.
+    Json,
+    /// As canonical XML when the expected body is XML (rest-xml), else byte for byte.
+    Xml,
+    /// Byte for byte (query and ec2 form bodies).
+    Bytes,
+}
+
+impl BodyFormat {
+    /// The format of a protocol test file's `metadata.protocol`.
+    pub fn of_protocol(protocol: &str) -> BodyFormat {
+        match protocol {
+            "rest-xml" => BodyFormat::Xml,
+            "query" | "ec2" => BodyFormat::Bytes,
+            _ => BodyFormat::Json,
+        }
+    }
 }
 
 /// The parts of a URL the checks look at.
@@ -98,6 +120,7 @@ pub fn request_differences(
     serialized: &Value,
     endpoint: &str,
     list_headers: &[&str],
+    format: BodyFormat,
     actual: &ActualRequest,
 ) -> Vec<String> {
     let mut diffs = Vec::new();
@@ -129,10 +152,17 @@ pub fn request_differences(
     }
     if let Some(expected) = serialized.get("headers").and_then(Value::as_object) {
         for (name, want) in expected {
-            let want = match want {
+            let mut want = match want {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
+            // botocore's rule for form bodies: the expected type gains the charset it sends.
+            if format == BodyFormat::Bytes
+                && name.eq_ignore_ascii_case("content-type")
+                && !want.contains("charset=utf-8")
+            {
+                want.push_str("; charset=utf-8");
+            }
             let is_list = list_headers.iter().any(|h| h.eq_ignore_ascii_case(name));
             match header_value(&headers, name) {
                 None => diffs.push(format!("header `{name}`: expected {want:?}, absent")),
@@ -155,7 +185,7 @@ pub fn request_differences(
         }
     }
     if let Some(want) = serialized.get("body").and_then(Value::as_str) {
-        if let Some(d) = body_difference(want, actual.body.as_deref()) {
+        if let Some(d) = body_difference(want, actual.body.as_deref(), format) {
             diffs.push(d);
         }
     }
@@ -218,14 +248,38 @@ fn query_hint(want: &BTreeMap<String, Vec<String>>, got: &BTreeMap<String, Vec<S
     }
 }
 
-/// Compares a body: `""` means none (or empty), a JSON text is compared as JSON, anything
-/// else byte for byte.
-pub fn body_difference(want: &str, got: Option<&[u8]>) -> Option<String> {
+/// Compares a body: `""` means none (or empty); in `format`, a JSON text is compared as JSON
+/// and an XML document as canonical XML ([`canonical_xml`]); anything else byte for byte.
+pub fn body_difference(want: &str, got: Option<&[u8]>, format: BodyFormat) -> Option<String> {
     let got = got.unwrap_or_default();
     if want.is_empty() {
         return (!got.is_empty()).then(|| format!("body: expected none, got {}", shown_bytes(got)));
     }
-    if let Ok(want_json) = serde_json::from_str::<Value>(want) {
+    if format == BodyFormat::Xml {
+        if let Ok(want_xml) = canonical_xml(want) {
+            return match std::str::from_utf8(got)
+                .map_err(|e| e.to_string())
+                .and_then(canonical_xml)
+            {
+                Ok(got_xml) if got_xml == want_xml => None,
+                Ok(got_xml) => Some(format!(
+                    "body: expected XML {}, got {}",
+                    cut(want_xml),
+                    cut(got_xml)
+                )),
+                Err(e) => Some(format!(
+                    "body: expected XML {}, got {} ({e})",
+                    cut(want_xml),
+                    shown_bytes(got)
+                )),
+            };
+        }
+    }
+    let want_json = match format {
+        BodyFormat::Json => serde_json::from_str::<Value>(want).ok(),
+        _ => None,
+    };
+    if let Some(want_json) = want_json {
         return match serde_json::from_slice::<Value>(got) {
             Ok(got_json) => json_difference(&want_json, &got_json).map(|d| format!("body: {d}")),
             Err(_) => Some(format!(
@@ -242,6 +296,70 @@ pub fn body_difference(want: &str, got: Option<&[u8]>) -> Option<String> {
             shown_bytes(got)
         )
     })
+}
+
+/// An XML document in a canonical form, as botocore compares rest-xml bodies (W3C C14N 2.0
+/// with text stripped of surrounding whitespace): elements and attributes by namespace and
+/// local name, attributes sorted, the namespace declarations each element adds (a declaration
+/// already in scope with the same URI is superfluous), text trimmed and escaped, comments,
+/// processing instructions and the XML declaration left out, `<a/>` the same as `<a></a>`.
+pub fn canonical_xml(text: &str) -> Result<String, String> {
+    let document = roxmltree::Document::parse(text).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    canonical_element(document.root_element(), &mut out);
+    Ok(out)
+}
+
+fn canonical_element(node: roxmltree::Node<'_, '_>, out: &mut String) {
+    let expanded = |ns: Option<&str>, local: &str| match ns {
+        Some(ns) => format!("{{{ns}}}{local}"),
+        None => local.to_owned(),
+    };
+    let name = expanded(node.tag_name().namespace(), node.tag_name().name());
+    let in_scope = |n: Option<roxmltree::Node<'_, '_>>| -> Vec<(String, String)> {
+        n.map(|n| {
+            n.namespaces()
+                .map(|ns| {
+                    (
+                        ns.name().unwrap_or_default().to_owned(),
+                        ns.uri().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+    };
+    let inherited = in_scope(node.parent_element());
+    let mut declared: Vec<(String, String)> = in_scope(Some(node))
+        .into_iter()
+        .filter(|ns| !inherited.contains(ns))
+        .collect();
+    declared.sort();
+    let mut attributes: Vec<(String, String)> = node
+        .attributes()
+        .map(|a| (expanded(a.namespace(), a.name()), a.value().to_owned()))
+        .collect();
+    attributes.sort();
+    out.push('<');
+    out.push_str(&name);
+    for (prefix, uri) in declared {
+        out.push_str(&format!(" xmlns:{prefix}={uri:?}"));
+    }
+    for (attribute, value) in attributes {
+        out.push_str(&format!(" {attribute}={value:?}"));
+    }
+    out.push('>');
+    for child in node.children() {
+        if child.is_element() {
+            canonical_element(child, out);
+        } else if child.is_text() {
+            let text = child.text().unwrap_or_default().trim();
+            out.push_str(&text.replace('&', "&amp;").replace('<', "&lt;"));
+        }
+    }
+    out.push_str("</");
+    out.push_str(&name);
+    out.push('>');
 }
 
 /// The first difference between two JSON values, with its path (`$.a[2].b`); numbers are
@@ -369,7 +487,13 @@ mod tests {
             Some(r#"{"b":[true],"a":1}"#),
         );
         assert_eq!(
-            request_differences(&serialized, "https://example.com", &[], &actual),
+            request_differences(
+                &serialized,
+                "https://example.com",
+                &[],
+                BodyFormat::Json,
+                &actual
+            ),
             Vec::<String>::new()
         );
     }
@@ -390,7 +514,13 @@ mod tests {
             &[("x-h", "2"), ("content-type", "text/plain")],
             Some("x"),
         );
-        let d = request_differences(&serialized, "https://example.com", &[], &actual);
+        let d = request_differences(
+            &serialized,
+            "https://example.com",
+            &[],
+            BodyFormat::Json,
+            &actual,
+        );
         let all = d.join("\n");
         for needle in [
             "method: expected GET, got POST",
@@ -407,7 +537,14 @@ mod tests {
         // Content-Length follows the body: present here, absent without one.
         assert!(!all.contains("Content-Length"));
         let no_body = request("https://example.com/a?x=1", &[], None);
-        let d = request_differences(&serialized, "https://example.com", &[], &no_body).join("\n");
+        let d = request_differences(
+            &serialized,
+            "https://example.com",
+            &[],
+            BodyFormat::Json,
+            &no_body,
+        )
+        .join("\n");
         assert!(
             d.contains("header `Content-Length` is required, absent"),
             "{d}"
@@ -418,27 +555,76 @@ mod tests {
     fn host_with_path_includes_the_endpoint_path() {
         let serialized = json!({"uri": "/custom/", "host": "example.com/custom"});
         let actual = request("https://example.com/custom/", &[], Some("{}"));
-        assert!(
-            request_differences(&serialized, "https://example.com/custom", &[], &actual).is_empty()
-        );
+        assert!(request_differences(
+            &serialized,
+            "https://example.com/custom",
+            &[],
+            BodyFormat::Json,
+            &actual
+        )
+        .is_empty());
     }
 
     #[test]
     fn bodies_compare_as_json_or_bytes() {
-        assert_eq!(body_difference("", None), None);
-        assert_eq!(body_difference("", Some(b"")), None);
+        assert_eq!(body_difference("", None, BodyFormat::Json), None);
+        assert_eq!(body_difference("", Some(b""), BodyFormat::Json), None);
         assert_eq!(
-            body_difference("{\"a\":1}", Some(b" { \"a\" : 1.0 } ")),
+            body_difference("{\"a\":1}", Some(b" { \"a\" : 1.0 } "), BodyFormat::Json),
             None
         );
-        assert!(body_difference("{\"a\":1}", Some(b"{\"a\":2}"))
-            .unwrap()
-            .contains("$.a: expected 1, got 2"));
-        assert!(body_difference("{\"a\":1}", Some(b"nope"))
-            .unwrap()
-            .contains("expected JSON"));
-        assert_eq!(body_difference("blob bytes", Some(b"blob bytes")), None);
-        assert!(body_difference("blob bytes", Some(b"other")).is_some());
+        assert!(
+            body_difference("{\"a\":1}", Some(b"{\"a\":2}"), BodyFormat::Json)
+                .unwrap()
+                .contains("$.a: expected 1, got 2")
+        );
+        assert!(
+            body_difference("{\"a\":1}", Some(b"nope"), BodyFormat::Json)
+                .unwrap()
+                .contains("expected JSON")
+        );
+        assert_eq!(
+            body_difference("blob bytes", Some(b"blob bytes"), BodyFormat::Json),
+            None
+        );
+        assert!(body_difference("blob bytes", Some(b"other"), BodyFormat::Json).is_some());
+    }
+
+    #[test]
+    fn xml_bodies_compare_canonically() {
+        let want =
+            "<A xmlns=\"https://a/\" z=\"1\" y=\"&lt;\">\n  <B>  x &amp; y </B>\n  <C/>\n</A>";
+        let same = "<?xml version=\"1.0\"?><A y='&lt;' z='1' xmlns='https://a/'><!-- c --><B>x &amp; y</B><C></C></A>";
+        assert_eq!(
+            body_difference(want, Some(same.as_bytes()), BodyFormat::Xml),
+            None
+        );
+        for other in [
+            "<A xmlns=\"https://a/\" z=\"1\" y=\"&lt;\"><C/><B>x &amp; y</B></A>",
+            "<A z=\"1\" y=\"&lt;\"><B>x &amp; y</B><C/></A>",
+            "<A xmlns=\"https://a/\" z=\"2\" y=\"&lt;\"><B>x &amp; y</B><C/></A>",
+            "<A xmlns=\"https://a/\" z=\"1\" y=\"&lt;\"><B>x y</B><C/></A>",
+            "not xml",
+        ] {
+            assert!(
+                body_difference(want, Some(other.as_bytes()), BodyFormat::Xml).is_some(),
+                "{other}"
+            );
+        }
+        // A prefix declared on the element counts, even when nothing uses it.
+        assert!(body_difference(
+            "<A xmlns:p=\"https://p/\"><B/></A>",
+            Some(b"<A><B/></A>"),
+            BodyFormat::Xml
+        )
+        .is_some());
+        // Not XML: byte for byte.
+        assert_eq!(
+            body_difference("blob", Some(b"blob"), BodyFormat::Xml),
+            None
+        );
+        // Form bodies: byte for byte, JSON-looking or not.
+        assert!(body_difference("{\"a\":1}", Some(b"{\"a\": 1}"), BodyFormat::Bytes).is_some());
     }
 
     #[test]
@@ -476,7 +662,13 @@ mod tests {
             &[("X-List", "a, b"), ("X-Date", "Mon, 1")],
             None,
         );
-        let d = request_differences(&serialized, "https://example.com", &["x-list"], &actual);
+        let d = request_differences(
+            &serialized,
+            "https://example.com",
+            &["x-list"],
+            BodyFormat::Json,
+            &actual,
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(d[0].contains("X-Date"), "{d:?}");
         let other = request(
@@ -484,7 +676,13 @@ mod tests {
             &[("X-List", "a, c"), ("X-Date", "Mon,1")],
             None,
         );
-        let d = request_differences(&serialized, "https://example.com", &["x-list"], &other);
+        let d = request_differences(
+            &serialized,
+            "https://example.com",
+            &["x-list"],
+            BodyFormat::Json,
+            &other,
+        );
         assert_eq!(d.len(), 1, "{d:?}");
     }
 

@@ -4,7 +4,7 @@
 use crate::cases::{Case, CaseKind, Suite};
 use crate::convert::{Conversions, MissingView};
 use crate::plan::ModulePlan;
-use aws_op_codegen::{Binding, CodegenError, Model, Options, ShapeKind};
+use aws_op_codegen::{Binding, CodegenError, Model, Options, Protocol, ShapeKind};
 use serde_json::{Map, Value};
 use std::fmt;
 use std::fmt::Write as _;
@@ -65,10 +65,10 @@ pub fn module(
     plan: &ModulePlan,
     cases: &[(usize, &Case)],
 ) -> Result<String, EmitError> {
-    let model = Model::from_parts(
+    let model = Model::from_parts_ordered(
         &suite.metadata,
         std::slice::from_ref(&plan.operation),
-        &suite.shapes,
+        &suite.ordered_shapes,
     )?;
     let options = Options::new(SERVICE);
     let names = aws_op_codegen::resolve(&model, &options)?;
@@ -126,8 +126,12 @@ pub fn module(
     );
     out.push_str(&conversions.finish());
     for (n, case) in cases {
-        let data = case_data(suite, case, &list_headers, |code| {
-            op.error_variant(code).is_some()
+        let cbor = model.metadata().protocol == Protocol::RpcV2Cbor;
+        let data = case_data(suite, case, &list_headers, cbor, |code| {
+            // A modelled error is known by its wire code and by its shape name.
+            op.errors
+                .iter()
+                .any(|e| model.wire_error_code(&e.shape) == code || e.shape == code)
         });
         let call = match (&case.kind, &build, &output, &errors) {
             (CaseKind::Input { .. }, Some(build), _, _) => format!(
@@ -153,15 +157,20 @@ pub fn module(
     Ok(out)
 }
 
-/// The JSON a case function embeds: only what the harness reads. `modelled` tells whether an
-/// error code has a variant in the operation's error enum.
+/// The JSON a case function embeds: only what the harness reads. `cbor` marks the bodies as
+/// base64-encoded CBOR; `modelled` tells whether an error code has a variant in the operation's
+/// error enum.
 fn case_data(
     suite: &Suite,
     case: &Case,
     list_headers: &[Value],
+    cbor: bool,
     modelled: impl Fn(&str) -> bool,
 ) -> String {
     let mut data = Map::new();
+    if cbor {
+        data.insert("cbor".into(), Value::Bool(true));
+    }
     match &case.kind {
         CaseKind::Input { params, serialized } => {
             data.insert("params".into(), params.clone());
@@ -171,6 +180,7 @@ fn case_data(
                 .clone()
                 .unwrap_or_else(|| DEFAULT_ENDPOINT.to_owned());
             data.insert("endpoint".into(), Value::String(endpoint));
+            data.insert("protocol".into(), suite.metadata["protocol"].clone());
             data.insert("listHeaders".into(), list_headers.to_vec().into());
         }
         CaseKind::Output {

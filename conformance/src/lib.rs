@@ -15,9 +15,13 @@
 //!   idempotency token pinned to `00000000-0000-4000-8000-000000000000`) and the request is
 //!   compared with `serialized`: method, path, query pairs (names in any order, values of one
 //!   name in order), headers (names case-insensitive), `forbidHeaders`, `requireHeaders`
-//!   (`Content-Length` counts as present when a body is sent), the body (as JSON when the
-//!   expected body is JSON, else byte for byte) and the host;
-//! - output cases: the response is parsed with `aws_op::runtime::client::read_response`, the
+//!   (`Content-Length` counts as present when a body is sent; query and ec2 `Content-Type`s
+//!   with botocore's `; charset=utf-8`), the body (rest-json and json: as JSON when the
+//!   expected body is JSON; rest-xml: as canonical XML when it is XML; rpcv2Cbor: as CBOR
+//!   data items, the files giving them base64-encoded; else byte for byte) and the host;
+//! - the suites' shapes are read in file order (`Model::from_parts_ordered`): form keys follow
+//!   the model's member order;
+//! - output cases: the response is parsed with `aws_op::read_response`, the
 //!   path `Client::call` takes, and the output (or the modelled error's code, message and
 //!   members) is compared with the case as JSON, numbers by value.
 //!

@@ -143,6 +143,7 @@ pub fn manifest(package: &str, workspace: &Path, features: &[&str]) -> String {
          [dependencies]\n\
          aws-op = {{ path = {}, features = [{features}] }}\n\
          serde_json = \"1\"\n\
+         roxmltree = \"0.21\"\n\
          \n\
          # Its own workspace: the harness is not a member of the one it lives in.\n\
          [workspace]\n",
@@ -167,8 +168,9 @@ fn toml_string(s: &str) -> String {
 }
 
 /// The optional features of the `aws-op` package the harness turns on: `gzip`, so the
-/// request-compression cases compress as a user's build with that feature does.
-pub const FACADE_FEATURES: &[&str] = &["gzip"];
+/// request-compression cases compress as a user's build with that feature does, `xml` for the
+/// restXml, awsQuery and ec2Query suites, and `cbor` for the rpcv2Cbor suites.
+pub const FACADE_FEATURES: &[&str] = &["gzip", "xml", "cbor"];
 
 /// Writes the harness crate: manifest, lock file, `src/main.rs` and every `(file name,
 /// contents)` of `sources` under `src/`; removes other `.rs` files left in `src/` by earlier

@@ -230,3 +230,26 @@ fn the_readme_lists_every_exclusion() {
         assert!(readme.contains(&row), "README lacks the row starting {row}");
     }
 }
+
+/// The README's table names every case file of this repository's run, as CI runs them all.
+#[test]
+fn the_readme_lists_every_file() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("protocols");
+    let readme = std::fs::read_to_string(root.join("../../README.md")).unwrap();
+    let mut files = Vec::new();
+    for dir in ["input", "output", "legacy/input", "legacy/output"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+            if name.ends_with(".json") {
+                files.push(format!("{dir}/{name}"));
+            }
+        }
+    }
+    assert!(files.len() >= 16, "{files:?}");
+    for file in &files {
+        assert!(
+            readme.contains(&format!("| `{file}` |")),
+            "README's conformance table lacks `{file}`"
+        );
+    }
+}

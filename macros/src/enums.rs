@@ -5,50 +5,31 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::{self, rt};
+use crate::model::{Binding, Member};
+use crate::paths::rt;
+use crate::shape::ShapeOptions;
+use crate::visit::UnionVariant;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::spanned::Spanned;
 
 struct Variant {
     ident: syn::Ident,
     wire: String,
     ty: Option<syn::Type>,
-    sensitive: bool,
-    /// A union member's timestamp format (`epoch-seconds` when unset, as in any JSON body).
-    timestamp_format: Option<String>,
+    /// A union member, described like a structure member.
+    member: Option<Member>,
 }
 
 const VARIANT_KEYS: &[&str] = &["name", "sensitive", "timestamp_format"];
 
-pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) -> TokenStream {
+pub fn expand(mut item: syn::ItemEnum, opts: &ShapeOptions, diag: &mut Diagnostics) -> TokenStream {
     attrs::reject_derived_debug(&item.attrs, diag);
     if !item.generics.params.is_empty() {
         diag.error_at(&item.generics, "annotated enums cannot be generic");
     }
+    let sensitive = opts.sensitive;
     let mut variants = Vec::new();
     for v in item.variants.iter_mut() {
-        let metas = attrs::take_aws_attrs(&mut v.attrs, diag);
-        let mut wire = v.ident.to_string();
-        let mut var_sensitive = false;
-        let mut timestamp_format = None;
-        for meta in &metas {
-            match attrs::key_of(meta).as_str() {
-                "timestamp_format" => {
-                    timestamp_format =
-                        crate::model::timestamp_format(meta, diag).or(timestamp_format)
-                }
-                "name" => {
-                    if let Some(s) = attrs::string(meta, diag) {
-                        wire = s.value();
-                    }
-                }
-                "sensitive" => var_sensitive = attrs::flag(meta, diag),
-                _ => {
-                    attrs::unknown(meta, "variant attribute key", VARIANT_KEYS, diag);
-                }
-            }
-        }
         if v.ident == "Unknown" {
             diag.error(
                 v.ident.span(),
@@ -62,24 +43,18 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
                 "enum values are strings: use `#[aws(name = \"...\")]`, not a discriminant",
             );
         }
-        let ty = match &v.fields {
-            syn::Fields::Unit => None,
-            syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(f.unnamed[0].ty.clone()),
+        let variant = match &v.fields {
+            syn::Fields::Unit => string_variant(v, diag),
+            syn::Fields::Unnamed(f) if f.unnamed.len() == 1 => union_variant(v, diag),
             other => {
                 diag.error_at(
                     other,
                     "a variant is either a unit (string enum value) or holds one value (union member)",
                 );
-                None
+                continue;
             }
         };
-        variants.push(Variant {
-            ident: v.ident.clone(),
-            wire,
-            ty,
-            sensitive: var_sensitive,
-            timestamp_format,
-        });
+        variants.push(variant);
     }
     let is_union = variants.iter().any(|v| v.ty.is_some());
     if is_union && variants.iter().any(|v| v.ty.is_none()) {
@@ -111,11 +86,85 @@ pub fn expand(mut item: syn::ItemEnum, sensitive: bool, diag: &mut Diagnostics) 
         return quote!(#item #stubs);
     }
     let code = if is_union {
-        expand_union(&item, &variants, sensitive)
+        expand_union(&item, &variants, opts)
     } else {
         expand_string_enum(&item, &variants, sensitive)
     };
     quote!(#item #code)
+}
+
+/// A unit variant: a string enum value, `#[aws(name = "...")]` to rename it.
+fn string_variant(v: &mut syn::Variant, diag: &mut Diagnostics) -> Variant {
+    let mut wire = v.ident.to_string();
+    for meta in attrs::take_aws_attrs(&mut v.attrs, diag) {
+        match attrs::key_of(&meta).as_str() {
+            "name" => {
+                if let Some(s) = attrs::string(&meta, diag) {
+                    wire = s.value();
+                }
+            }
+            // Accepted on any variant; they only matter on union members.
+            "timestamp_format" => {
+                crate::model::timestamp_format(&meta, diag);
+            }
+            "sensitive" => {
+                attrs::flag(&meta, diag);
+            }
+            _ => {
+                attrs::unknown(&meta, "variant attribute key", VARIANT_KEYS, diag);
+            }
+        }
+    }
+    Variant {
+        ident: v.ident.clone(),
+        wire,
+        ty: None,
+        member: None,
+    }
+}
+
+/// A one-value variant: a union member, with the attributes of a structure member (its wire
+/// name defaults to the variant's name as written).
+fn union_variant(v: &mut syn::Variant, diag: &mut Diagnostics) -> Variant {
+    let syn::Fields::Unnamed(fields) = &v.fields else {
+        unreachable!("checked by the caller");
+    };
+    let ty = fields.unnamed[0].ty.clone();
+    let attrs = std::mem::take(&mut v.attrs);
+    let ident = &v.ident;
+    let named: syn::FieldsNamed = syn::parse_quote!({ #(#attrs)* #ident: #ty });
+    let mut field = named
+        .named
+        .into_iter()
+        .next()
+        .expect("one field was written");
+    let member = Member::parse_named(&mut field, v.ident.to_string(), diag);
+    v.attrs = field.attrs;
+    if let Some(m) = &member {
+        if m.binding != Binding::Body {
+            diag.error(
+                m.binding_span,
+                format!(
+                    "a union member is in the body: `{}` does not apply",
+                    m.binding.key()
+                ),
+            );
+        }
+        if let Some(span) = m.idempotency_token.or(m.host_label).or(m.json_value) {
+            diag.error(
+                span,
+                "this key applies to structure members, not union members",
+            );
+        }
+    }
+    Variant {
+        ident: v.ident.clone(),
+        wire: member
+            .as_ref()
+            .map_or_else(|| v.ident.to_string(), |m| m.wire.clone()),
+        ty: Some(ty),
+        member,
+    }
 }
 
 fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> TokenStream {
@@ -196,20 +245,17 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
         }
 
         const _: () = {
-            impl #rt::ToJson for #name {
+            impl #rt::Encode for #name {
                 #[inline]
-                fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
-                    __w.string(self.as_str());
+                fn encode<__E: #rt::Encoder>(&self, __e: &mut __E, __m: &'static #rt::Member) {
+                    #rt::Encoder::string(__e, __m, self.as_str());
                 }
             }
 
-            impl #rt::FromJson for #name {
+            impl #rt::Decode for #name {
                 #[inline]
-                fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    match __value.as_str() {
-                        ::core::option::Option::Some(__s) => ::core::result::Result::Ok(<Self as ::core::convert::From<&str>>::from(__s)),
-                        ::core::option::Option::None => ::core::result::Result::Err(#rt::DecodeError::expected("a string", __value)),
-                    }
+                fn decode<__D: #rt::ValueDecoder>(__d: __D, __m: &'static #rt::Member) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    #rt::ValueDecoder::string(__d, __m).map(<Self as ::core::convert::From<::std::string::String>>::from)
                 }
             }
 
@@ -229,17 +275,15 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
             // An enum bound to the whole body travels as its text, like a string payload.
             impl #rt::Payload for #name {
-                const CONTENT_TYPE: &'static str = "text/plain";
+                const KIND: #rt::PayloadKind = #rt::PayloadKind::Text;
                 #[inline]
-                fn to_payload(&self) -> ::std::vec::Vec<u8> {
-                    self.as_str().as_bytes().to_vec()
+                fn raw_bytes(&self) -> ::core::option::Option<&[u8]> {
+                    ::core::option::Option::Some(self.as_str().as_bytes())
                 }
                 #[inline]
-                fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
-                    ::core::result::Result::Ok(
-                        <::std::string::String as #rt::Payload>::from_payload(__body)?
-                            .map(<Self as ::core::convert::From<::std::string::String>>::from),
-                    )
+                fn from_raw_bytes(__body: &[u8]) -> ::core::result::Result<Self, #rt::DecodeError> {
+                    <::std::string::String as #rt::Payload>::from_raw_bytes(__body)
+                        .map(<Self as ::core::convert::From<::std::string::String>>::from)
                 }
             }
 
@@ -253,53 +297,49 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
     }
 }
 
-fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> TokenStream {
+fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
-    let label = name.to_string();
-    let writes = variants.iter().map(|v| {
-        let ident = &v.ident;
-        let wire = &v.wire;
-        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
-        quote! {
-            Self::#ident(__x) => {
-                __w.key(#wire);
-                #rt::ToJson::write_json(__x, __w, #ts);
-            }
-        }
-    });
-    let reads = variants.iter().map(|v| {
-        let ident = &v.ident;
-        let wire = &v.wire;
-        let ty = v.ty.as_ref().expect("union variants hold a value");
-        let ts = gen::ts_tokens(v.timestamp_format.as_deref().unwrap_or("epoch-seconds"));
-        quote! {
-            #wire => Self::#ident(<#ty as #rt::FromJson>::from_json(__x, #ts).map_err(|__e| __e.at(#wire))?),
-        }
-    });
-    let validates = variants.iter().map(|v| {
-        let ident = &v.ident;
-        let wire = &v.wire;
+    let members: Vec<&Member> = variants.iter().filter_map(|v| v.member.as_ref()).collect();
+    let table = crate::schema::table(&members);
+    let (consts, schema) = crate::schema::schema_expr(&name.to_string(), true, &opts.facts, &table);
+    let union_variants: Vec<UnionVariant<'_>> = members
+        .iter()
+        .zip(&table.index)
+        .map(|(m, &index)| UnionVariant {
+            ident: &m.ident,
+            ty: &m.ty,
+            index,
+        })
+        .collect();
+    let shape = crate::shape::impl_shape(
+        name,
+        consts,
+        schema,
+        crate::visit::encode_union(&union_variants),
+        crate::visit::decode_union(&union_variants),
+    );
+    let validates = members.iter().map(|m| {
+        let ident = &m.ident;
+        let wire = &m.wire;
         quote! {
             Self::#ident(__x) => #rt::Validate::validate(__x, __v, &#rt::Path::Member(__path, #wire)),
         }
     });
-    let debugs = variants.iter().map(|v| {
-        let ident = &v.ident;
+    let debugs = members.iter().map(|m| {
+        let ident = &m.ident;
         let shown = ident.to_string();
-        if v.sensitive || sensitive {
+        if m.sensitive || opts.sensitive {
             quote!(Self::#ident(_) => __f.debug_tuple(#shown).field(&#rt::Redacted).finish(),)
         } else {
             quote!(Self::#ident(__x) => __f.debug_tuple(#shown).field(__x).finish(),)
         }
     });
     let known: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
-    let _ = item.span();
     quote! {
         impl ::core::fmt::Debug for #name {
             #[inline]
             fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                let _ = #label;
                 match self {
                     #(#debugs)*
                     Self::Unknown(__m) => __f.debug_tuple("Unknown").field(__m).finish(),
@@ -308,38 +348,8 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
         }
 
         const _: () = {
-            impl #rt::ToJson for #name {
-                #[inline]
-                fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
-                    __w.begin_object();
-                    match self {
-                        #(#writes)*
-                        // Validation rejects an unknown member before sending; `{}` is never sent.
-                        Self::Unknown(_) => {}
-                    }
-                    __w.end_object();
-                }
-            }
-
-            impl #rt::FromJson for #name {
-                #[inline]
-                fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    let ::core::option::Option::Some(__obj) = __value.as_object() else {
-                        return ::core::result::Result::Err(#rt::DecodeError::expected("an object (union)", __value));
-                    };
-                    let mut __set = __obj.iter().filter(|(__k, __x)| !__x.is_null() && __k.as_str() != "__type");
-                    let ::core::option::Option::Some((__key, __x)) = __set.next() else {
-                        return ::core::result::Result::Err(#rt::DecodeError::new("a union must have exactly one member set, found none"));
-                    };
-                    if __set.next().is_some() {
-                        return ::core::result::Result::Err(#rt::DecodeError::new("a union must have exactly one member set, found several"));
-                    }
-                    ::core::result::Result::Ok(match __key.as_str() {
-                        #(#reads)*
-                        __other => Self::Unknown(__other.to_owned()),
-                    })
-                }
-            }
+            #shape
+            #rt::__impl_shape_value!(#name);
 
             impl #rt::Validate for #name {
                 #[inline]
@@ -348,25 +358,6 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], sensitive: bool) -> 
                         #(#validates)*
                         Self::Unknown(__m) => __v.known_enum(__path, __m, &[#(#known),*], false),
                     }
-                }
-            }
-
-            impl #rt::Payload for #name {
-                const CONTENT_TYPE: &'static str = "application/json";
-                #[inline]
-                fn to_payload(&self) -> ::std::vec::Vec<u8> {
-                    let mut __w = #rt::JsonWriter::new();
-                    #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);
-                    __w.finish().into_bytes()
-                }
-                #[inline]
-                fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
-                    if __body.iter().all(u8::is_ascii_whitespace) {
-                        return ::core::result::Result::Ok(::core::option::Option::None);
-                    }
-                    let __value: #rt::serde_json::Value = #rt::serde_json::from_slice(__body)
-                        .map_err(|_| #rt::DecodeError::new("payload is not valid JSON"))?;
-                    <Self as #rt::FromJson>::from_json(&__value, #rt::TimestampFormat::EpochSeconds).map(::core::option::Option::Some)
                 }
             }
         };

@@ -2,7 +2,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::rt;
+use crate::paths::rt;
 use crate::shape;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -68,7 +68,7 @@ fn expand_struct(args: TokenStream, item: syn::ItemStruct, diag: &mut Diagnostic
     }
     let rt = rt();
     let name = &item.ident;
-    let shape_code = shape::expand_struct(&item, &members, sensitive);
+    let shape_code = shape::expand_struct(&item, &members, sensitive, &Default::default());
     let retry = if throttling {
         quote!(#rt::RetryKind::Throttling)
     } else if retryable {
@@ -184,19 +184,19 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
         const _: () = {
             impl #rt::OperationError for #name {
                 #[inline]
-                fn from_code(
-                    __code: &str,
-                    __resp: &#rt::HttpResponse,
-                    __body: &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>,
-                ) -> Self {
+                fn from_response<__D: #rt::ErrorDecoder>(__d: &mut __D) -> Self {
                     #(
-                        if __code == <#types as #rt::ErrorShape>::CODE {
-                            if let ::core::option::Option::Some(__e) = #rt::read_error_shape::<#types>(__resp) {
+                        // By its wire code, or by its shape name (query-compatible services send
+                        // the one in `x-amzn-query-error`, the other in `__type`).
+                        if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE
+                            || #rt::ErrorDecoder::code(__d) == <#types as #rt::Shape>::SCHEMA.name
+                        {
+                            if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::shape::<#types>(__d) {
                                 return Self::#idents(__e);
                             }
                         }
                     )*
-                    Self::Unhandled(<#rt::UnhandledError as #rt::OperationError>::from_code(__code, __resp, __body))
+                    Self::Unhandled(<#rt::UnhandledError as #rt::OperationError>::from_response(__d))
                 }
 
                 #[inline]

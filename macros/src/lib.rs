@@ -10,16 +10,21 @@ use proc_macro::TokenStream;
 use proc_macro2::TokenStream as TokenStream2;
 
 mod attrs;
+mod builder;
+mod debug;
 mod diag;
 mod enums;
 mod error_item;
-mod gen;
 mod model;
 mod operation;
+mod paths;
 mod pattern;
+mod schema;
 mod service;
 mod shape;
 mod stubs;
+mod validation;
+mod visit;
 
 type Expander = fn(TokenStream2, syn::Item, &mut diag::Diagnostics) -> TokenStream2;
 

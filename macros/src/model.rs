@@ -46,6 +46,42 @@ impl Binding {
     }
 }
 
+/// An XML namespace declaration: `xml_namespace(uri = "...", prefix = "...")`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct XmlNamespace {
+    pub uri: String,
+    pub prefix: Option<String>,
+}
+
+/// Wire facts and constraints of a position nested in a member: a list's items, a map's keys
+/// or values (`item(...)`, `key(...)`, `value(...)`).
+#[derive(Clone, Default)]
+pub struct Position {
+    pub constraints: Constraints,
+    /// The element name of items, keys or values (`name = "Item"`).
+    pub name: Option<String>,
+    pub timestamp_format: Option<String>,
+    pub xml_namespace: Option<XmlNamespace>,
+    /// An item that is itself a flattened list or map.
+    pub flattened: bool,
+    pub item: Option<Box<Position>>,
+    pub key: Option<Box<Position>>,
+    pub value: Option<Box<Position>>,
+}
+
+impl Position {
+    /// Whether the position says anything about the wire (not only constraints).
+    pub fn has_wire_facts(&self) -> bool {
+        self.name.is_some()
+            || self.timestamp_format.is_some()
+            || self.xml_namespace.is_some()
+            || self.flattened
+            || self.item.is_some()
+            || self.key.is_some()
+            || self.value.is_some()
+    }
+}
+
 /// Length, pattern and range constraints of one value.
 #[derive(Clone, Default)]
 pub struct Constraints {
@@ -85,9 +121,16 @@ pub struct Member {
     pub json_value: Option<Span>,
     pub sensitive: bool,
     pub constraints: Constraints,
-    pub key: Constraints,
-    pub value: Constraints,
-    pub item: Constraints,
+    /// Carried as an XML attribute of the enclosing element.
+    pub xml_attribute: bool,
+    /// A list or map without wrapping element (XML) or `member`/`entry` step (awsQuery).
+    pub flattened: bool,
+    pub xml_namespace: Option<XmlNamespace>,
+    /// The ec2Query key (`queryName`), when it is not the capitalised wire name.
+    pub ec2_name: Option<String>,
+    pub key: Position,
+    pub value: Position,
+    pub item: Position,
 }
 
 const MEMBER_KEYS: &[&str] = &[
@@ -110,13 +153,40 @@ const MEMBER_KEYS: &[&str] = &[
     "key",
     "value",
     "item",
+    "xml_attribute",
+    "xml_flattened",
+    "xml_namespace",
+    "ec2_name",
 ];
 
-const CONSTRAINT_KEYS: &[&str] = &["length", "pattern", "range"];
+/// The keys of `item(...)`, `key(...)` and `value(...)`.
+const POSITION_KEYS: &[&str] = &[
+    "length",
+    "pattern",
+    "range",
+    "name",
+    "timestamp_format",
+    "xml_namespace",
+    "xml_flattened",
+    "item",
+    "key",
+    "value",
+];
 
 impl Member {
-    /// Reads a field, removing its `#[aws(...)]` attributes.
+    /// Reads a field, removing its `#[aws(...)]` attributes. The wire name defaults to the
+    /// PascalCase of the field name.
     pub fn parse(field: &mut syn::Field, diag: &mut Diagnostics) -> Option<Member> {
+        let ident = field.ident.clone()?;
+        Self::parse_named(field, aws_op_naming::wire_name(&ident.to_string()), diag)
+    }
+
+    /// Reads a field whose wire name defaults to `default_wire`.
+    pub fn parse_named(
+        field: &mut syn::Field,
+        default_wire: String,
+        diag: &mut Diagnostics,
+    ) -> Option<Member> {
         let ident = field.ident.clone()?;
         let metas = attrs::take_aws_attrs(&mut field.attrs, diag);
         let (required, inner_ty) = match option_inner(&field.ty) {
@@ -124,7 +194,7 @@ impl Member {
             None => (true, field.ty.clone()),
         };
         let mut member = Member {
-            wire: pascal_case(&ident),
+            wire: default_wire,
             ident,
             ty: field.ty.clone(),
             inner_ty,
@@ -137,9 +207,13 @@ impl Member {
             json_value: None,
             sensitive: false,
             constraints: Constraints::default(),
-            key: Constraints::default(),
-            value: Constraints::default(),
-            item: Constraints::default(),
+            xml_attribute: false,
+            flattened: false,
+            xml_namespace: None,
+            ec2_name: None,
+            key: Position::default(),
+            value: Position::default(),
+            item: Position::default(),
         };
         let mut binding_set: Option<Span> = None;
         for meta in &metas {
@@ -232,20 +306,18 @@ impl Member {
                 "length" | "pattern" | "range" => {
                     parse_constraint(meta, &mut member.constraints, diag)
                 }
-                "key" | "value" | "item" => {
-                    let mut c = Constraints::default();
-                    for inner in attrs::nested(meta, diag) {
-                        let k = attrs::key_of(&inner);
-                        if CONSTRAINT_KEYS.contains(&k.as_str()) {
-                            parse_constraint(&inner, &mut c, diag);
-                        } else {
-                            attrs::unknown(&inner, "constraint", CONSTRAINT_KEYS, diag);
+                "key" => member.key = parse_position(meta, diag),
+                "value" => member.value = parse_position(meta, diag),
+                "item" => member.item = parse_position(meta, diag),
+                "xml_attribute" => member.xml_attribute = attrs::flag(meta, diag),
+                "xml_flattened" => member.flattened = attrs::flag(meta, diag),
+                "xml_namespace" => member.xml_namespace = parse_xml_namespace(meta, diag),
+                "ec2_name" => {
+                    if let Some(s) = attrs::string(meta, diag) {
+                        if s.value().is_empty() {
+                            diag.error_at(&s, "an ec2Query name cannot be empty");
                         }
-                    }
-                    match key.as_str() {
-                        "key" => member.key = c,
-                        "value" => member.value = c,
-                        _ => member.item = c,
+                        member.ec2_name = Some(s.value());
                     }
                 }
                 _ => {
@@ -253,12 +325,26 @@ impl Member {
                 }
             }
         }
+        if (member.xml_attribute || member.flattened) && member.binding != Binding::Body {
+            diag.error(
+                member.binding_span,
+                format!(
+                    "`{}` describes a body member: a member bound to `{}` is not in the body",
+                    if member.xml_attribute {
+                        "xml_attribute"
+                    } else {
+                        "xml_flattened"
+                    },
+                    member.binding.key()
+                ),
+            );
+        }
         // A model's pattern the engine cannot check is not enforced; the field says so.
         for (constraints, scope) in [
             (&member.constraints, ""),
-            (&member.key, "Each key: "),
-            (&member.value, "Each value: "),
-            (&member.item, "Each item: "),
+            (&member.key.constraints, "Each key: "),
+            (&member.value.constraints, "Each value: "),
+            (&member.item.constraints, "Each item: "),
         ] {
             if let Some(note) = constraints
                 .pattern
@@ -293,6 +379,70 @@ impl Member {
             _ => "epoch-seconds",
         }
     }
+}
+
+/// `item(...)`, `key(...)` or `value(...)`: constraints and wire facts of a nested position.
+pub fn parse_position(meta: &Meta, diag: &mut Diagnostics) -> Position {
+    let mut position = Position::default();
+    for inner in attrs::nested(meta, diag) {
+        let key = attrs::key_of(&inner);
+        match key.as_str() {
+            "length" | "pattern" | "range" => {
+                parse_constraint(&inner, &mut position.constraints, diag)
+            }
+            "name" => {
+                if let Some(s) = attrs::string(&inner, diag) {
+                    if s.value().is_empty() {
+                        diag.error_at(&s, "a wire name cannot be empty");
+                    }
+                    position.name = Some(s.value());
+                }
+            }
+            "timestamp_format" => position.timestamp_format = timestamp_format(&inner, diag),
+            "xml_namespace" => position.xml_namespace = parse_xml_namespace(&inner, diag),
+            "xml_flattened" => position.flattened = attrs::flag(&inner, diag),
+            "item" => position.item = Some(Box::new(parse_position(&inner, diag))),
+            "key" => position.key = Some(Box::new(parse_position(&inner, diag))),
+            "value" => position.value = Some(Box::new(parse_position(&inner, diag))),
+            _ => {
+                attrs::unknown(&inner, "nested position key", POSITION_KEYS, diag);
+            }
+        }
+    }
+    position
+}
+
+/// `xml_namespace(uri = "...", prefix = "...")` (the prefix is optional).
+pub fn parse_xml_namespace(meta: &Meta, diag: &mut Diagnostics) -> Option<XmlNamespace> {
+    let mut uri = None;
+    let mut prefix = None;
+    for inner in attrs::nested(meta, diag) {
+        match attrs::key_of(&inner).as_str() {
+            "uri" => uri = attrs::string(&inner, diag).map(|s| s.value()),
+            "prefix" => {
+                if let Some(s) = attrs::string(&inner, diag) {
+                    let ok = !s.value().is_empty()
+                        && s.value()
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+                    if !ok {
+                        diag.error_at(&s, "an XML namespace prefix is a name such as `xsi`");
+                    }
+                    prefix = Some(s.value());
+                }
+            }
+            _ => {
+                attrs::unknown(&inner, "xml_namespace key", &["uri", "prefix"], diag);
+            }
+        }
+    }
+    if uri.is_none() {
+        diag.error_at(
+            meta,
+            "write `xml_namespace(uri = \"...\")`, optionally with `prefix = \"...\"`",
+        );
+    }
+    Some(XmlNamespace { uri: uri?, prefix })
 }
 
 /// `timestamp_format = "..."`: one of [`TIMESTAMP_FORMATS`].
@@ -394,38 +544,9 @@ pub fn is_string(ty: &Type) -> bool {
         && p.path.segments.last().is_some_and(|s| s.ident == "String" && s.arguments.is_empty()))
 }
 
-/// `connector_destination_id` -> `ConnectorDestinationId`; `o_auth_url` -> `OAuthUrl`.
-pub fn pascal_case(ident: &Ident) -> String {
-    let name = ident.to_string();
-    let name = name.strip_prefix("r#").unwrap_or(&name);
-    let mut out = String::with_capacity(name.len());
-    for part in name.split('_').filter(|p| !p.is_empty()) {
-        let mut chars = part.chars();
-        if let Some(first) = chars.next() {
-            out.extend(first.to_uppercase());
-            out.push_str(chars.as_str());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pascal_case_keeps_inner_capitals() {
-        let id = |s: &str| Ident::new(s, Span::call_site());
-        assert_eq!(
-            pascal_case(&id("o_auth_authorization_url")),
-            "OAuthAuthorizationUrl"
-        );
-        assert_eq!(pascal_case(&id("client_token")), "ClientToken");
-        assert_eq!(
-            pascal_case(&Ident::new_raw("type", Span::call_site())),
-            "Type"
-        );
-    }
 
     #[test]
     fn option_detection() {

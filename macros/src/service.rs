@@ -2,7 +2,7 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::rt;
+use crate::paths::rt;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -15,9 +15,23 @@ const KEYS: &[&str] = &[
     "target_prefix",
     "endpoint",
     "endpoint_rules",
+    "aws_query_compatible",
 ];
 
-const PROTOCOLS: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
+/// The spellings of `protocol = "..."` (Smithy's names) and the runtime's codec of each.
+const PROTOCOLS: &[&str] = &[
+    "restJson1",
+    "awsJson1_0",
+    "awsJson1_1",
+    "restXml",
+    "awsQuery",
+    "ec2Query",
+    "rpcv2Cbor",
+];
+
+/// The protocols that need `target_prefix`: awsJson names the operation in
+/// `X-Amz-Target: <target_prefix>.<Op>`, rpcv2Cbor in `/service/<target_prefix>/operation/<Op>`.
+const TARGET_PREFIXED: &[&str] = &["awsJson1_0", "awsJson1_1", "rpcv2Cbor"];
 
 pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> TokenStream {
     let syn::Item::Struct(item) = item else {
@@ -35,8 +49,13 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
     }
     let mut values: std::collections::HashMap<&'static str, syn::LitStr> = Default::default();
     let mut suggested = Vec::new();
+    let mut query_compatible = false;
     for meta in attrs::parse_list(args, diag) {
         let key = attrs::key_of(&meta);
+        if key == "aws_query_compatible" {
+            query_compatible = attrs::flag(&meta, diag);
+            continue;
+        }
         match KEYS.iter().find(|k| **k == key) {
             Some(k) => {
                 if let Some(s) = attrs::string(&meta, diag) {
@@ -64,12 +83,18 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 p,
                 crate::diag::unknown_key_message("protocol", &protocol, PROTOCOLS),
             );
-        } else if protocol != "restJson1" && !values.contains_key("target_prefix") {
+        } else if TARGET_PREFIXED.contains(&protocol.as_str())
+            && !values.contains_key("target_prefix")
+        {
+            let carried = match protocol.as_str() {
+                "rpcv2Cbor" => "requests go to `/service/<target_prefix>/operation/<Operation>`",
+                _ => "requests carry `X-Amz-Target: <target_prefix>.<Operation>`",
+            };
             diag.error_at(
                 p,
                 format!(
                     "protocol `{protocol}` needs `target_prefix = \"...\"` (the model's \
-                     `targetPrefix`): requests carry `X-Amz-Target: <target_prefix>.<Operation>`"
+                     `targetPrefix`): {carried}"
                 ),
             );
         }
@@ -108,22 +133,33 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
         Some(t) => quote!(::core::option::Option::Some(#t)),
         None => quote!(::core::option::Option::None),
     };
+    // `type __Protocol = ...;`. The XML and CBOR codecs exist with aws-op's `xml` and `cbor`
+    // features; without them the runtime's macro reports the feature to turn on (once: the
+    // alias still names a codec, so nothing else fails).
     let protocol = match protocol.as_str() {
-        "awsJson1_0" => quote!(#rt::Protocol::AwsJson1_0),
-        "awsJson1_1" => quote!(#rt::Protocol::AwsJson1_1),
-        _ => quote!(#rt::Protocol::RestJson1),
+        "awsJson1_0" => quote!(type __Protocol = #rt::protocol::AwsJson1_0;),
+        "awsJson1_1" => quote!(type __Protocol = #rt::protocol::AwsJson1_1;),
+        "restXml" => quote!(#rt::__xml_protocol!(__Protocol, RestXml, RestJson1, "restXml");),
+        "awsQuery" => quote!(#rt::__xml_protocol!(__Protocol, AwsQuery, AwsJson1_0, "awsQuery");),
+        "ec2Query" => quote!(#rt::__xml_protocol!(__Protocol, Ec2Query, AwsJson1_0, "ec2Query");),
+        "rpcv2Cbor" => {
+            quote!(#rt::__cbor_protocol!(__Protocol, RpcV2Cbor, AwsJson1_0, "rpcv2Cbor");)
+        }
+        _ => quote!(type __Protocol = #rt::protocol::RestJson1;),
     };
     quote! {
         #item
 
         const _: () = {
+            #protocol
             impl #rt::Service for #name {
                 const SERVICE_ID: &'static str = #id;
                 const SIGNING_NAME: &'static str = #signing;
                 const ENDPOINT_PREFIX: &'static str = #prefix;
-                const PROTOCOL: #rt::Protocol = #protocol;
+                type Protocol = __Protocol;
                 const API_VERSION: &'static str = #api_version;
                 const TARGET_PREFIX: ::core::option::Option<&'static str> = #target;
+                const AWS_QUERY_COMPATIBLE: bool = #query_compatible;
                 const DEFAULT_ENDPOINT: &'static str = #endpoint;
                 const ENDPOINT_RULES: ::core::option::Option<&'static str> = #rules;
             }

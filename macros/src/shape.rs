@@ -2,23 +2,27 @@
 
 use crate::attrs;
 use crate::diag::Diagnostics;
-use crate::gen::{self, rt};
 use crate::model::{Binding, Member};
+use crate::paths::rt;
+use crate::schema::ShapeFacts;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::spanned::Spanned;
 
 /// Options of `#[aws_shape(...)]`.
 #[derive(Default)]
 pub struct ShapeOptions {
     pub sensitive: bool,
+    pub facts: ShapeFacts,
 }
 
-const SHAPE_KEYS: &[&str] = &["sensitive"];
+const SHAPE_KEYS: &[&str] = &["sensitive", "xml_name", "xml_namespace"];
 
 pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions {
     let mut opts = ShapeOptions::default();
     for meta in attrs::parse_list(args, diag) {
+        if parse_shape_fact(&meta, &mut opts.facts, diag) {
+            continue;
+        }
         match attrs::key_of(&meta).as_str() {
             "sensitive" => opts.sensitive = attrs::flag(&meta, diag),
             _ => {
@@ -27,6 +31,26 @@ pub fn parse_options(args: TokenStream, diag: &mut Diagnostics) -> ShapeOptions 
         }
     }
     opts
+}
+
+/// Reads `xml_name = "..."` or `xml_namespace(...)` into `facts`; `false` for other keys.
+pub fn parse_shape_fact(meta: &syn::Meta, facts: &mut ShapeFacts, diag: &mut Diagnostics) -> bool {
+    match attrs::key_of(meta).as_str() {
+        "xml_name" => {
+            if let Some(s) = attrs::string(meta, diag) {
+                if s.value().is_empty() {
+                    diag.error_at(&s, "an XML element name cannot be empty");
+                }
+                facts.xml_name = Some(s.value());
+            }
+            true
+        }
+        "xml_namespace" => {
+            facts.xml_namespace = crate::model::parse_xml_namespace(meta, diag);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Entry point: dispatches on the item kind.
@@ -40,10 +64,10 @@ pub fn expand(args: TokenStream, item: syn::Item, diag: &mut Diagnostics) -> Tok
                 let stubs = crate::stubs::shape_struct(&item, &members);
                 return quote!(#item #stubs);
             }
-            let code = expand_struct(&item, &members, opts.sensitive);
+            let code = expand_struct(&item, &members, opts.sensitive, &opts.facts);
             quote!(#item #code)
         }
-        syn::Item::Enum(e) => crate::enums::expand(e, opts.sensitive, diag),
+        syn::Item::Enum(e) => crate::enums::expand(e, &opts, diag),
         other => {
             diag.error_at(&other, "#[aws_shape] goes on a struct or an enum");
             quote!(#other)
@@ -117,108 +141,26 @@ pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnost
     }
 }
 
-/// The impls of a structure shape: JSON, response reading, validation, `Debug`, builder.
-pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool) -> TokenStream {
+/// The impls of a structure shape: its table and member visits, validation, `Debug`, builder.
+pub fn expand_struct(
+    item: &syn::ItemStruct,
+    members: &[Member],
+    sensitive: bool,
+    facts: &ShapeFacts,
+) -> TokenStream {
     let rt = rt();
     let name = &item.ident;
+    let shape = shape_impl(name, members, facts);
     let all: Vec<&Member> = members.iter().collect();
-    let body: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.binding == Binding::Body)
-        .collect();
-    let http: Vec<&Member> = members
-        .iter()
-        .filter(|m| m.binding != Binding::Body)
-        .collect();
-    let write = gen::write_json_object(&body);
-    let read_all_json = gen::read_json_members(&all);
-    let construct = gen::construct(&all);
-    let read_body = gen::read_json_members(&body);
-    let read_http = gen::read_http_members(&http);
-    let validate = gen::validate_members(&all);
-    let debug = gen::debug_struct(name, members, sensitive);
-    let builder = gen::builder(name, &item.vis, members);
-    let parse_body = if body.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            let __obj_owned = #rt::parse_object_body(&__msg.body)?;
-            let __obj = &__obj_owned;
-        }
-    };
-    let payload_impl = if http.iter().any(|m| m.binding == Binding::Payload) {
-        quote!()
-    } else {
-        quote! {
-            impl #rt::Payload for #name {
-                const CONTENT_TYPE: &'static str = "application/json";
-                const UNSET_BODY: ::core::option::Option<&'static [u8]> = ::core::option::Option::Some(b"{}");
-                #[inline]
-                fn to_payload(&self) -> ::std::vec::Vec<u8> {
-                    let mut __w = #rt::JsonWriter::new();
-                    #rt::ToJson::write_json(self, &mut __w, #rt::TimestampFormat::EpochSeconds);
-                    __w.finish().into_bytes()
-                }
-                #[inline]
-                fn from_payload(__body: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> {
-                    if __body.iter().all(u8::is_ascii_whitespace) {
-                        return ::core::result::Result::Ok(::core::option::Option::None);
-                    }
-                    // One reader per shape: the JSON one.
-                    let __value = #rt::serde_json::Value::Object(#rt::parse_object_body(__body)?);
-                    <Self as #rt::FromJson>::from_json(&__value, #rt::TimestampFormat::EpochSeconds)
-                        .map(::core::option::Option::Some)
-                }
-            }
-        }
-    };
-    // A shape with only body members reads a response as its JSON body, through the JSON
-    // reader: half the generated code for most shapes.
-    let from_response = if http.is_empty() {
-        quote! {
-            let __value = #rt::serde_json::Value::Object(#rt::parse_object_body(&__msg.body)?);
-            <Self as #rt::FromJson>::from_json(&__value, #rt::TimestampFormat::EpochSeconds)
-        }
-    } else {
-        quote! {
-            let __status: u16 = __msg.status;
-            let (__headers, __body) = (&__msg.headers[..], &__msg.body[..]);
-            let _ = (__status, __headers, __body);
-            #parse_body
-            #read_body
-            #read_http
-            ::core::result::Result::Ok(#construct)
-        }
-    };
-    let _ = item.span();
+    let validate = crate::validation::validate_members(&all);
+    let debug = crate::debug::debug_struct(name, members, sensitive);
+    let builder = crate::builder::builder(name, &item.vis, members);
     quote! {
         #debug
         #builder
         const _: () = {
-            impl #rt::ToJson for #name {
-                #[inline]
-                fn write_json(&self, __w: &mut #rt::JsonWriter, _: #rt::TimestampFormat) {
-                    #write
-                }
-            }
-
-            impl #rt::FromJson for #name {
-                #[inline]
-                fn from_json(__value: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    let ::core::option::Option::Some(__obj) = __value.as_object() else {
-                        return ::core::result::Result::Err(#rt::DecodeError::expected("an object", __value));
-                    };
-                    #read_all_json
-                    ::core::result::Result::Ok(#construct)
-                }
-            }
-
-            impl #rt::FromResponse for #name {
-                #[inline]
-                fn from_response(__msg: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    #from_response
-                }
-            }
+            #shape
+            #rt::__impl_shape_value!(#name);
 
             impl #rt::Validate for #name {
                 #[inline]
@@ -227,8 +169,45 @@ pub fn expand_struct(item: &syn::ItemStruct, members: &[Member], sensitive: bool
                     #validate
                 }
             }
-
-            #payload_impl
         };
+    }
+}
+
+/// The `Shape` impl of a structure (and the constants its table needs), for shapes,
+/// operation inputs and errors alike.
+pub fn shape_impl(name: &syn::Ident, members: &[Member], facts: &ShapeFacts) -> TokenStream {
+    let all: Vec<&Member> = members.iter().collect();
+    let table = crate::schema::table(&all);
+    let (consts, schema) = crate::schema::schema_expr(&name.to_string(), false, facts, &table);
+    let encode = crate::visit::encode_struct(&all, &table.index);
+    let decode = crate::visit::decode_struct(&all, &table.index);
+    impl_shape(name, consts, schema, encode, decode)
+}
+
+/// `impl Shape` from its parts: the table's constants, the schema expression and the bodies of
+/// the two visits.
+pub fn impl_shape(
+    name: &syn::Ident,
+    consts: TokenStream,
+    schema: TokenStream,
+    encode: TokenStream,
+    decode: TokenStream,
+) -> TokenStream {
+    let rt = rt();
+    quote! {
+        #consts
+        impl #rt::Shape for #name {
+            const SCHEMA: &'static #rt::Schema = #schema;
+
+            #[inline]
+            fn encode_members<__E: #rt::Encoder>(&self, __e: &mut __E) {
+                #encode
+            }
+
+            #[inline]
+            fn decode_members<__D: #rt::StructDecoder>(__d: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> {
+                #decode
+            }
+        }
     }
 }

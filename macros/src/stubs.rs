@@ -2,8 +2,8 @@
 //! not add follow-up errors ("no function `builder`", "trait bound not satisfied") to the real
 //! one. The stubs never run: the crate does not compile while the item has errors.
 
-use crate::gen::{self, rt};
 use crate::model::Member;
+use crate::paths::rt;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -27,29 +27,31 @@ pub fn shape_struct(item: &syn::ItemStruct, members: &[Member]) -> TokenStream {
     }
     let rt = rt();
     let name = &item.ident;
-    let never = unreachable();
-    let builder = gen::builder(name, &item.vis, members);
-    let debug = (!derives_debug(&item.attrs)).then(|| gen::debug_struct(name, members, false));
+    let builder = crate::builder::builder(name, &item.vis, members);
+    let debug =
+        (!derives_debug(&item.attrs)).then(|| crate::debug::debug_struct(name, members, false));
+    let shape = shape_stub(name);
     quote! {
         #builder
         #debug
         const _: () = {
-            impl #rt::ToJson for #name {
-                fn write_json(&self, _: &mut #rt::JsonWriter, _: #rt::TimestampFormat) { #never }
-            }
-            impl #rt::FromJson for #name {
-                fn from_json(_: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
-            }
-            impl #rt::FromResponse for #name {
-                fn from_response(_: &#rt::HttpResponse) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
-            }
+            #shape
             impl #rt::Validate for #name {}
-            impl #rt::Payload for #name {
-                const CONTENT_TYPE: &'static str = "";
-                fn to_payload(&self) -> ::std::vec::Vec<u8> { #never }
-                fn from_payload(_: &[u8]) -> ::core::result::Result<::core::option::Option<Self>, #rt::DecodeError> { #never }
-            }
         };
+    }
+}
+
+/// A `Shape` stub (and the value impls that come with it).
+fn shape_stub(name: &syn::Ident) -> TokenStream {
+    let rt = rt();
+    let never = unreachable();
+    quote! {
+        impl #rt::Shape for #name {
+            const SCHEMA: &'static #rt::Schema = &#rt::Schema::structure("", &[]);
+            fn encode_members<__E: #rt::Encoder>(&self, _: &mut __E) { #never }
+            fn decode_members<__D: #rt::StructDecoder>(_: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
+        }
+        #rt::__impl_shape_value!(#name);
     }
 }
 
@@ -94,11 +96,13 @@ pub fn operation(
     let name = &item.ident;
     let vis = &item.vis;
     let never = unreachable();
-    let builder = gen::builder(name, vis, members);
-    let debug = (!derives_debug(&item.attrs)).then(|| gen::debug_struct(name, members, false));
+    let builder = crate::builder::builder(name, vis, members);
+    let debug =
+        (!derives_debug(&item.attrs)).then(|| crate::debug::debug_struct(name, members, false));
     let Some(service) = service else {
         return quote!(#builder #debug);
     };
+    let shape = shape_stub(name);
     let output = output.map_or_else(|| quote!(()), |p| quote!(#p));
     let errors = errors.map_or_else(|| quote!(#rt::UnhandledError), |p| quote!(#p));
     quote! {
@@ -109,6 +113,7 @@ pub fn operation(
             #vis async fn send(self, _: &::aws_op::Client<#service>) -> ::core::result::Result<#output, ::aws_op::Error<#errors>> { #never }
         }
         const _: () = {
+            #shape
             impl #rt::Validate for #name {}
             impl #rt::Operation for #name {
                 type Service = #service;
@@ -120,9 +125,6 @@ pub fn operation(
                 const SUCCESS_STATUS: u16 = 0;
                 fn fill_idempotency_tokens(&mut self, _: &mut dyn FnMut() -> ::std::string::String) { #never }
                 fn validate(&self, _: bool) -> ::core::result::Result<(), #rt::ValidationError> { #never }
-                fn serialize(&self) -> #rt::HttpRequest { #never }
-                fn parse_output(_: &#rt::HttpResponse) -> ::core::result::Result<Self::Output, #rt::DecodeError> { #never }
-                fn parse_request(_: &#rt::HttpRequest) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
             }
         };
     }
@@ -152,11 +154,11 @@ pub fn shape_enum(item: &syn::ItemEnum) -> TokenStream {
     quote! {
         #debug
         const _: () = {
-            impl #rt::ToJson for #name {
-                fn write_json(&self, _: &mut #rt::JsonWriter, _: #rt::TimestampFormat) { #never }
+            impl #rt::Encode for #name {
+                fn encode<__E: #rt::Encoder>(&self, _: &mut __E, _: &'static #rt::Member) { #never }
             }
-            impl #rt::FromJson for #name {
-                fn from_json(_: &#rt::serde_json::Value, _: #rt::TimestampFormat) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
+            impl #rt::Decode for #name {
+                fn decode<__D: #rt::ValueDecoder>(_: __D, _: &'static #rt::Member) -> ::core::result::Result<Self, #rt::DecodeError> { #never }
             }
             impl #rt::Validate for #name {}
         };
@@ -180,7 +182,7 @@ pub fn error_enum(item: &syn::ItemEnum) -> TokenStream {
         impl ::std::error::Error for #name {}
         const _: () = {
             impl #rt::OperationError for #name {
-                fn from_code(_: &str, _: &#rt::HttpResponse, _: &#rt::serde_json::Map<::std::string::String, #rt::serde_json::Value>) -> Self { #never }
+                fn from_response<__D: #rt::ErrorDecoder>(_: &mut __D) -> Self { #never }
                 fn code(&self) -> &str { #never }
                 fn retry_kind(&self) -> #rt::RetryKind { #never }
             }

@@ -1,16 +1,9 @@
 //! Binary data: [`Blob`], the Smithy `blob` type, and the standard base64
 //! encoding (RFC 4648, section 4) it travels in inside JSON documents and
 //! headers.
-//!
-//! ```
-//! use aws_op_runtime::blob::{base64_decode, base64_encode};
-//!
-//! assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
-//! assert_eq!(base64_decode("Zm9vYg==").unwrap(), b"foob");
-//! assert_eq!(base64_decode("Zm9vYg").unwrap(), b"foob"); // padding is optional
-//! assert!(base64_decode("Zm9v Yg==").is_err()); // nothing is skipped
-//! ```
 
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
+use base64::Engine;
 use std::fmt;
 
 /// Binary data (the Smithy `blob` type).
@@ -19,7 +12,7 @@ use std::fmt;
 /// in logs.
 ///
 /// ```
-/// use aws_op_runtime::blob::Blob;
+/// use aws_op_runtime::Blob;
 ///
 /// let blob = Blob::from("foo");
 /// assert_eq!(blob.as_bytes(), b"foo");
@@ -27,7 +20,7 @@ use std::fmt;
 /// assert_eq!(Blob::from_base64("Zm9v")?, blob);
 /// assert_eq!(format!("{blob:?}"), "Blob(3 bytes)");
 /// assert_eq!(blob.into_inner(), b"foo".to_vec());
-/// # Ok::<(), aws_op_runtime::blob::Base64Error>(())
+/// # Ok::<(), aws_op_runtime::Base64Error>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct Blob(Vec<u8>);
@@ -58,16 +51,32 @@ impl Blob {
         self.0.is_empty()
     }
 
-    /// The bytes in standard base64 with `=` padding (see [`base64_encode`]).
+    /// The bytes in standard base64 (RFC 4648, section 4: `A-Z a-z 0-9 + /`) with `=` padding.
     pub fn to_base64(&self) -> String {
         base64_encode(&self.0)
     }
 
-    /// Decodes standard base64, padded or not (see [`base64_decode`]).
+    /// Decodes standard base64 (RFC 4648, section 4).
+    ///
+    /// Padding is optional, but if present it must be complete (the text is then a multiple of
+    /// 4 long) and only at the end. Nothing is skipped: whitespace, line breaks, URL-safe `-`
+    /// and `_` and any other character are errors that report their byte offset, as are a
+    /// dangling single character in the last group and non-zero unused bits in the last
+    /// character (so every byte string has exactly one accepted spelling, with or without
+    /// padding).
     ///
     /// # Errors
     ///
-    /// A [`Base64Error`] if the text is not valid base64.
+    /// A [`Base64Error`] with the byte offset of the first problem.
+    ///
+    /// ```
+    /// use aws_op_runtime::Blob;
+    ///
+    /// assert_eq!(Blob::from_base64("Zm8=").unwrap().as_bytes(), b"fo");
+    /// let err = Blob::from_base64("Zm8*").unwrap_err();
+    /// assert_eq!(err.position(), 3);
+    /// assert_eq!(err.to_string(), "invalid base64: invalid character '*' at byte offset 3");
+    /// ```
     pub fn from_base64(s: &str) -> Result<Self, Base64Error> {
         base64_decode(s).map(Blob)
     }
@@ -111,155 +120,21 @@ impl AsRef<[u8]> for Blob {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Marks bytes outside the alphabet in [`DECODE`].
-const INVALID: u8 = 0xFF;
-
-/// Byte value to 6-bit value, or [`INVALID`].
-const DECODE: [u8; 256] = {
-    let mut table = [INVALID; 256];
-    let mut i = 0;
-    while i < 64 {
-        table[ALPHABET[i] as usize] = i as u8;
-        i += 1;
-    }
-    table
-};
-
 /// Encodes bytes as standard base64 (RFC 4648, section 4: `A-Z a-z 0-9 + /`)
 /// with `=` padding.
-///
-/// ```
-/// use aws_op_runtime::blob::base64_encode;
-///
-/// assert_eq!(base64_encode(b"fo"), "Zm8=");
-/// ```
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
-    let sextet = |n: u32, shift: u32| ALPHABET[(n >> shift & 0x3F) as usize];
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-        out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), sextet(n, 0)]);
-    }
-    match *chunks.remainder() {
-        [a] => {
-            let n = u32::from(a) << 16;
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), b'=', b'=']);
-        }
-        [a, b] => {
-            let n = u32::from(a) << 16 | u32::from(b) << 8;
-            out.extend_from_slice(&[sextet(n, 18), sextet(n, 12), sextet(n, 6), b'=']);
-        }
-        _ => {}
-    }
-    // Only ASCII from ALPHABET and '=' was written.
-    String::from_utf8(out).expect("base64 output is ASCII")
+    STANDARD.encode(bytes)
 }
 
-/// Decodes standard base64 (RFC 4648, section 4).
-///
-/// Padding is optional, but if present it must be complete (the text is then
-/// a multiple of 4 long) and only at the end. Nothing is skipped: whitespace,
-/// line breaks, URL-safe `-` and `_` and any other character are errors that
-/// report their byte offset, as are a dangling single character in the last
-/// group and non-zero unused bits in the last character (so every byte
-/// string has exactly one accepted spelling, with or without padding).
-///
-/// # Errors
-///
-/// A [`Base64Error`] with the byte offset of the first problem.
-///
-/// ```
-/// use aws_op_runtime::blob::base64_decode;
-///
-/// assert_eq!(base64_decode("Zm8=").unwrap(), b"fo");
-/// let err = base64_decode("Zm8*").unwrap_err();
-/// assert_eq!(err.position(), 3);
-/// assert_eq!(err.to_string(), "invalid base64: invalid character '*' at byte offset 3");
-/// ```
+/// Decodes standard base64 as [`Blob::from_base64`] describes.
 pub fn base64_decode(s: &str) -> Result<Vec<u8>, Base64Error> {
-    let bytes = s.as_bytes();
-    // Strip up to two '=' of padding; more are reported as misplaced below.
-    let mut end = bytes.len();
-    while end > 0 && bytes[end - 1] == b'=' && bytes.len() - end < 2 {
-        end -= 1;
-    }
-    let body = &bytes[..end];
-    if end < bytes.len() && bytes.len() % 4 != 0 {
-        // Padding that does not complete a group; an earlier bad character
-        // (such as another '=') is the more useful report.
-        return Err(
-            first_invalid(s, body).unwrap_or_else(|| Base64Error::new(s, end, ErrorKind::Padding))
-        );
-    }
-    if body.len() % 4 == 1 {
-        // Six bits cannot make a byte. Report the first bad character if
-        // there is one, since that is the more useful message.
-        return Err(first_invalid(s, body)
-            .unwrap_or_else(|| Base64Error::new(s, body.len() - 1, ErrorKind::Truncated)));
-    }
-
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
-    let mut quads = body.chunks_exact(4);
-    for q in &mut quads {
-        let (a, b, c, d) = (
-            DECODE[q[0] as usize],
-            DECODE[q[1] as usize],
-            DECODE[q[2] as usize],
-            DECODE[q[3] as usize],
-        );
-        // Valid values are 6-bit; INVALID has the top bits set.
-        if (a | b | c | d) & 0xC0 != 0 {
-            return Err(first_invalid(s, body).expect("an invalid byte was seen"));
-        }
-        let n = u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d);
-        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8]);
-    }
-    let rest = quads.remainder();
-    if !rest.is_empty() {
-        let mut n: u32 = 0;
-        for &byte in rest {
-            let v = DECODE[byte as usize];
-            if v == INVALID {
-                return Err(first_invalid(s, body).expect("an invalid byte was seen"));
-            }
-            n = n << 6 | u32::from(v);
-        }
-        let last = body.len() - 1;
-        if rest.len() == 2 {
-            // 12 bits: one byte and 4 unused bits.
-            if n & 0xF != 0 {
-                return Err(Base64Error::new(s, last, ErrorKind::TrailingBits));
-            }
-            out.push((n >> 4) as u8);
-        } else {
-            // 18 bits: two bytes and 2 unused bits.
-            if n & 0x3 != 0 {
-                return Err(Base64Error::new(s, last, ErrorKind::TrailingBits));
-            }
-            out.extend_from_slice(&[(n >> 10) as u8, (n >> 2) as u8]);
-        }
-    }
-    Ok(out)
-}
-
-/// The first byte of `body` outside the alphabet, as an error.
-fn first_invalid(s: &str, body: &[u8]) -> Option<Base64Error> {
-    let pos = body.iter().position(|&b| DECODE[b as usize] == INVALID)?;
-    let kind = if body[pos] == b'=' {
-        ErrorKind::Padding
+    // Padded text must be padded canonically; unpadded text must need no padding.
+    let engine = if s.ends_with('=') {
+        &STANDARD
     } else {
-        // Everything before `pos` is ASCII, so `pos` is a char boundary; `get`
-        // keeps this panic-free regardless.
-        ErrorKind::Character(
-            s.get(pos..)
-                .and_then(|r| r.chars().next())
-                .unwrap_or('\u{FFFD}'),
-        )
+        &STANDARD_NO_PAD
     };
-    Some(Base64Error::new(s, pos, kind))
+    engine.decode(s).map_err(|e| Base64Error::from_decode(s, e))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -291,6 +166,27 @@ impl Base64Error {
             position,
             kind,
             input_len: input.len(),
+        }
+    }
+
+    /// What the `base64` crate found, in the terms of this error.
+    fn from_decode(input: &str, e: base64::DecodeError) -> Self {
+        use base64::DecodeError as E;
+        match e {
+            E::InvalidByte(at, b'=') => Self::new(input, at, ErrorKind::Padding),
+            E::InvalidByte(at, _) => {
+                // The offending byte starts a character: everything before it is ASCII.
+                let c = input.get(at..).and_then(|r| r.chars().next());
+                Self::new(input, at, ErrorKind::Character(c.unwrap_or('\u{FFFD}')))
+            }
+            E::InvalidLength(len) => Self::new(input, len.saturating_sub(1), ErrorKind::Truncated),
+            E::InvalidLastSymbol { offset, .. } => {
+                Self::new(input, offset, ErrorKind::TrailingBits)
+            }
+            E::InvalidPadding => {
+                let at = input.trim_end_matches('=').len();
+                Self::new(input, at, ErrorKind::Padding)
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 //! The client: validates, serialises, signs, sends, retries and parses one operation call.
 //!
 //! ```no_run
-//! # async fn demo<S: aws_op_runtime::Service>() -> Result<(), aws_op_runtime::error::ConfigError> {
+//! # async fn demo<S: aws_op_runtime::Service>() -> Result<(), aws_op_runtime::ConfigError> {
 //! use aws_op_runtime::{Client, Config};
 //! let client: Client<S> = Client::new(&Config::from_env())?;
 //! # Ok(()) }
@@ -14,19 +14,16 @@ use crate::error::{
     ConfigError, DispatchError, Error, ResponseError, ServiceError, TimeoutError, TimeoutKind,
 };
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::parse_object_body;
-use crate::operation::{error_code, error_message, Operation, OperationError, RetryKind, Service};
+use crate::operation::{Operation, OperationError, RetryKind, Service};
+use crate::protocol::{ErrorParts, Protocol};
 use crate::retry::{self, TokenBucket};
 use crate::sigv4;
 use crate::time::DateTime;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 use std::time::Duration;
 use tracing::Instrument;
-
-/// The `User-Agent` sent with every request.
-pub const USER_AGENT: &str = concat!("aws-op/", env!("CARGO_PKG_VERSION"), " lang/rust");
 
 /// A client of service `S`. Cheap to clone; clones share connections and the retry bucket.
 pub struct Client<S> {
@@ -89,15 +86,6 @@ impl Inner {
     }
 }
 
-/// Installs the process-wide rustls crypto provider every HTTP client here needs, once: ring,
-/// the light one. If the program already installed another, that one is kept.
-pub(crate) fn install_crypto_provider() {
-    static CRYPTO_PROVIDER: Once = Once::new();
-    CRYPTO_PROVIDER.call_once(|| {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
-
 impl<S: Service> Client<S> {
     /// A client for `config`. Fails when no region is set or the endpoint is not a valid URL.
     pub fn new(config: &Config) -> Result<Self, ConfigError> {
@@ -122,14 +110,12 @@ impl<S: Service> Client<S> {
             env: &config.env,
             profiles: config.profiles.as_deref(),
         })?;
-        install_crypto_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .user_agent(USER_AGENT)
-            .build()
-            .map_err(|e| ConfigError {
-                message: format!("cannot create the HTTP client: {e}"),
-            })?;
+        let http = crate::transport::build_client(
+            reqwest::Client::builder().connect_timeout(config.connect_timeout),
+        )
+        .map_err(|e| ConfigError {
+            message: format!("cannot create the HTTP client: {e}"),
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -370,26 +356,7 @@ impl<S: Service> Client<S> {
         if let Some(body) = signed.body {
             http_request = http_request.body(body);
         }
-        let exchange = async {
-            let response = http_request.send().await?;
-            let status = response.status().as_u16();
-            let headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_owned(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
-            let body = response.bytes().await?.to_vec();
-            Ok::<_, reqwest::Error>(HttpResponse {
-                status,
-                headers,
-                body,
-            })
-        };
+        let exchange = crate::transport::exchange(http_request);
         let received = match inner.attempt_timeout {
             None => exchange.await,
             Some(limit) => match tokio::time::timeout(limit, exchange).await {
@@ -441,8 +408,8 @@ impl<S: Service> Client<S> {
         };
         let span = tracing::Span::current();
         span.record("status", response.status);
-        if let Some(id) = response.request_id() {
-            span.record("request_id", id);
+        if let Some(id) = <<O::Service as Service>::Protocol as Protocol>::request_id(&response) {
+            span.record("request_id", id.as_str());
         }
         handle_response::<O>(response, inner)
     }
@@ -483,10 +450,10 @@ fn prepare_request<O: Operation>(
 /// shape name). For tools that carry requests themselves, and for protocol tests.
 ///
 /// ```
-/// # use aws_op_runtime::{http::HttpResponse, Operation, Error};
+/// # use aws_op_runtime::{HttpResponse, Operation, Error};
 /// # fn demo<O: Operation>() {
 /// let response = HttpResponse { status: 404, headers: vec![], body: br#"{"__type":"NotFound"}"#.to_vec() };
-/// match aws_op_runtime::client::read_response::<O>(&response) {
+/// match aws_op_runtime::read_response::<O>(&response) {
 ///     Err(Error::Service(e)) => assert_eq!(e.code, "NotFound"),
 ///     _ => {}
 /// }
@@ -571,7 +538,7 @@ impl<'a> Prepared<'a> {
         };
         let signing_path = format!("{}{}", inner.endpoint.base_path, request.path);
         let mut url = format!("{}://{host}{signing_path}", inner.endpoint.scheme);
-        crate::http::append_query(&mut url, &request.query);
+        crate::uri_encoding::append_query(&mut url, &request.query);
         Prepared {
             request,
             url,
@@ -718,7 +685,7 @@ fn handle_response<O: Operation>(response: HttpResponse, inner: &Inner) -> Attem
 fn classify_response<O: Operation>(
     response: &HttpResponse,
 ) -> (Result<O::Output, Error<O::Error>>, RetryKind) {
-    let request_id = response.request_id().map(str::to_owned);
+    let request_id = <<O::Service as Service>::Protocol as Protocol>::request_id(response);
     if (200..300).contains(&response.status) {
         let result = O::parse_output(response).map_err(|problem| {
             Error::Response(ResponseError {
@@ -730,11 +697,13 @@ fn classify_response<O: Operation>(
         });
         return (result, RetryKind::NotRetryable);
     }
-    // A malformed error body still yields a typed error from the status and headers.
-    let body = parse_object_body(&response.body).unwrap_or_default();
-    let code = error_code(response, &body).unwrap_or_else(|| format!("Http{}", response.status));
-    let message = error_message(&body);
-    let error = O::Error::from_code(&code, response, &body);
+    // Parsed once; a malformed error body still yields a typed error from the status and
+    // headers.
+    let ErrorParts {
+        code,
+        message,
+        error,
+    } = <<O::Service as Service>::Protocol as Protocol>::deserialize_error::<O>(response);
     let kind = retry::classify(&code, response.status, error.retry_kind());
     let error = Error::Service(ServiceError {
         operation: O::NAME,

@@ -7,11 +7,11 @@
 //! assert_eq!(config.region(), Some("us-east-1"));
 //! ```
 
-use crate::credentials::cache::CachingProvider;
-use crate::credentials::chain::DefaultChain;
+use crate::credentials::CachingProvider;
+use crate::credentials::DefaultChain;
 use crate::credentials::{Credentials, ProvideCredentials, StaticProvider};
 use crate::env::Env;
-use crate::profile::{self, ProfileSet};
+use crate::profile::ProfileSet;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -101,7 +101,8 @@ impl Config {
     /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` > profile
     ///   `disable_request_compression`; `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` > profile
     ///   `request_min_compression_size_bytes` (0 to 10485760; other values are ignored);
-    /// - endpoint: see [`crate::endpoint`] (resolved per service when the client is made).
+    /// - endpoint: see [`Endpoint`](crate::Endpoint) (resolved per service when the client is
+    ///   made).
     pub fn from_env() -> Self {
         Self::from_env_snapshot(Env::from_process())
     }
@@ -114,7 +115,7 @@ impl Config {
     /// Like [`Config::from_env`], from an [`Env`] snapshot.
     pub fn from_env_snapshot(env: Env) -> Self {
         let mut config = Config::empty();
-        let (profiles, profile_error) = match profile::load(&env) {
+        let (profiles, profile_error) = match ProfileSet::load(&env) {
             Ok(p) => (Some(Arc::new(p)), None),
             Err(e) => (None, Some(e.to_string())),
         };
@@ -177,7 +178,7 @@ impl Config {
     pub async fn load_from(env: Env) -> Self {
         let mut config = Self::from_env_snapshot(env);
         if config.region.is_none() {
-            let imds = crate::credentials::imds::ImdsClient::new(&config.env);
+            let imds = crate::credentials::ImdsClient::new(&config.env);
             config.region = imds.region().await.ok();
         }
         config

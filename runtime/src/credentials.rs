@@ -1,18 +1,35 @@
 //! Credentials and the providers that find them.
 //!
 //! [`Credentials`] never shows its secret or session token in `Debug`. A provider implements
-//! [`ProvideCredentials`]; this step ships static keys and the environment
-//! (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`).
+//! [`ProvideCredentials`]; [`Config::from_env`](crate::Config::from_env) uses the
+//! [`DefaultChain`] (environment, profile, web identity, ECS, EC2 instance metadata) behind a
+//! [`CachingProvider`]. Each source is also a provider of its own, to use alone or in a chain
+//! of your making: [`StaticProvider`], [`EnvironmentProvider`], [`ProfileProvider`] (with
+//! [`ProcessProvider`] for `credential_process` and [`assume_role`] for `role_arn`),
+//! [`WebIdentityProvider`], [`EcsProvider`] and [`ImdsProvider`]; with the `aws-config`
+//! feature, `AwsConfigProvider` adapts any provider built with `aws-config`.
 
 #[cfg(feature = "aws-config")]
-pub mod aws_config;
-pub mod cache;
-pub mod chain;
-pub mod ecs;
-pub mod imds;
-pub mod process;
-pub mod profile;
-pub mod sts;
+mod aws_config;
+mod cache;
+mod chain;
+mod ecs;
+mod imds;
+mod process;
+mod profile;
+mod sts;
+
+#[cfg(feature = "aws-config")]
+pub use self::aws_config::AwsConfigProvider;
+pub use self::cache::{CachingProvider, REFRESH_BEFORE_EXPIRY};
+pub use self::chain::DefaultChain;
+pub use self::ecs::EcsProvider;
+pub use self::imds::{ImdsClient, ImdsProvider};
+pub use self::process::ProcessProvider;
+pub use self::profile::ProfileProvider;
+pub use self::sts::{
+    assume_role, assume_role_with_web_identity, sts_endpoint, AssumeRoleParams, WebIdentityProvider,
+};
 
 use crate::error::CredentialsError;
 use std::fmt;
@@ -164,6 +181,39 @@ impl ProvideCredentials for EnvironmentProvider {
     fn provide(&self) -> ProvideFuture<'_> {
         let found = self.found.clone();
         Box::pin(async move { found })
+    }
+}
+
+/// An HTTP client for a credentials endpoint: no redirects (a credentials endpoint has no
+/// reason to send the request, or its token, elsewhere).
+fn endpoint_http_client(
+    builder: reqwest::ClientBuilder,
+    source: &str,
+) -> Result<reqwest::Client, CredentialsError> {
+    crate::transport::build_client(builder.redirect(reqwest::redirect::Policy::none())).map_err(
+        |e| CredentialsError::failed(source, format!("cannot create the HTTP client: {e}")),
+    )
+}
+
+/// The [`endpoint_http_client`] of a provider that asks an endpoint on the machine or its
+/// link (ECS, IMDS), without a proxy, built on first use: a chain makes every provider
+/// whether or not it is ever asked.
+#[derive(Debug, Default)]
+struct LazyEndpointClient(std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>);
+
+impl LazyEndpointClient {
+    /// The client; `timeouts` sets the provider's timeouts on the first call.
+    fn get(
+        &self,
+        source: &str,
+        timeouts: impl FnOnce(reqwest::ClientBuilder) -> reqwest::ClientBuilder,
+    ) -> Result<&reqwest::Client, CredentialsError> {
+        self.0
+            .get_or_init(|| {
+                endpoint_http_client(timeouts(reqwest::Client::builder().no_proxy()), source)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 

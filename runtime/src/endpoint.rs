@@ -1,20 +1,4 @@
-//! Choosing the endpoint URL.
-//!
-//! Precedence, as the AWS SDKs resolve it:
-//!
-//! 1. an endpoint set in code ([`Config::with_endpoint_url`](crate::Config::with_endpoint_url));
-//! 2. `AWS_ENDPOINT_URL_<SERVICE_ID>` (service id upper-cased, spaces as `_`:
-//!    `AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`);
-//! 3. `AWS_ENDPOINT_URL`;
-//! 4. the profile's `services` section: `services = NAME` and, under `[services NAME]`,
-//!    `iot_managed_integrations =` (or `iot-managed-integrations =`) with `endpoint_url = URL`;
-//! 5. the profile's `endpoint_url`;
-//! 6. the service's endpoint rules (its `endpoint-rule-set-1.json`, evaluated with the
-//!    partitions table), with `Region` and `UseFIPS` (`AWS_USE_FIPS_ENDPOINT` /
-//!    `use_fips_endpoint`); a service without rules uses its endpoint template.
-//!
-//! `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
-//! `ignore_configured_endpoint_urls = true`) skips 2 to 5.
+//! Choosing the endpoint URL: the precedence of the AWS SDKs, then parsing it.
 
 use crate::endpoint_rules::{ParamValue, Partitions, RuleSet};
 use crate::env::Env;
@@ -23,6 +7,23 @@ use crate::profile::{Profile, ProfileSet};
 use std::collections::HashMap;
 
 /// A parsed endpoint: where requests go and the `host` value that is signed.
+///
+/// A client chooses its endpoint when it is made ([`Client::endpoint`](crate::Client::endpoint)
+/// shows it). Precedence, as the AWS SDKs resolve it:
+///
+/// 1. an endpoint set in code ([`Config::with_endpoint_url`](crate::Config::with_endpoint_url));
+/// 2. `AWS_ENDPOINT_URL_<SERVICE_ID>` (service id upper-cased, spaces as `_`:
+///    `AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`);
+/// 3. `AWS_ENDPOINT_URL`;
+/// 4. the profile's `services` section: `services = NAME` and, under `[services NAME]`,
+///    `iot_managed_integrations =` (or `iot-managed-integrations =`) with `endpoint_url = URL`;
+/// 5. the profile's `endpoint_url`;
+/// 6. the service's endpoint rules (its `endpoint-rule-set-1.json`, evaluated with the
+///    partitions table), with `Region` and `UseFIPS` (`AWS_USE_FIPS_ENDPOINT` /
+///    `use_fips_endpoint`); a service without rules uses its endpoint template.
+///
+/// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or the profile's
+/// `ignore_configured_endpoint_urls = true`) skips 2 to 5.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Endpoint {
     /// `http` or `https`.
@@ -36,42 +37,38 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
-    /// Parses `scheme://host[:port][/base]`.
+    /// Parses `scheme://host[:port][/base]` with reqwest's URL parser, the one the requests
+    /// go out with: the host as it reads it (lower case, IPv6 in brackets), the port only
+    /// when it is not the scheme's default.
     pub fn parse(url: &str) -> Result<Self, ConfigError> {
         let bad = |why: &str| ConfigError {
             message: format!("endpoint URL `{url}` {why}"),
         };
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| bad("has no scheme; write it as https://host[:port]"))?;
-        let scheme = scheme.to_ascii_lowercase();
-        if scheme != "http" && scheme != "https" {
-            return Err(bad("must use http or https"));
-        }
-        let (authority, path) = match rest.find(['/', '?', '#']) {
-            Some(i) if rest[i..].starts_with('/') => (&rest[..i], &rest[i..]),
-            Some(_) => return Err(bad("must not carry a query or fragment")),
-            None => (rest, ""),
-        };
-        if authority.contains('@') {
-            return Err(bad("must not carry user information"));
-        }
-        let (host, port) = split_host_port(authority).ok_or_else(|| bad("has a bad port"))?;
-        if host.is_empty() {
-            return Err(bad("has no host"));
-        }
-        // A colon outside brackets would make `host:port` ambiguous (IPv6 goes in brackets).
-        if !host.starts_with('[') && host.contains(':') {
+        let parsed = reqwest::Url::parse(url).map_err(|e| {
+            bad(&format!(
+                "is not a URL ({e}); write it as https://host[:port]"
+            ))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
             return Err(bad(
-                "has a `:` in its host; write IPv6 addresses in brackets",
+                "must start with the scheme http:// or https://; write it as https://host[:port]",
             ));
         }
-        let default_port = if scheme == "https" { 443 } else { 80 };
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(bad("must not carry a query or fragment"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(bad("must not carry user information"));
+        }
+        let host = match parsed.host_str() {
+            Some(host) if !host.is_empty() => host,
+            _ => return Err(bad("has no host")),
+        };
         Ok(Endpoint {
-            port: port.filter(|p| *p != default_port),
-            scheme,
+            scheme: parsed.scheme().to_owned(),
             host: host.to_owned(),
-            base_path: path.trim_end_matches('/').to_owned(),
+            port: parsed.port(),
+            base_path: parsed.path().trim_end_matches('/').to_owned(),
         })
     }
 
@@ -92,21 +89,6 @@ impl Endpoint {
             self.base_path,
             path_and_query
         )
-    }
-}
-
-fn split_host_port(authority: &str) -> Option<(&str, Option<u16>)> {
-    if let Some(rest) = authority.strip_prefix('[') {
-        let end = rest.find(']')?;
-        let host = &authority[..end + 2];
-        return match &rest[end + 1..] {
-            "" => Some((host, None)),
-            p => Some((host, Some(p.strip_prefix(':')?.parse().ok()?))),
-        };
-    }
-    match authority.rsplit_once(':') {
-        Some((h, p)) => Some((h, Some(p.parse().ok()?))),
-        None => Some((authority, None)),
     }
 }
 

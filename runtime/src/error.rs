@@ -3,7 +3,7 @@
 //! Every variant names the operation, and service errors carry code, message, HTTP status and
 //! request id, so a log line is enough to act on: there is no bare "service error".
 
-use crate::json::DecodeError;
+use crate::decode_error::DecodeError;
 use crate::operation::RetryKind;
 use crate::validate::ValidationError;
 use std::fmt;
@@ -135,15 +135,11 @@ impl UnhandledError {
 }
 
 impl crate::operation::OperationError for UnhandledError {
-    fn from_code(
-        code: &str,
-        response: &crate::http::HttpResponse,
-        body: &serde_json::Map<String, serde_json::Value>,
-    ) -> Self {
+    fn from_response<D: crate::protocol::ErrorDecoder>(decoder: &mut D) -> Self {
         UnhandledError {
-            code: code.to_owned(),
-            message: crate::operation::error_message(body),
-            status: response.status,
+            code: decoder.code().to_owned(),
+            message: decoder.message().map(str::to_owned),
+            status: decoder.status(),
         }
     }
     fn code(&self) -> &str {

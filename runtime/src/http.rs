@@ -30,7 +30,7 @@ impl HttpRequest {
     /// The path and query as they appear in the request line.
     pub fn path_and_query(&self) -> String {
         let mut out = self.path.clone();
-        append_query(&mut out, &self.query);
+        crate::uri_encoding::append_query(&mut out, &self.query);
         out
     }
 }
@@ -65,14 +65,4 @@ pub fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
-}
-
-/// Appends `?a=b&c=d` (percent-encoded) to `out` when `query` is not empty.
-pub fn append_query(out: &mut String, query: &[(String, String)]) {
-    for (i, (name, value)) in query.iter().enumerate() {
-        out.push(if i == 0 { '?' } else { '&' });
-        out.push_str(&crate::sigv4::uri_encode(name, true));
-        out.push('=');
-        out.push_str(&crate::sigv4::uri_encode(value, true));
-    }
 }

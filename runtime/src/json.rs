@@ -1,13 +1,10 @@
-//! JSON bodies: a small allocation-light writer and typed reading from `serde_json::Value`.
-//!
-//! Generated code writes bodies through [`JsonWriter`] and [`ToJson`] (no intermediate tree), and
-//! reads them with [`FromJson`], which reports where in the document a value was wrong.
+//! JSON text: a small allocation-light writer, and the reading helpers the JSON codec
+//! (`protocol::json`) shares. The writer is hand-written: serde_json writes only `Serialize`
+//! types or a `Value` tree, and encoders write members straight into one `String`, with
+//! neither.
 
-use crate::blob::Blob;
-use crate::time::{DateTime, TimestampFormat};
+use crate::decode_error::DecodeError;
 use serde_json::Value;
-use std::collections::HashMap;
-use std::fmt;
 
 /// Writes compact JSON into a `String`, tracking where commas go.
 #[derive(Debug, Default)]
@@ -19,11 +16,6 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// An empty writer.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
     /// The JSON written so far.
     pub fn finish(self) -> String {
         self.out
@@ -98,22 +90,26 @@ impl JsonWriter {
 
 fn write_escaped(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    // Most text needs no escape: copy the runs between escapes whole.
+    while let Some(offset) = bytes[start..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+    {
+        let i = start + offset;
         out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
-        } else {
-            out.push_str(escape);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => {
+                out.push_str("\\u00");
+                out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+                out.push(char::from(b"0123456789abcdef"[usize::from(b & 0x0f)]));
+            }
         }
         start = i + 1;
     }
@@ -121,87 +117,13 @@ fn write_escaped(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// A value that can be written as JSON. `ts` is the timestamp format in force for the member.
-pub trait ToJson {
-    /// Writes `self` as one JSON value.
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat);
-}
-
-/// A value that can be read from JSON. `ts` is the timestamp format in force for the member.
-pub trait FromJson: Sized {
-    /// `true` when `null` is a value of `Self` (only `Option<T>`: Smithy's sparse collections).
-    const NULLABLE: bool = false;
-
-    /// Reads `Self` from one JSON value.
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError>;
-}
-
-/// Where a response (or, in the emulator, a request) did not match its definition.
-///
-/// Never includes member values, so it is safe to log even for `sensitive` members.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    // Innermost segment first: segments are added while the error travels outwards.
-    path: Vec<String>,
-    problem: String,
-}
-
+// The JSON codec's own way to report a value of the wrong type.
 impl DecodeError {
-    /// A problem with the value at the current position.
-    pub fn new(problem: impl Into<String>) -> Self {
-        DecodeError {
-            path: Vec::new(),
-            problem: problem.into(),
-        }
-    }
-
     /// An expected JSON type was not found.
     pub fn expected(what: &str, found: &Value) -> Self {
         Self::new(format!("expected {what}, found {}", json_type(found)))
     }
-
-    /// Prefixes the path with a member name, a `[index]` or a `{key}` segment.
-    pub fn at(mut self, segment: impl Into<String>) -> Self {
-        self.path.push(segment.into());
-        self
-    }
-
-    /// The wire path of the bad value (`Items[2].AssociationState`), empty for the whole body.
-    pub fn path(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path.iter().rev() {
-            if !out.is_empty() && !seg.starts_with('[') {
-                out.push('.');
-            }
-            out.push_str(seg);
-        }
-        out
-    }
-
-    /// What was wrong.
-    pub fn problem(&self) -> &str {
-        &self.problem
-    }
 }
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path();
-        if path.is_empty() {
-            write!(f, "{}", self.problem)
-        } else {
-            write!(f, "`{path}`: {}", self.problem)
-        }
-    }
-}
-
-impl fmt::Debug for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "DecodeError({self})")
-    }
-}
-
-impl std::error::Error for DecodeError {}
 
 /// The JSON type name of a value, for messages.
 pub fn json_type(v: &Value) -> &'static str {
@@ -231,107 +153,6 @@ pub fn parse_object_body(body: &[u8]) -> Result<serde_json::Map<String, Value>, 
     }
 }
 
-/// Reads an optional member of an object: absent and `null` are `None`.
-pub fn read_member<T: FromJson>(
-    object: &serde_json::Map<String, Value>,
-    name: &str,
-    ts: TimestampFormat,
-) -> Result<Option<T>, DecodeError> {
-    match object.get(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => T::from_json(v, ts).map(Some).map_err(|e| e.at(name)),
-    }
-}
-
-/// Error for a required member that is absent or `null`.
-pub fn missing_member(name: &str) -> DecodeError {
-    DecodeError::new("required member is missing").at(name)
-}
-
-impl ToJson for String {
-    fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-        w.string(self);
-    }
-}
-
-impl FromJson for String {
-    fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-        match value {
-            Value::String(s) => Ok(s.clone()),
-            other => Err(DecodeError::expected("a string", other)),
-        }
-    }
-}
-
-impl ToJson for bool {
-    fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-        w.raw(if *self { "true" } else { "false" });
-    }
-}
-
-impl FromJson for bool {
-    fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-        value
-            .as_bool()
-            .ok_or_else(|| DecodeError::expected("a boolean", value))
-    }
-}
-
-macro_rules! integer_json {
-    ($($t:ty => $what:literal),*) => {$(
-        impl ToJson for $t {
-            fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-                w.raw(&self.to_string());
-            }
-        }
-
-        impl FromJson for $t {
-            fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-                let Value::Number(n) = value else {
-                    return Err(DecodeError::expected($what, value));
-                };
-                n.as_i64()
-                    .and_then(|i| <$t>::try_from(i).ok())
-                    .ok_or_else(|| DecodeError::new(concat!("number is not ", $what)))
-            }
-        }
-    )*};
-}
-
-integer_json!(i8 => "an 8-bit integer", i16 => "a 16-bit integer",
-              i32 => "a 32-bit integer", i64 => "a 64-bit integer");
-
-macro_rules! float_json {
-    ($($t:ty),*) => {$(
-        impl ToJson for $t {
-            fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-                if self.is_nan() {
-                    w.string("NaN");
-                } else if self.is_infinite() {
-                    w.string(if *self > 0.0 { "Infinity" } else { "-Infinity" });
-                } else {
-                    w.raw(&self.to_string());
-                }
-            }
-        }
-
-        impl FromJson for $t {
-            fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-                match value {
-                    Value::Number(n) => n
-                        .as_f64()
-                        .map(|f| f as $t)
-                        .ok_or_else(|| DecodeError::new("number is not a float")),
-                    Value::String(s) => parse_special_float(s).map(|f| f as $t),
-                    other => Err(DecodeError::expected("a number", other)),
-                }
-            }
-        }
-    )*};
-}
-
-float_json!(f32, f64);
-
 /// Reads `NaN`, `Infinity` and `-Infinity`, the only floats JSON carries as strings.
 pub fn parse_special_float(s: &str) -> Result<f64, DecodeError> {
     match s {
@@ -344,147 +165,21 @@ pub fn parse_special_float(s: &str) -> Result<f64, DecodeError> {
     }
 }
 
-impl ToJson for DateTime {
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat) {
-        match ts {
-            TimestampFormat::EpochSeconds => w.raw(&self.fmt(ts)),
-            _ => w.string(&self.fmt(ts)),
-        }
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::JsonWriter;
 
-impl FromJson for DateTime {
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError> {
-        match value {
-            Value::Number(n) => n
-                .as_f64()
-                .and_then(DateTime::from_fractional_secs)
-                .ok_or_else(|| DecodeError::new("timestamp number is out of range")),
-            Value::String(s) => {
-                DateTime::parse(s, ts).map_err(|e| DecodeError::new(format!("bad timestamp: {e}")))
-            }
-            other => Err(DecodeError::expected("a timestamp", other)),
-        }
-    }
-}
-
-impl ToJson for Blob {
-    fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-        w.string(&self.to_base64());
-    }
-}
-
-impl FromJson for Blob {
-    fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-        match value {
-            Value::String(s) => {
-                Blob::from_base64(s).map_err(|e| DecodeError::new(format!("bad base64: {e}")))
-            }
-            other => Err(DecodeError::expected("a base64 string", other)),
-        }
-    }
-}
-
-impl ToJson for Value {
-    fn write_json(&self, w: &mut JsonWriter, _: TimestampFormat) {
-        w.value(self);
-    }
-}
-
-impl FromJson for Value {
-    fn from_json(value: &Value, _: TimestampFormat) -> Result<Self, DecodeError> {
-        Ok(value.clone())
-    }
-}
-
-impl<T: ToJson> ToJson for Option<T> {
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat) {
-        match self {
-            Some(v) => v.write_json(w, ts),
-            None => w.raw("null"),
-        }
-    }
-}
-
-impl<T: FromJson> FromJson for Option<T> {
-    const NULLABLE: bool = true;
-
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError> {
-        match value {
-            Value::Null => Ok(None),
-            v => T::from_json(v, ts).map(Some),
-        }
-    }
-}
-
-impl<T: ToJson> ToJson for Box<T> {
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat) {
-        (**self).write_json(w, ts);
-    }
-}
-
-impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError> {
-        T::from_json(value, ts).map(Box::new)
-    }
-}
-
-impl<T: ToJson> ToJson for Vec<T> {
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat) {
-        w.begin_array();
-        for item in self {
-            item.write_json(w, ts);
-        }
-        w.end_array();
-    }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError> {
-        let Value::Array(items) = value else {
-            return Err(DecodeError::expected("an array", value));
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            // Dense lists drop nulls (Smithy's advice to clients); sparse lists use Option<T>.
-            if item.is_null() && !T::NULLABLE {
-                continue;
-            }
-            out.push(T::from_json(item, ts).map_err(|e| e.at(format!("[{i}]")))?);
-        }
-        Ok(out)
-    }
-}
-
-impl<T: ToJson> ToJson for HashMap<String, T> {
-    fn write_json(&self, w: &mut JsonWriter, ts: TimestampFormat) {
-        w.begin_object();
-        // Sorted keys make bodies deterministic, which keeps signatures and tests stable.
-        let mut keys: Vec<&String> = self.keys().collect();
-        keys.sort();
-        for k in keys {
-            w.key(k);
-            self[k].write_json(w, ts);
-        }
-        w.end_object();
-    }
-}
-
-impl<T: FromJson> FromJson for HashMap<String, T> {
-    fn from_json(value: &Value, ts: TimestampFormat) -> Result<Self, DecodeError> {
-        let Value::Object(entries) = value else {
-            return Err(DecodeError::expected("an object", value));
-        };
-        let mut out = HashMap::with_capacity(entries.len());
-        for (k, v) in entries {
-            if v.is_null() && !T::NULLABLE {
-                continue;
-            }
-            out.insert(
-                k.clone(),
-                T::from_json(v, ts).map_err(|e| e.at(format!("{{{k}}}")))?,
-            );
-        }
-        Ok(out)
+    #[test]
+    fn strings_escape_quotes_backslashes_and_control_characters() {
+        let text = "plain \"quoted\" back\\slash\n\r\t\u{1}\u{1f} é \u{10000}";
+        let mut w = JsonWriter::default();
+        w.string(text);
+        let json = w.finish();
+        assert_eq!(
+            json,
+            "\"plain \\\"quoted\\\" back\\\\slash\\n\\r\\t\\u0001\\u001f é \u{10000}\""
+        );
+        let back: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, text);
     }
 }

@@ -1,8 +1,9 @@
 //! MD5 (RFC 1321), for the `Content-MD5` header of operations marked `checksum_required`
-//! (Smithy `httpChecksumRequired`).
+//! (Smithy `httpChecksumRequired`). Hand-written: no crate in the tree offers MD5 (ring does
+//! not), and 60 lines beat a new dependency.
 //!
 //! MD5 is broken as a security hash; here it only guards against corruption in transit, as the
-//! services require. ring does not offer it, and 60 lines beat a dependency.
+//! services require.
 
 /// Per-round shift amounts.
 const SHIFTS: [u32; 64] = [

@@ -4,24 +4,14 @@
 //! `#[aws_error]` do. They are public so that generic code (the client, the emulator, test
 //! helpers) can work over any operation.
 
+use crate::decode_error::DecodeError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::DecodeError;
+use crate::protocol::{ErrorDecoder, Protocol};
+use crate::shape::Shape;
 use crate::validate::ValidationError;
-use serde_json::{Map, Value};
 use std::fmt;
 
-/// The wire protocol of a service.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    /// Smithy `aws.protocols#restJson1` (botocore `rest-json`).
-    RestJson1,
-    /// Smithy `aws.protocols#awsJson1_0`.
-    AwsJson1_0,
-    /// Smithy `aws.protocols#awsJson1_1`.
-    AwsJson1_1,
-}
-
-/// A service: its identity, signing name and default endpoint.
+/// A service: its identity, signing name, protocol and default endpoint.
 pub trait Service: Send + Sync + 'static {
     /// The model's `serviceId` (`IoT Managed Integrations`); names the endpoint variable
     /// `AWS_ENDPOINT_URL_IOT_MANAGED_INTEGRATIONS`.
@@ -30,12 +20,14 @@ pub trait Service: Send + Sync + 'static {
     const SIGNING_NAME: &'static str;
     /// The endpoint prefix (`api.iotmanagedintegrations`).
     const ENDPOINT_PREFIX: &'static str;
-    /// The wire protocol.
-    const PROTOCOL: Protocol;
+    /// The wire protocol ([`crate::protocol`]).
+    type Protocol: Protocol;
     /// The API version (`2025-03-03`).
     const API_VERSION: &'static str;
-    /// The `X-Amz-Target` prefix of JSON-protocol services.
+    /// The `X-Amz-Target` prefix of awsJson services (rpcv2Cbor: the service name in the path).
     const TARGET_PREFIX: Option<&'static str>;
+    /// A JSON service that also answers with awsQuery error codes (`awsQueryCompatible`).
+    const AWS_QUERY_COMPATIBLE: bool = false;
     /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;
     /// The service's endpoint rule set (`endpoint-rule-set-1.json`), when it has one.
@@ -43,11 +35,11 @@ pub trait Service: Send + Sync + 'static {
 }
 
 /// One API operation: its input is `Self`.
-pub trait Operation: Sized + Send + 'static {
+pub trait Operation: Shape + Send + 'static {
     /// The service the operation belongs to.
     type Service: Service;
     /// The parsed successful response.
-    type Output: Send + 'static;
+    type Output: Shape + Send + 'static;
     /// The operation's error enum.
     type Error: OperationError;
     /// The operation name (`CreateAccountAssociation`).
@@ -63,28 +55,43 @@ pub trait Operation: Sized + Send + 'static {
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
     /// The request carries `Content-MD5` (Smithy `httpChecksumRequired`).
     const CHECKSUM_REQUIRED: bool = false;
+    /// Whether the model gives the operation an input shape. Without one (Smithy's `Unit`
+    /// input, botocore's operation without `input`; `#[aws_operation(no_input)]`) the struct has
+    /// no members, and rpcv2Cbor sends no body at all where other protocols send an empty one.
+    const HAS_INPUT: bool = true;
 
     /// Fills every unset idempotency token, calling `token` once per member.
     fn fill_idempotency_tokens(&mut self, token: &mut dyn FnMut() -> String);
     /// Checks every member against the model.
     fn validate(&self, constraints: bool) -> Result<(), ValidationError>;
-    /// The HTTP request for this input.
-    fn serialize(&self) -> HttpRequest;
+    /// The host prefix with its labels filled in (Smithy `endpoint` trait), if the operation
+    /// has one.
+    fn host_prefix(&self) -> Option<String> {
+        None
+    }
+
+    /// The HTTP request for this input, in the service's protocol.
+    fn serialize(&self) -> HttpRequest {
+        <<Self::Service as Service>::Protocol as Protocol>::serialize_request(self)
+    }
+
     /// Reads a successful response.
-    fn parse_output(response: &HttpResponse) -> Result<Self::Output, DecodeError>;
+    fn parse_output(response: &HttpResponse) -> Result<Self::Output, DecodeError> {
+        <<Self::Service as Service>::Protocol as Protocol>::deserialize_output::<Self>(response)
+    }
+
     /// Server side: reads an input from a request whose path matched [`Operation::URI`]
     /// (used by the emulator and by tests).
-    fn parse_request(request: &HttpRequest) -> Result<Self, DecodeError>;
+    fn parse_request(request: &HttpRequest) -> Result<Self, DecodeError> {
+        <<Self::Service as Service>::Protocol as Protocol>::deserialize_request::<Self>(request)
+    }
 }
 
-/// A shape that can be read from a whole HTTP response (operation outputs, errors).
-pub trait FromResponse: Sized {
-    /// Reads `Self` from the response (status, headers and body).
-    fn from_response(response: &HttpResponse) -> Result<Self, DecodeError>;
-}
-
-impl FromResponse for () {
-    fn from_response(_: &HttpResponse) -> Result<Self, DecodeError> {
+/// The shape of an operation without output.
+impl Shape for () {
+    const SCHEMA: &'static crate::schema::Schema = &crate::schema::Schema::structure("Unit", &[]);
+    fn encode_members<E: crate::shape::Encoder>(&self, _: &mut E) {}
+    fn decode_members<D: crate::shape::StructDecoder>(_: &mut D) -> Result<Self, DecodeError> {
         Ok(())
     }
 }
@@ -101,7 +108,7 @@ pub enum RetryKind {
 }
 
 /// A modelled error structure (`#[aws_error(code = "...", status = ...)]`).
-pub trait ErrorShape: FromResponse + fmt::Debug + Send + Sync + 'static {
+pub trait ErrorShape: Shape + fmt::Debug + Send + Sync + 'static {
     /// The error code on the wire.
     const CODE: &'static str;
     /// The HTTP status the model gives it.
@@ -114,160 +121,12 @@ pub trait ErrorShape: FromResponse + fmt::Debug + Send + Sync + 'static {
 
 /// An operation's error enum: the modelled errors plus a catch-all for other codes.
 pub trait OperationError: fmt::Debug + fmt::Display + Send + Sync + Sized + 'static {
-    /// Builds the error for `code` (already reduced to its shape name), falling back to the
-    /// catch-all for codes the enum does not model.
-    fn from_code(code: &str, response: &HttpResponse, body: &Map<String, Value>) -> Self;
+    /// Builds the error for the decoder's code (already reduced to its shape name), falling
+    /// back to the catch-all for codes the enum does not model.
+    fn from_response<D: ErrorDecoder>(decoder: &mut D) -> Self;
     /// The error code.
     fn code(&self) -> &str;
     /// The retry classification of the modelled error (catch-all: not retryable by itself; the
     /// client still classifies throttling codes and 5xx statuses).
     fn retry_kind(&self) -> RetryKind;
-}
-
-/// Reads a modelled error from a response. A body that is not the error's JSON (a proxy's HTML
-/// page, say) still gives the error, with the members the headers carry.
-pub fn read_error_shape<T: FromResponse>(response: &HttpResponse) -> Option<T> {
-    T::from_response(response).ok().or_else(|| {
-        let without_body = HttpResponse {
-            status: response.status,
-            headers: response.headers.clone(),
-            body: Vec::new(),
-        };
-        T::from_response(&without_body).ok()
-    })
-}
-
-/// Extracts the error code of a restJson1 / awsJson error response: `X-Amzn-ErrorType`, else
-/// body `code`, else `__type`; keeps what precedes the first `:` and follows the last `#`.
-pub fn error_code(response: &HttpResponse, body: &Map<String, Value>) -> Option<String> {
-    let raw = response
-        .header("x-amzn-errortype")
-        .map(str::to_owned)
-        .or_else(|| body.get("code").and_then(Value::as_str).map(str::to_owned))
-        .or_else(|| {
-            body.get("__type")
-                .and_then(Value::as_str)
-                .map(str::to_owned)
-        })?;
-    let before_colon = raw.split(':').next().unwrap_or_default();
-    let name = before_colon.rsplit('#').next().unwrap_or_default().trim();
-    (!name.is_empty()).then(|| name.to_owned())
-}
-
-/// The error message in a body: `message`, `Message` or `errorMessage`.
-pub fn error_message(body: &Map<String, Value>) -> Option<String> {
-    ["message", "Message", "errorMessage"]
-        .iter()
-        .find_map(|k| body.get(*k).and_then(Value::as_str))
-        .map(str::to_owned)
-}
-
-/// The request of an awsJson1_0 / awsJson1_1 operation: `POST /` with `X-Amz-Target:
-/// <targetPrefix>.<Operation>` and the input as the JSON body (HTTP bindings do not apply).
-pub fn rpc_request<S: Service>(operation: &str, body: Vec<u8>) -> HttpRequest {
-    let content_type = match S::PROTOCOL {
-        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-        _ => "application/x-amz-json-1.1",
-    };
-    let target = match S::TARGET_PREFIX {
-        Some(prefix) => format!("{prefix}.{operation}"),
-        None => operation.to_owned(),
-    };
-    HttpRequest {
-        method: "POST",
-        path: "/".into(),
-        query: Vec::new(),
-        headers: vec![
-            ("content-type".into(), content_type.into()),
-            ("x-amz-target".into(), target),
-        ],
-        body: Some(body),
-        host_prefix: None,
-    }
-}
-
-/// Whether `value` can fill a `{Label}` of a host prefix: RFC 1123 host labels (letters,
-/// digits and `-`, 1 to 63 characters, no `-` at either end), dot-separated; the endpoint
-/// rules' `isValidHostLabel` with subdomains allowed.
-pub fn is_valid_host_label(value: &str) -> bool {
-    crate::endpoint_rules::is_valid_host_label(value, true)
-}
-
-/// Matches a request path against a URI template. Returns the decoded label values by name, or
-/// `None` when the path does not fit. `{Name+}` (greedy) spans `/`.
-pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let template = template.split('?').next().unwrap_or(template);
-    let t_segs: Vec<&str> = template.trim_start_matches('/').split('/').collect();
-    let p_segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let mut labels = Vec::new();
-    let mut pi = 0;
-    for (ti, t) in t_segs.iter().enumerate() {
-        if let Some(name) = t.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            if let Some(greedy) = name.strip_suffix('+') {
-                // A greedy label takes every segment the rest of the template leaves.
-                let rest = t_segs.len() - ti - 1;
-                if p_segs.len() < pi + 1 + rest {
-                    return None;
-                }
-                let end = p_segs.len() - rest;
-                let joined = p_segs[pi..end].join("/");
-                if joined.is_empty() {
-                    return None;
-                }
-                labels.push((greedy.to_owned(), crate::sigv4::percent_decode(&joined)));
-                pi = end;
-                continue;
-            }
-            let seg = p_segs.get(pi)?;
-            if seg.is_empty() {
-                return None;
-            }
-            labels.push((name.to_owned(), crate::sigv4::percent_decode(seg)));
-        } else if p_segs.get(pi) != Some(t) {
-            return None;
-        }
-        pi += 1;
-    }
-    (pi == p_segs.len()).then_some(labels)
-}
-
-/// The constant query pairs of a URI template (`/path?type=x&flag` gives `type=x`, `flag=`).
-pub fn template_query(template: &str) -> Vec<(String, String)> {
-    match template.split_once('?') {
-        Some((_, q)) => crate::sigv4::parse_query(q),
-        None => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_match_labels_and_greedy_labels() {
-        let m = match_uri_template("/a/{Id}/refresh", "/a/x%3Ay/refresh").unwrap();
-        assert_eq!(m, vec![("Id".into(), "x:y".into())]);
-        assert!(match_uri_template("/a/{Id}", "/a/").is_none());
-        assert!(match_uri_template("/a/{Id}", "/a/b/c").is_none());
-        let g = match_uri_template("/k/{Key+}/end", "/k/a/b/c/end").unwrap();
-        assert_eq!(g, vec![("Key".into(), "a/b/c".into())]);
-        assert!(match_uri_template("/a", "/a").unwrap().is_empty());
-    }
-
-    #[test]
-    fn error_codes_are_reduced_to_the_shape_name() {
-        let resp = HttpResponse {
-            status: 400,
-            headers: vec![(
-                "X-Amzn-ErrorType".into(),
-                "aws.protocoltests#FooError:http://internal".into(),
-            )],
-            body: vec![],
-        };
-        assert_eq!(error_code(&resp, &Map::new()).as_deref(), Some("FooError"));
-        let mut body = Map::new();
-        body.insert("__type".into(), Value::String("ns#Bar".into()));
-        let plain = HttpResponse::default();
-        assert_eq!(error_code(&plain, &body).as_deref(), Some("Bar"));
-    }
 }

@@ -1,24 +1,4 @@
-//! Pagination: the pages of a paginated operation as a [`Stream`], and their items.
-//!
-//! An operation marked `paginated(...)` implements [`Paginated`]; its generated `paginate()`
-//! returns [`Pages`] and `items()` returns [`Items`]. Each page is one call (validated, signed,
-//! retried like any other). The stream ends after a page whose next token is absent or empty,
-//! or one the stream has already sent (a service that hands a token back would otherwise loop
-//! forever), and after the first error, which it yields.
-//!
-//! ```no_run
-//! # use aws_op_runtime::paginate::{Paginated, Pages};
-//! # async fn demo<O: Paginated>(client: aws_op_runtime::Client<O::Service>, input: O)
-//! #     -> Result<(), aws_op_runtime::Error<O::Error>> {
-//! let mut pages = Pages::new(&client, input); // what `input.paginate(&client)` returns
-//! while let Some(page) = pages.next().await {
-//!     let page = page?;
-//!     // ...
-//! }
-//! # Ok(()) }
-//! ```
-//!
-//! Both are `futures_core::Stream`s too, for stream combinators.
+//! Pagination: the pages of a paginated operation as a stream, and their items.
 
 use crate::operation::Operation;
 use crate::{Client, Error};
@@ -83,7 +63,27 @@ impl PageToken for Option<String> {
 type PageResult<O> = Result<<O as Operation>::Output, Error<<O as Operation>::Error>>;
 type PageFuture<O> = Pin<Box<dyn Future<Output = PageResult<O>> + Send>>;
 
-/// The pages of a paginated call, one call per page. See the [module docs](self).
+/// The pages of a paginated call, one call per page.
+///
+/// An operation marked `paginated(...)` implements [`Paginated`]; its generated `paginate()`
+/// returns [`Pages`] and `items()` returns [`Items`]. Each page is one call (validated, signed,
+/// retried like any other). The stream ends after a page whose next token is absent or empty,
+/// or one the stream has already sent (a service that hands a token back would otherwise loop
+/// forever), and after the first error, which it yields.
+///
+/// ```no_run
+/// # use aws_op_runtime::{Paginated, Pages};
+/// # async fn demo<O: Paginated>(client: aws_op_runtime::Client<O::Service>, input: O)
+/// #     -> Result<(), aws_op_runtime::Error<O::Error>> {
+/// let mut pages = Pages::new(&client, input); // what `input.paginate(&client)` returns
+/// while let Some(page) = pages.next().await {
+///     let page = page?;
+///     // ...
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// Both are `futures_core::Stream`s too, for stream combinators.
 pub struct Pages<O: Paginated> {
     client: Client<O::Service>,
     /// The input of the next page; `None` once the stream has ended.

@@ -1,86 +1,12 @@
 //! The shared `config` and `credentials` files (`~/.aws/config`, `~/.aws/credentials`).
-//!
-//! [`load`] reads both files and merges them into a [`ProfileSet`]. The format is the one the
-//! AWS SDKs and Tools Reference Guide describes:
-//!
-//! - In the config file, sections are `[default]`, `[profile NAME]` (also `[profile default]`),
-//!   `[sso-session NAME]` and `[services NAME]`; any other `[NAME]` is ignored. When both
-//!   `[default]` and `[profile default]` are present, their properties are merged and
-//!   `[profile default]` wins for a key set in both.
-//! - In the credentials file, sections are `[NAME]` without a prefix; a `[profile NAME]` section
-//!   there is ignored.
-//! - A profile present in both files is merged; for a key set in both, the credentials file wins.
-//! - Lines starting with `#` or `;` are comments; a section header may end with one
-//!   (`[profile dev] # staging`). Property values are kept verbatim (a `#` in a value is part of
-//!   the value).
-//! - Properties are `name = value`; whitespace around the name, the `=` and the value is
-//!   ignored, and names are matched case-insensitively.
-//! - A property with an empty value followed by indented `name = value` lines holds
-//!   sub-properties (`s3 =` / `  max_concurrent_requests = 10`, and the per-service settings of
-//!   `[services NAME]` sections). An indented line after a property with a value continues it;
-//!   the value's lines are joined with `\n`.
-//!
-//! A line that is none of these is an error naming the file and the line.
-//!
-//! ```
-//! use aws_op_runtime::env::Env;
-//! use aws_op_runtime::profile;
-//!
-//! // No files at these paths: missing files are empty.
-//! let env = Env::from_pairs([
-//!     ("AWS_CONFIG_FILE", "does-not-exist/config"),
-//!     ("AWS_SHARED_CREDENTIALS_FILE", "does-not-exist/credentials"),
-//! ]);
-//! let set = profile::load(&env)?;
-//! assert_eq!(set.selected_name(), "default");
-//! assert!(set.selected().is_none());
-//! # Ok::<(), profile::ProfileError>(())
-//! ```
+//! Hand-written: no crate in the tree reads this INI dialect (profile prefixes, sub-properties,
+//! continuation lines, file-and-line errors); the format is on [`ProfileSet::load`].
 
 use crate::env::Env;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-/// Reads the shared config and credentials files.
-///
-/// The config file is `AWS_CONFIG_FILE` (default `$HOME/.aws/config`), the credentials file
-/// `AWS_SHARED_CREDENTIALS_FILE` (default `$HOME/.aws/credentials`); a `~/` at the start of
-/// either path stands for the home directory ([`Env::home_dir`]). The profile selected is
-/// `AWS_PROFILE`, else `default`.
-///
-/// A missing file counts as an empty one, as do the default paths when no home directory is
-/// known.
-///
-/// # Errors
-///
-/// A [`ProfileError`] naming the file (and the line, when there is one) if a file cannot be
-/// read, is not UTF-8 or has a line that is not a section header, property, sub-property,
-/// continuation, comment or blank; or if a path starts with `~` and no home directory is set.
-pub fn load(env: &Env) -> Result<ProfileSet, ProfileError> {
-    let home = env.home_dir();
-    let config = FileLocation::resolve(env, "AWS_CONFIG_FILE", "config", home.as_deref())?;
-    let credentials = FileLocation::resolve(
-        env,
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "credentials",
-        home.as_deref(),
-    )?;
-    let config_text = config.read()?;
-    let credentials_text = credentials.read()?;
-    let (selected, explicit) = match env.get("AWS_PROFILE") {
-        Some(name) => (name, true),
-        None => ("default".to_owned(), false),
-    };
-    let mut set = ProfileSet::from_texts(
-        (&config.shown, &config_text),
-        (&credentials.shown, &credentials_text),
-    )?;
-    set.selected = selected;
-    set.explicit = explicit;
-    Ok(set)
-}
 
 /// A shared file that could not be read or parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +43,81 @@ pub struct ProfileSet {
 }
 
 impl ProfileSet {
+    /// Reads the shared config and credentials files.
+    ///
+    /// The config file is `AWS_CONFIG_FILE` (default `$HOME/.aws/config`), the credentials file
+    /// `AWS_SHARED_CREDENTIALS_FILE` (default `$HOME/.aws/credentials`); a `~/` at the start of
+    /// either path stands for the home directory ([`Env::home_dir`]). The profile selected is
+    /// `AWS_PROFILE`, else `default`.
+    ///
+    /// A missing file counts as an empty one, as do the default paths when no home directory is
+    /// known.
+    ///
+    /// The format is the one the AWS SDKs and Tools Reference Guide describes:
+    ///
+    /// - In the config file, sections are `[default]`, `[profile NAME]` (also `[profile default]`),
+    ///   `[sso-session NAME]` and `[services NAME]`; any other `[NAME]` is ignored. When both
+    ///   `[default]` and `[profile default]` are present, their properties are merged and `[profile
+    ///   default]` wins for a key set in both.
+    /// - In the credentials file, sections are `[NAME]` without a prefix; a `[profile NAME]`
+    ///   section there is ignored.
+    /// - A profile present in both files is merged; for a key set in both, the credentials file
+    ///   wins.
+    /// - Lines starting with `#` or `;` are comments; a section header may end with one (`[profile
+    ///   dev] # staging`). Property values are kept verbatim (a `#` in a value is part of the
+    ///   value).
+    /// - Properties are `name = value`; whitespace around the name, the `=` and the value is
+    ///   ignored, and names are matched case-insensitively.
+    /// - A property with an empty value followed by indented `name = value` lines holds
+    ///   sub-properties (`s3 =` / `  max_concurrent_requests = 10`, and the per-service settings of
+    ///   `[services NAME]` sections). An indented line after a property with a value continues it;
+    ///   the value's lines are joined with `\n`.
+    ///
+    /// A line that is none of these is an error naming the file and the line.
+    ///
+    /// ```
+    /// use aws_op_runtime::{Env, ProfileSet};
+    ///
+    /// // No files at these paths: missing files are empty.
+    /// let env = Env::from_pairs([
+    ///     ("AWS_CONFIG_FILE", "does-not-exist/config"),
+    ///     ("AWS_SHARED_CREDENTIALS_FILE", "does-not-exist/credentials"),
+    /// ]);
+    /// let set = ProfileSet::load(&env)?;
+    /// assert_eq!(set.selected_name(), "default");
+    /// assert!(set.selected().is_none());
+    /// # Ok::<(), aws_op_runtime::ProfileError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ProfileError`] naming the file (and the line, when there is one) if a file cannot be
+    /// read, is not UTF-8 or has a line that is not a section header, property, sub-property,
+    /// continuation, comment or blank; or if a path starts with `~` and no home directory is set.
+    pub fn load(env: &Env) -> Result<ProfileSet, ProfileError> {
+        let home = env.home_dir();
+        let config = FileLocation::resolve(env, "AWS_CONFIG_FILE", "config", home.as_deref())?;
+        let credentials = FileLocation::resolve(
+            env,
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "credentials",
+            home.as_deref(),
+        )?;
+        let config_text = config.read()?;
+        let credentials_text = credentials.read()?;
+        let (selected, explicit) = match env.get("AWS_PROFILE") {
+            Some(name) => (name, true),
+            None => ("default".to_owned(), false),
+        };
+        let mut set = ProfileSet::from_texts(
+            (&config.shown, &config_text),
+            (&credentials.shown, &credentials_text),
+        )?;
+        set.selected = selected;
+        set.explicit = explicit;
+        Ok(set)
+    }
+
     /// The selected profile's name: `AWS_PROFILE`, else `default`.
     pub fn selected_name(&self) -> &str {
         &self.selected

@@ -1,18 +1,19 @@
-//! The "standard" retry policy of the AWS SDKs (retry behaviour 2.1).
-//!
-//! A failed attempt is retried when it is transient (HTTP 500/502/503/504, I/O and timeouts,
-//! transient codes, errors the model marks retryable) or throttling (throttling codes, 429),
-//! while attempts remain and the client's token bucket can pay for it. Backoff is full jitter:
-//! `random * min(base * 2^(attempt-1), 20 s)` with base 50 ms (transient) or 1 s (throttling);
-//! an `x-amz-retry-after` header (milliseconds) replaces the computed delay.
+//! The retry policies of the AWS SDKs (retry behaviour 2.1): when to retry, at what cost, after
+//! how long.
 
-pub mod adaptive;
+pub(crate) mod adaptive;
 
 use crate::operation::RetryKind;
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// How a client retries.
+/// How a client retries. Both modes follow the AWS SDKs (retry behaviour 2.1).
+///
+/// A failed attempt is retried when it is transient (HTTP 500/502/503/504, I/O and timeouts,
+/// transient codes, errors the model marks retryable) or throttling (throttling codes, 429),
+/// while attempts remain and the client's token bucket can pay for it. Backoff is full jitter:
+/// `random * min(base * 2^(attempt-1), 20 s)` with base 50 ms (transient) or 1 s (throttling);
+/// an `x-amz-retry-after` header (milliseconds) replaces the computed delay.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RetryMode {
     /// Retries with backoff and the retry token bucket.

@@ -1,12 +1,12 @@
 //! The shared config/credentials files parser and the profile credentials provider, on real
 //! temporary files.
 
-use aws_op_runtime::credentials::profile::ProfileProvider;
+use aws_op_runtime::credentials::ProfileProvider;
 use aws_op_runtime::credentials::ProvideCredentials;
-use aws_op_runtime::env::Env;
-use aws_op_runtime::error::{CredentialsError, CredentialsErrorKind};
-use aws_op_runtime::profile;
-use aws_op_runtime::time::{DateTime, TimestampFormat};
+use aws_op_runtime::Env;
+use aws_op_runtime::ProfileSet;
+use aws_op_runtime::{CredentialsError, CredentialsErrorKind};
+use aws_op_runtime::{DateTime, TimestampFormat};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -102,7 +102,7 @@ fn sections_differ_between_the_two_files() {
          [y]\naws_access_key_id = AKIDY\n",
         None,
     );
-    let set = profile::load(&s.env).unwrap();
+    let set = ProfileSet::load(&s.env).unwrap();
     assert_eq!(set.get("default").unwrap().get("region"), Some("us-east-1"));
     let x = set.get("x").unwrap();
     // The credentials file wins for a key set in both; other keys still merge.
@@ -134,7 +134,7 @@ fn profile_default_section_and_key_case() {
         "[other]\nRegion = x\n",
         Some("other"),
     );
-    let set = profile::load(&s.env).unwrap();
+    let set = ProfileSet::load(&s.env).unwrap();
     assert_eq!(
         set.get("default").unwrap().get("region"),
         Some("ap-south-1")
@@ -153,7 +153,7 @@ fn comments_and_whitespace() {
         "",
         None,
     );
-    let set = profile::load(&s.env).unwrap();
+    let set = ProfileSet::load(&s.env).unwrap();
     let dev = set.get("dev").unwrap();
     assert_eq!(dev.name(), "dev");
     assert_eq!(dev.get("region"), Some("us-west-2"));
@@ -173,7 +173,7 @@ fn services_sub_properties() {
         "",
         Some("dev"),
     );
-    let set = profile::load(&s.env).unwrap();
+    let set = ProfileSet::load(&s.env).unwrap();
     let dev = set.selected().unwrap();
     assert_eq!(dev.get("services"), Some("dev"));
     assert_eq!(dev.get("s3"), None);
@@ -202,7 +202,7 @@ fn continuation_lines() {
         "",
         None,
     );
-    let set = profile::load(&s.env).unwrap();
+    let set = ProfileSet::load(&s.env).unwrap();
     let d = set.selected().unwrap();
     assert_eq!(d.get("credential_process"), Some("first\nsecond\nthird"));
     assert_eq!(d.get("region"), Some("r"));
@@ -215,7 +215,7 @@ fn malformed_line_names_file_and_line() {
         "",
         None,
     );
-    let e = profile::load(&s.env).unwrap_err();
+    let e = ProfileSet::load(&s.env).unwrap_err();
     assert_eq!(e.file, s.config);
     assert_eq!(e.line, Some(5));
     assert!(e.message.contains("expected"), "{e}");
@@ -225,16 +225,16 @@ fn malformed_line_names_file_and_line() {
     );
 
     let s = setup("", "[default]\naws_access_key_id = A\n[broken\n", None);
-    let e = profile::load(&s.env).unwrap_err();
+    let e = ProfileSet::load(&s.env).unwrap_err();
     assert_eq!((e.file.as_str(), e.line), (s.credentials.as_str(), Some(3)));
 
     let s = setup("region = us-east-1\n", "", None);
-    let e = profile::load(&s.env).unwrap_err();
+    let e = ProfileSet::load(&s.env).unwrap_err();
     assert_eq!(e.line, Some(1));
     assert!(e.message.contains("section header"), "{e}");
 
     let s = setup("[default]\ns3 =\n  not a sub property\n", "", None);
-    let e = profile::load(&s.env).unwrap_err();
+    let e = ProfileSet::load(&s.env).unwrap_err();
     assert_eq!(e.line, Some(3));
     assert!(e.message.contains("sub-property"), "{e}");
 }
@@ -247,15 +247,18 @@ fn missing_files_are_empty() {
         ("AWS_CONFIG_FILE", dir.file("nope/config")),
         ("AWS_SHARED_CREDENTIALS_FILE", dir.file("nope/credentials")),
     ]);
-    let set = profile::load(&env).unwrap();
+    let set = ProfileSet::load(&env).unwrap();
     assert!(set.selected().is_none());
     assert!(set.get("default").is_none());
 
     // Default paths under HOME, missing too.
     let env = Env::from_pairs([("HOME", dir.path().display().to_string())]);
-    assert!(profile::load(&env).unwrap().selected().is_none());
-    assert!(profile::load(&Env::default()).unwrap().selected().is_none());
-    assert!(profile::ProfileSet::empty().selected().is_none());
+    assert!(ProfileSet::load(&env).unwrap().selected().is_none());
+    assert!(ProfileSet::load(&Env::default())
+        .unwrap()
+        .selected()
+        .is_none());
+    assert!(ProfileSet::empty().selected().is_none());
 }
 
 #[test]
@@ -267,7 +270,7 @@ fn default_paths_and_tilde() {
         ("HOME", dir.path().display().to_string()),
         ("AWS_SHARED_CREDENTIALS_FILE", "~/custom/creds".to_owned()),
     ]);
-    let set = profile::load(&env).unwrap();
+    let set = ProfileSet::load(&env).unwrap();
     let d = set.selected().unwrap();
     assert_eq!(d.get("region"), Some("from-default-path"));
     assert_eq!(d.get("aws_access_key_id"), Some("AKIDT"));
@@ -280,7 +283,7 @@ fn a_directory_is_not_a_file() {
         ("AWS_CONFIG_FILE", dir.path().display().to_string()),
         ("AWS_SHARED_CREDENTIALS_FILE", dir.file("missing")),
     ]);
-    let e = profile::load(&env).unwrap_err();
+    let e = ProfileSet::load(&env).unwrap_err();
     assert_eq!(e.file, dir.path().display().to_string());
     assert_eq!(e.line, None);
 }

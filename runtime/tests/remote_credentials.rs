@@ -3,13 +3,13 @@
 //! and answers from a handler, and points the provider at it through the environment
 //! variables a user would set.
 
-use aws_op_runtime::credentials::ecs::EcsProvider;
-use aws_op_runtime::credentials::imds::{ImdsClient, ImdsProvider};
-use aws_op_runtime::credentials::sts::{assume_role, AssumeRoleParams, WebIdentityProvider};
+use aws_op_runtime::credentials::EcsProvider;
+use aws_op_runtime::credentials::{assume_role, AssumeRoleParams, WebIdentityProvider};
 use aws_op_runtime::credentials::{Credentials, ProvideCredentials};
-use aws_op_runtime::env::Env;
-use aws_op_runtime::error::CredentialsErrorKind;
+use aws_op_runtime::credentials::{ImdsClient, ImdsProvider};
 use aws_op_runtime::sigv4::{parse_query, sha256_hex, verify};
+use aws_op_runtime::CredentialsErrorKind;
+use aws_op_runtime::Env;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -24,7 +24,8 @@ impl Seen {
     }
 }
 
-pub type Script = Arc<Mutex<VecDeque<(u16, Vec<(String, String)>, String, Duration)>>>;
+/// Scripted responses: status, extra headers, body bytes, delay.
+pub type Script = Arc<Mutex<VecDeque<(u16, Vec<(String, String)>, Vec<u8>, Duration)>>>;
 
 /// A recording server: answers each request with the next scripted response.
 pub async fn recorder() -> (String, Arc<Mutex<Vec<Seen>>>, Script) {
@@ -80,7 +81,7 @@ pub async fn recorder() -> (String, Arc<Mutex<Vec<Seen>>>, Script) {
                     });
                     let next = sc.lock().unwrap().pop_front();
                     let (status, extra, resp_body, delay) =
-                        next.unwrap_or((500, vec![], "{}".into(), Duration::ZERO));
+                        next.unwrap_or((500, vec![], b"{}".to_vec(), Duration::ZERO));
                     tokio::time::sleep(delay).await;
                     let mut out = format!(
                         "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nx-amzn-requestid: rid-{status}\r\n",
@@ -90,8 +91,9 @@ pub async fn recorder() -> (String, Arc<Mutex<Vec<Seen>>>, Script) {
                         out.push_str(&format!("{k}: {v}\r\n"));
                     }
                     out.push_str("\r\n");
-                    out.push_str(&resp_body);
-                    if stream.write_all(out.as_bytes()).await.is_err() {
+                    let mut out = out.into_bytes();
+                    out.extend_from_slice(&resp_body);
+                    if stream.write_all(&out).await.is_err() {
                         return;
                     }
                 }

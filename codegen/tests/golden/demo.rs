@@ -68,7 +68,8 @@ pub enum ListThingsError {
     errors = PingError,
     host_prefix = "ping.",
     request_compression = "gzip",
-    checksum_required
+    checksum_required,
+    no_input
 )]
 #[derive(Clone, PartialEq)]
 pub struct PingRequest {}

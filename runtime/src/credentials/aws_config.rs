@@ -1,13 +1,4 @@
-//! Credentials from providers built with `aws-config` (feature `aws-config`, off by default).
-//!
-//! For sources this crate does not cover itself, such as IAM Identity Center (SSO) or login
-//! profiles, build the provider with `aws-config` and hand it over:
-//!
-//! ```ignore
-//! let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-//! let provider = AwsConfigProvider::new(sdk.credentials_provider().unwrap());
-//! let config = aws_op::Config::from_env().with_credentials_provider(std::sync::Arc::new(provider));
-//! ```
+//! Credentials from providers built with `aws-config`.
 
 use super::{Credentials, ProvideCredentials, ProvideFuture};
 use crate::error::CredentialsError;
@@ -17,6 +8,15 @@ use aws_credential_types::provider::{
 };
 
 /// Adapts an `aws-credential-types` provider (what `aws-config` builds) to [`ProvideCredentials`].
+///
+/// For sources this crate does not cover itself, such as IAM Identity Center (SSO) or login
+/// profiles, build the provider with `aws-config` and hand it over:
+///
+/// ```ignore
+/// let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+/// let provider = AwsConfigProvider::new(sdk.credentials_provider().unwrap());
+/// let config = aws_op::Config::from_env().with_credentials_provider(std::sync::Arc::new(provider));
+/// ```
 #[derive(Debug, Clone)]
 pub struct AwsConfigProvider {
     inner: SharedCredentialsProvider,

@@ -13,7 +13,7 @@ pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
 /// others wait for it and share its result. Credentials without an expiry are kept for good.
 ///
 /// ```
-/// use aws_op_runtime::credentials::{cache::CachingProvider, Credentials, StaticProvider};
+/// use aws_op_runtime::credentials::{CachingProvider, Credentials, StaticProvider};
 /// use std::sync::Arc;
 /// let provider = CachingProvider::new(Arc::new(StaticProvider(Credentials::new("AKID", "S", None))));
 /// # let _ = provider;

@@ -1,14 +1,4 @@
-//! The default credentials chain, in the AWS SDKs' order.
-//!
-//! 1. Environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`.
-//! 2. Shared config and credentials files (`AWS_PROFILE`): static keys, `credential_process`,
-//!    assume-role (`role_arn` with `source_profile` / `credential_source`), web identity.
-//! 3. Web identity from the environment: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`.
-//! 4. ECS container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`.
-//! 5. EC2 instance metadata (IMDSv2).
-//!
-//! A source that is not set up is skipped; a source that is set up but fails stops the chain
-//! with its error, as the SDKs do. When nothing is set up, the error lists every source tried.
+//! The default credentials chain.
 
 use super::ecs::EcsProvider;
 use super::imds::ImdsProvider;
@@ -18,7 +8,17 @@ use super::{EnvironmentProvider, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
 use crate::error::{CredentialsError, CredentialsErrorKind};
 
-/// Tries each source in order; see the module documentation.
+/// The default credentials chain: tries each source in the AWS SDKs' order.
+///
+/// 1. Environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`.
+/// 2. Shared config and credentials files (`AWS_PROFILE`): static keys, `credential_process`,
+///    assume-role (`role_arn` with `source_profile` / `credential_source`), web identity.
+/// 3. Web identity from the environment: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`.
+/// 4. ECS container credentials: `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`.
+/// 5. EC2 instance metadata (IMDSv2).
+///
+/// A source that is not set up is skipped; a source that is set up but fails stops the chain
+/// with its error, as the SDKs do. When nothing is set up, the error lists every source tried.
 #[derive(Debug)]
 pub struct DefaultChain {
     providers: Vec<(&'static str, Box<dyn ProvideCredentials>)>,

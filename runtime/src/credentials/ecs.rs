@@ -1,24 +1,10 @@
-//! Credentials from a container credentials endpoint (ECS task roles, EKS Pod Identity, or
-//! any local agent speaking the same protocol).
-//!
-//! The endpoint is `http://169.254.170.2` followed by `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`
-//! (set by ECS), else the URL in `AWS_CONTAINER_CREDENTIALS_FULL_URI`. A full URL must use
-//! `https`, or `http` to a loopback address (`127.0.0.0/8`, `::1`, `localhost`), to the ECS
-//! address `169.254.170.2` or to an EKS Pod Identity address (`169.254.170.23`,
-//! `fd00:ec2::23`); host names other than `localhost` are not resolved to check them, so
-//! `http` to any other name is refused.
-//!
-//! The `Authorization` header is the content of the file named by
-//! `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every call, since it is rotated), else
-//! `AWS_CONTAINER_AUTHORIZATION_TOKEN`. The answer is JSON:
-//! `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": "2030-01-01T00:00:00Z"}`;
-//! an endpoint may instead answer `{"code": .., "message": ..}`.
+//! Credentials from a container credentials endpoint.
 
-use super::sts::{describe_transport_error, exchange, http_client, snippet};
-use super::{Credentials, ProvideCredentials, ProvideFuture};
+use super::{Credentials, LazyEndpointClient, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::time::{DateTime, TimestampFormat};
+use crate::transport::{describe_error, exchange, snippet};
 use reqwest::Url;
 use serde_json::{Map, Value};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -31,7 +17,20 @@ const TIMEOUT: Duration = Duration::from_secs(2);
 /// Attempts per call: one retry after a transport error.
 const MAX_ATTEMPTS: u32 = 2;
 
-/// Credentials from the container credentials endpoint (see the [module](self) docs).
+/// Credentials from the container credentials endpoint.
+///
+/// The endpoint is `http://169.254.170.2` followed by `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`
+/// (set by ECS), else the URL in `AWS_CONTAINER_CREDENTIALS_FULL_URI`. A full URL must use
+/// `https`, or `http` to a loopback address (`127.0.0.0/8`, `::1`, `localhost`), to the ECS
+/// address `169.254.170.2` or to an EKS Pod Identity address (`169.254.170.23`,
+/// `fd00:ec2::23`); host names other than `localhost` are not resolved to check them, so
+/// `http` to any other name is refused.
+///
+/// The `Authorization` header is the content of the file named by
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` (read on every call, since it is rotated), else
+/// `AWS_CONTAINER_AUTHORIZATION_TOKEN`. The answer is JSON:
+/// `{"AccessKeyId": .., "SecretAccessKey": .., "Token": .., "Expiration": "2030-01-01T00:00:00Z"}`;
+/// an endpoint may instead answer `{"code": .., "message": ..}`.
 ///
 /// Not configured when neither `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` nor
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI` is set. Everything else that goes wrong is a failure:
@@ -41,8 +40,7 @@ const MAX_ATTEMPTS: u32 = 2;
 #[derive(Debug)]
 pub struct EcsProvider {
     env: Env,
-    // Built on first use: a chain makes this provider whether or not it is ever asked.
-    http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
+    http: LazyEndpointClient,
 }
 
 impl EcsProvider {
@@ -50,23 +48,8 @@ impl EcsProvider {
     pub fn new(env: Env) -> Self {
         EcsProvider {
             env,
-            http: std::sync::OnceLock::new(),
+            http: LazyEndpointClient::default(),
         }
-    }
-
-    fn http(&self) -> Result<&reqwest::Client, CredentialsError> {
-        self.http
-            .get_or_init(|| {
-                http_client(
-                    reqwest::Client::builder()
-                        .no_proxy()
-                        .connect_timeout(TIMEOUT)
-                        .timeout(TIMEOUT),
-                    "container credentials",
-                )
-            })
-            .as_ref()
-            .map_err(Clone::clone)
     }
 
     /// The URL to ask, checked.
@@ -144,9 +127,11 @@ impl EcsProvider {
         let url = self.url()?;
         let source = format!("container credentials endpoint {url}");
         let authorization = self.authorization()?;
-        let http = self.http()?;
+        let http = self.http.get("container credentials", |b| {
+            b.connect_timeout(TIMEOUT).timeout(TIMEOUT)
+        })?;
         let mut attempt = 1;
-        let (status, body) = loop {
+        let response = loop {
             let mut request = http.get(url.clone()).header("accept", "application/json");
             if let Some(token) = &authorization {
                 request = request.header("authorization", token.as_str());
@@ -160,14 +145,15 @@ impl EcsProvider {
                         format!(
                             "the request failed after {attempt} attempt{}: {}",
                             if attempt == 1 { "" } else { "s" },
-                            describe_transport_error(&e)
+                            describe_error(&e)
                         ),
                     ))
                 }
             }
         };
-        let text = String::from_utf8_lossy(&body);
-        let object = parse_object(&body);
+        let (status, body) = (response.status, &response.body);
+        let text = String::from_utf8_lossy(body);
+        let object = parse_object(body);
         if !(200..300).contains(&status) {
             let described = object
                 .as_ref()
@@ -334,10 +320,10 @@ mod tests {
         ] {
             let p = provider(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", bad)]);
             let e = p.url().unwrap_err();
-            assert_eq!(e.kind, crate::error::CredentialsErrorKind::Failed, "{bad}");
+            assert_eq!(e.kind, crate::CredentialsErrorKind::Failed, "{bad}");
         }
         let e = provider(&[]).url().unwrap_err();
-        assert_eq!(e.kind, crate::error::CredentialsErrorKind::NotConfigured);
+        assert_eq!(e.kind, crate::CredentialsErrorKind::NotConfigured);
     }
 
     #[test]

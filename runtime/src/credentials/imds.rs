@@ -1,25 +1,11 @@
-//! The EC2 instance metadata service (IMDS): [`ImdsClient`] for metadata, and
-//! [`ImdsProvider`] for the credentials of the instance profile's role.
-//!
-//! Only IMDSv2 is spoken: a session token is requested with
-//! `PUT /latest/api/token` (header `x-aws-ec2-metadata-token-ttl-seconds: 21600`, six hours)
-//! and sent with every `GET` as `x-aws-ec2-metadata-token`. The token is reused until a
-//! minute before its lifetime ends, and fetched anew once when a `GET` is answered 401.
-//!
-//! The endpoint is `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://[fd00:ec2::254]` when
-//! `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` is `IPv6`, else `http://169.254.169.254`.
-//! `AWS_EC2_METADATA_DISABLED=true` turns IMDS off. Connect and read timeouts are 1 s each,
-//! so a machine that is not an EC2 instance gives up quickly; that, and a 404, is
-//! [`NotConfigured`](crate::error::CredentialsErrorKind::NotConfigured), so a provider
-//! chain moves on.
+//! The EC2 instance metadata service: a client, and the instance profile's credentials.
 
 use super::ecs::{credentials_from_object, parse_object};
-use super::sts::{describe_transport_error, exchange, http_client, snippet};
-use super::{Credentials, ProvideCredentials, ProvideFuture};
+use super::{Credentials, LazyEndpointClient, ProvideCredentials, ProvideFuture};
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::{CredentialsError, CredentialsErrorKind};
-use crate::sigv4;
+use crate::transport::{describe_error, exchange, snippet};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -46,6 +32,18 @@ const HINT: &str = "if this is not an EC2 instance, set AWS_EC2_METADATA_DISABLE
 
 /// A client of the instance metadata service (IMDSv2).
 ///
+/// Only IMDSv2 is spoken: a session token is requested with
+/// `PUT /latest/api/token` (header `x-aws-ec2-metadata-token-ttl-seconds: 21600`, six hours)
+/// and sent with every `GET` as `x-aws-ec2-metadata-token`. The token is reused until a
+/// minute before its lifetime ends, and fetched anew once when a `GET` is answered 401.
+///
+/// The endpoint is `AWS_EC2_METADATA_SERVICE_ENDPOINT`, else `http://[fd00:ec2::254]` when
+/// `AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE` is `IPv6`, else `http://169.254.169.254`.
+/// `AWS_EC2_METADATA_DISABLED=true` turns IMDS off. Connect and read timeouts are 1 s each,
+/// so a machine that is not an EC2 instance gives up quickly; that, and a 404, is
+/// [`NotConfigured`](crate::CredentialsErrorKind::NotConfigured), so a provider
+/// chain moves on.
+///
 /// `Debug` does not show the session token.
 pub struct ImdsClient {
     setup: Setup,
@@ -62,8 +60,7 @@ enum Setup {
     Ready {
         endpoint: Endpoint,
         source: String,
-        // Built on first use: a chain makes this client whether or not it is ever asked.
-        http: std::sync::OnceLock<Result<reqwest::Client, CredentialsError>>,
+        http: LazyEndpointClient,
     },
 }
 
@@ -80,7 +77,7 @@ enum Fetched {
 }
 
 impl ImdsClient {
-    /// A client configured from `env` (see the [module](self) docs). Nothing is sent yet;
+    /// A client configured from `env` (see [`ImdsClient`]). Nothing is sent yet;
     /// configuration errors are reported by the first request.
     pub fn new(env: &Env) -> Self {
         ImdsClient {
@@ -140,18 +137,8 @@ impl ImdsClient {
                 source,
                 http,
             } => {
-                let http = http
-                    .get_or_init(|| {
-                        http_client(
-                            reqwest::Client::builder()
-                                .no_proxy()
-                                .connect_timeout(TIMEOUT)
-                                .read_timeout(TIMEOUT),
-                            source,
-                        )
-                    })
-                    .as_ref()
-                    .map_err(Clone::clone)?;
+                let http =
+                    http.get(source, |b| b.connect_timeout(TIMEOUT).read_timeout(TIMEOUT))?;
                 Ok((endpoint, source, http))
             }
         }
@@ -170,9 +157,10 @@ impl ImdsClient {
         loop {
             let token = self.token(fresh_token).await?;
             let request = http.get(endpoint.url(&path)).header(TOKEN_HEADER, token);
-            let (status, body) = exchange(request)
+            let response = exchange(request)
                 .await
                 .map_err(|e| unreachable(source, &e))?;
+            let (status, body) = (response.status, response.body);
             match status {
                 200..=299 => {
                     return String::from_utf8(body).map(Fetched::Found).map_err(|_| {
@@ -211,18 +199,14 @@ impl ImdsClient {
         let request = http
             .put(endpoint.url(TOKEN_PATH))
             .header(TTL_HEADER, TOKEN_TTL_SECS.to_string());
-        let response = request.send().await.map_err(|e| unreachable(source, &e))?;
-        let status = response.status().as_u16();
-        let ttl = response
-            .headers()
-            .get(TTL_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map_or(TOKEN_TTL_SECS, |t| t.min(TOKEN_TTL_SECS));
-        let body = response
-            .bytes()
+        let response = exchange(request)
             .await
             .map_err(|e| unreachable(source, &e))?;
+        let ttl = response
+            .header(TTL_HEADER)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map_or(TOKEN_TTL_SECS, |t| t.min(TOKEN_TTL_SECS));
+        let (status, body) = (response.status, response.body);
         match status {
             200..=299 => {}
             403 => {
@@ -321,7 +305,7 @@ impl Setup {
         Setup::Ready {
             endpoint,
             source,
-            http: std::sync::OnceLock::new(),
+            http: LazyEndpointClient::default(),
         }
     }
 }
@@ -331,14 +315,14 @@ fn unreachable(source: &str, e: &reqwest::Error) -> CredentialsError {
     if e.is_builder() {
         return CredentialsError::failed(
             source,
-            format!("cannot build the request: {}", describe_transport_error(e)),
+            format!("cannot build the request: {}", describe_error(e)),
         );
     }
     CredentialsError::not_configured(
         source,
         format!(
             "the instance metadata service did not answer ({}); {HINT}",
-            describe_transport_error(e)
+            describe_error(e)
         ),
     )
 }
@@ -370,7 +354,7 @@ pub struct ImdsProvider {
 }
 
 impl ImdsProvider {
-    /// A provider configured from `env` (see the [module](self) docs).
+    /// A provider configured from `env` (see [`ImdsClient`]).
     pub fn new(env: Env) -> Self {
         ImdsProvider {
             client: ImdsClient::new(&env),
@@ -422,7 +406,10 @@ impl ImdsProvider {
 
     /// The credentials document of `role`.
     async fn role_credentials(&self, role: &str) -> Result<Credentials, CredentialsError> {
-        let path = format!("{ROLES_PATH}{}", sigv4::uri_encode(role, true));
+        let path = format!(
+            "{ROLES_PATH}{}",
+            crate::uri_encoding::uri_encode(role, true)
+        );
         let source = self.source()?;
         let document = match self.client.fetch(&path).await? {
             Fetched::Found(document) => document,

@@ -1,16 +1,4 @@
-//! Credentials from an external command: a profile's `credential_process`.
-//!
-//! The command runs through the shell (`sh -c` on Unix, `cmd /C` on Windows) and must print one
-//! JSON object on standard output:
-//!
-//! ```json
-//! {"Version": 1, "AccessKeyId": "AKID...", "SecretAccessKey": "...",
-//!  "SessionToken": "...", "Expiration": "2030-01-01T00:00:00Z"}
-//! ```
-//!
-//! `SessionToken` and `Expiration` (RFC 3339) are optional; credentials without an expiration
-//! do not expire. Errors name the command and never quote its standard output, which may hold
-//! secrets.
+//! Credentials from an external command.
 
 use super::{Credentials, ProvideCredentials, ProvideFuture};
 use crate::error::CredentialsError;
@@ -21,6 +9,18 @@ use std::process::{Command, Output, Stdio};
 const STDERR_CHARS: usize = 200;
 
 /// Runs a `credential_process` command and reads its JSON output.
+///
+/// The command runs through the shell (`sh -c` on Unix, `cmd /C` on Windows) and must print one
+/// JSON object on standard output:
+///
+/// ```json
+/// {"Version": 1, "AccessKeyId": "AKID...", "SecretAccessKey": "...",
+///  "SessionToken": "...", "Expiration": "2030-01-01T00:00:00Z"}
+/// ```
+///
+/// `SessionToken` and `Expiration` (RFC 3339) are optional; credentials without an expiration
+/// do not expire. Errors name the command and never quote its standard output, which may hold
+/// secrets.
 #[derive(Debug, Clone)]
 pub struct ProcessProvider {
     command: String,

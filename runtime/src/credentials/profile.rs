@@ -1,20 +1,4 @@
-//! Credentials from the shared config and credentials files ([`crate::profile`]).
-//!
-//! For the selected profile, in the AWS SDKs' order:
-//!
-//! 1. `role_arn`: assume the role with STS. The source credentials come from `source_profile`
-//!    (followed recursively; a source profile with static keys uses them), `credential_source`
-//!    (`Environment`, `EcsContainer`, `Ec2InstanceMetadata`) or, with neither,
-//!    `web_identity_token_file` (`AssumeRoleWithWebIdentity`). `role_session_name`,
-//!    `external_id` and `duration_seconds` are passed on; the STS region is `AWS_REGION`,
-//!    else `AWS_DEFAULT_REGION`, else the selected profile's `region`.
-//! 2. `sso_session` / `sso_start_url`: not supported by this client (an error says so).
-//! 3. `credential_process`: see [`ProcessProvider`].
-//! 4. `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`): static keys.
-//!
-//! A profile with none of these is "not configured" (a chain moves on); so is a missing profile
-//! unless it was chosen explicitly (`AWS_PROFILE` or [`ProfileProvider::with_profile`]). Every
-//! other problem is a failure that names the profile and the `file:line` at fault.
+//! Credentials from the shared config and credentials files.
 
 use super::ecs::EcsProvider;
 use super::imds::ImdsProvider;
@@ -23,10 +7,26 @@ use super::sts;
 use super::{Credentials, EnvironmentProvider, ProvideCredentials, ProvideFuture};
 use crate::env::Env;
 use crate::error::CredentialsError;
-use crate::profile::{self, Profile, ProfileSet};
+use crate::profile::{Profile, ProfileSet};
 
 /// Credentials of a profile in the shared files; the files are read on every
 /// [`provide`](ProvideCredentials::provide) (wrap the provider in a cache).
+///
+/// For the selected profile, in the AWS SDKs' order:
+///
+/// 1. `role_arn`: assume the role with STS. The source credentials come from `source_profile`
+///    (followed recursively; a source profile with static keys uses them), `credential_source`
+///    (`Environment`, `EcsContainer`, `Ec2InstanceMetadata`) or, with neither,
+///    `web_identity_token_file` (`AssumeRoleWithWebIdentity`). `role_session_name`,
+///    `external_id` and `duration_seconds` are passed on; the STS region is `AWS_REGION`,
+///    else `AWS_DEFAULT_REGION`, else the selected profile's `region`.
+/// 2. `sso_session` / `sso_start_url`: not supported by this client (an error says so).
+/// 3. `credential_process`: see [`ProcessProvider`].
+/// 4. `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`): static keys.
+///
+/// A profile with none of these is "not configured" (a chain moves on); so is a missing profile
+/// unless it was chosen explicitly (`AWS_PROFILE` or [`ProfileProvider::with_profile`]). Every
+/// other problem is a failure that names the profile and the `file:line` at fault.
 #[derive(Debug, Clone)]
 pub struct ProfileProvider {
     env: Env,
@@ -49,7 +49,7 @@ impl ProfileProvider {
 
     async fn resolve(&self) -> Result<Credentials, CredentialsError> {
         let env = self.env.clone();
-        let set = tokio::task::spawn_blocking(move || profile::load(&env))
+        let set = tokio::task::spawn_blocking(move || ProfileSet::load(&env))
             .await
             .map_err(|e| {
                 CredentialsError::failed(

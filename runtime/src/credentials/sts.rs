@@ -1,22 +1,12 @@
 //! Credentials from AWS STS: `AssumeRole` and `AssumeRoleWithWebIdentity`.
-//!
-//! STS speaks the AWS Query protocol: a `POST /` whose form body names the action and the
-//! API version `2011-06-15`, answered with XML. `AssumeRole` is signed (SigV4, service
-//! `sts`) with the source credentials; `AssumeRoleWithWebIdentity` is not signed, the web
-//! identity token is the proof. [`WebIdentityProvider`] calls the latter with the token
-//! file named by `AWS_WEB_IDENTITY_TOKEN_FILE` (EKS IRSA and similar).
-//!
-//! The endpoint is chosen by [`sts_endpoint`]. Each call makes one attempt, with a connect
-//! timeout of 3.1 s and a request timeout of 10 s; any failure is
-//! [`CredentialsErrorKind::Failed`](crate::error::CredentialsErrorKind::Failed), naming the
-//! action and the endpoint, with the STS error code and message when STS sent them.
 
-use super::{Credentials, ProvideCredentials, ProvideFuture};
+use super::{endpoint_http_client, Credentials, ProvideCredentials, ProvideFuture};
 use crate::endpoint::Endpoint;
 use crate::env::Env;
 use crate::error::CredentialsError;
 use crate::sigv4;
 use crate::time::{DateTime, TimestampFormat};
+use crate::transport::{describe_error, exchange, snippet};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// The STS API version sent with every action.
@@ -29,8 +19,6 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_SIGNING_REGION: &str = "us-east-1";
 /// The content type of Query protocol requests.
 const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
-/// How much of an unexpected response body an error message quotes.
-const SNIPPET_CHARS: usize = 200;
 
 /// The parameters of `AssumeRole`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,10 +35,18 @@ pub struct AssumeRoleParams<'a> {
 
 /// Assumes a role with `AssumeRole`, signing the request with `source` credentials.
 ///
+/// STS speaks the AWS Query protocol: a `POST /` whose form body names the action and the
+/// API version `2011-06-15`, answered with XML. `AssumeRole` is signed (SigV4, service
+/// `sts`) with the source credentials; `AssumeRoleWithWebIdentity` is not signed, the web
+/// identity token is the proof. [`WebIdentityProvider`] calls the latter with the token
+/// file named by `AWS_WEB_IDENTITY_TOKEN_FILE` (EKS IRSA and similar).
+///
 /// `region` chooses the endpoint (see [`sts_endpoint`]) and the signing region
-/// (`us-east-1` when `None`). Every error is `Failed`: the STS error code and message when
-/// STS answered with one, else what went wrong in transport or parsing; the error's
-/// `source` names the action and the endpoint.
+/// (`us-east-1` when `None`). Each call makes one attempt, with a connect timeout of 3.1 s and
+/// a request timeout of 10 s. Every error is
+/// [`CredentialsErrorKind::Failed`](crate::CredentialsErrorKind::Failed): the STS error code
+/// and message when STS answered with one, else what went wrong in transport or parsing; the
+/// error's `source` names the action and the endpoint.
 pub async fn assume_role(
     env: &Env,
     region: Option<&str>,
@@ -98,8 +94,8 @@ pub async fn assume_role_with_web_identity(
 /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` skips the two variables.
 ///
 /// ```
-/// use aws_op_runtime::credentials::sts::sts_endpoint;
-/// use aws_op_runtime::env::Env;
+/// use aws_op_runtime::credentials::sts_endpoint;
+/// use aws_op_runtime::Env;
 ///
 /// let env = Env::default();
 /// assert_eq!(sts_endpoint(&env, Some("eu-west-1")), "https://sts.eu-west-1.amazonaws.com");
@@ -218,7 +214,7 @@ async fn call(
     if let Some(creds) = signer {
         headers = signed_headers(&endpoint, &path, &body, region, creds);
     }
-    let http = http_client(
+    let http = endpoint_http_client(
         reqwest::Client::builder()
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT),
@@ -228,15 +224,12 @@ async fn call(
     for (name, value) in &headers {
         request = request.header(name.as_str(), value.as_str());
     }
-    let (status, body) = exchange(request).await.map_err(|e| {
-        failed(format!(
-            "the request failed: {}",
-            describe_transport_error(&e)
-        ))
-    })?;
-    let text = String::from_utf8_lossy(&body);
-    if !(200..300).contains(&status) {
-        return Err(failed(describe_error_response(status, &text)));
+    let response = exchange(request)
+        .await
+        .map_err(|e| failed(format!("the request failed: {}", describe_error(&e))))?;
+    let text = String::from_utf8_lossy(&response.body);
+    if !(200..300).contains(&response.status) {
+        return Err(failed(describe_error_response(response.status, &text)));
     }
     credentials_from_xml(&text).map_err(|m| failed(format!("malformed {action} response: {m}")))
 }
@@ -292,60 +285,9 @@ fn form_body(action: &str, form: &[(&str, &str)]) -> String {
         body.push('&');
         body.push_str(name);
         body.push('=');
-        body.push_str(&sigv4::uri_encode(value, true));
+        crate::uri_encoding::push_encoded(&mut body, value, true);
     }
     body
-}
-
-/// Sends a request and reads the whole response: status and body.
-pub(super) async fn exchange(
-    request: reqwest::RequestBuilder,
-) -> Result<(u16, Vec<u8>), reqwest::Error> {
-    let response = request.send().await?;
-    let status = response.status().as_u16();
-    let body = response.bytes().await?;
-    Ok((status, body.to_vec()))
-}
-
-/// Builds an HTTP client for a credentials endpoint: the crate's user agent, no redirects
-/// (a credentials endpoint has no reason to send the request, or its token, elsewhere),
-/// and the process-wide rustls crypto provider installed first (ring, unless the program
-/// installed another).
-pub(super) fn http_client(
-    builder: reqwest::ClientBuilder,
-    source: &str,
-) -> Result<reqwest::Client, CredentialsError> {
-    crate::client::install_crypto_provider();
-    builder
-        .user_agent(crate::client::USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| {
-            CredentialsError::failed(source, format!("cannot create the HTTP client: {e}"))
-        })
-}
-
-/// A transport error with its chain of causes, and what timed out.
-pub(super) fn describe_transport_error(e: &reqwest::Error) -> String {
-    let mut text = crate::error::error_chain(e);
-    if e.is_timeout() {
-        text.push_str(" (timed out)");
-    }
-    text
-}
-
-/// At most the first [`SNIPPET_CHARS`] characters of `text`, on one line.
-pub(super) fn snippet(text: &str) -> String {
-    let mut out: String = text
-        .trim()
-        .chars()
-        .take(SNIPPET_CHARS)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if text.trim().chars().nth(SNIPPET_CHARS).is_some() {
-        out.push_str("...");
-    }
-    out
 }
 
 /// `Code: Message (HTTP status)` from an `<ErrorResponse>`, else the status and the start

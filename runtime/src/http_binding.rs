@@ -1,13 +1,14 @@
-//! Text bindings of restJson1: URI labels, query parameters and headers.
+//! The HTTP bindings of the REST protocols (restJson1 today): URI labels, host labels, query
+//! parameters, headers and payloads, whatever the body's format.
 //!
 //! Scalars turn into text through [`HttpText`] (the member's timestamp format decides how
 //! timestamps look); [`ToQuery`] and [`ToHeader`] add the list rules (repeat the query key, join
 //! header values with `", "`), and [`FromHeader`] reads them back.
 
 use crate::blob::Blob;
-use crate::json::DecodeError;
-use crate::sigv4::uri_encode;
+use crate::decode_error::DecodeError;
 use crate::time::{DateTime, TimestampFormat};
+use crate::uri_encoding::uri_encode;
 use std::collections::HashMap;
 
 /// A scalar that has a text form in labels, query strings and headers.
@@ -185,87 +186,33 @@ pub trait FromQuery: Sized {
     fn from_query(values: &[&str], ts: TimestampFormat) -> Result<Self, DecodeError>;
 }
 
-/// A member bound to the whole body (`payload`).
-pub trait Payload: Sized {
-    /// The `Content-Type` sent with it.
-    const CONTENT_TYPE: &'static str;
-    /// The body sent when the member is unset: `{}` for a structure (restJson1 always sends a
-    /// structure payload), empty for a blob (still with its `Content-Type`), none otherwise.
-    const UNSET_BODY: Option<&'static [u8]> = None;
-    /// The body bytes.
-    fn to_payload(&self) -> Vec<u8>;
-    /// Reads the body; `None` when the body is empty and that means "no value".
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError>;
-}
-
-impl Payload for Blob {
-    const CONTENT_TYPE: &'static str = "application/octet-stream";
-    const UNSET_BODY: Option<&'static [u8]> = Some(b"");
-    fn to_payload(&self) -> Vec<u8> {
-        self.as_bytes().to_vec()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        Ok((!body.is_empty()).then(|| Blob::new(body)))
-    }
-}
-
-impl Payload for String {
-    const CONTENT_TYPE: &'static str = "text/plain";
-    fn to_payload(&self) -> Vec<u8> {
-        self.as_bytes().to_vec()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        if body.is_empty() {
-            return Ok(None);
-        }
-        String::from_utf8(body.to_vec())
-            .map(Some)
-            .map_err(|_| DecodeError::new("text payload is not valid UTF-8"))
-    }
-}
-
-impl Payload for serde_json::Value {
-    const CONTENT_TYPE: &'static str = "application/json";
-    fn to_payload(&self) -> Vec<u8> {
-        self.to_string().into_bytes()
-    }
-    fn from_payload(body: &[u8]) -> Result<Option<Self>, DecodeError> {
-        if body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(None);
-        }
-        serde_json::from_slice(body)
-            .map(Some)
-            .map_err(|_| DecodeError::new("document payload is not valid JSON"))
-    }
-}
-
 /// Implements the binding traits for a scalar [`HttpText`] type. Generated enums use it too.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_scalar_bindings {
     ($($t:ty),*) => {$(
-        impl $crate::codec::ToQuery for $t {
+        impl $crate::__private::ToQuery for $t {
             #[inline]
-            fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::time::TimestampFormat) {
-                out.push((name.to_owned(), $crate::codec::HttpText::to_http_text(self, ts)));
+            fn push_query(&self, name: &str, out: &mut ::std::vec::Vec<(::std::string::String, ::std::string::String)>, ts: $crate::__private::TimestampFormat) {
+                out.push((name.to_owned(), $crate::__private::HttpText::to_http_text(self, ts)));
             }
         }
-        impl $crate::codec::ToHeader for $t {
+        impl $crate::__private::ToHeader for $t {
             #[inline]
-            fn to_header(&self, ts: $crate::time::TimestampFormat) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some($crate::codec::HttpText::to_http_text(self, ts))
+            fn to_header(&self, ts: $crate::__private::TimestampFormat) -> ::std::option::Option<::std::string::String> {
+                ::std::option::Option::Some($crate::__private::HttpText::to_http_text(self, ts))
             }
         }
-        impl $crate::codec::FromQuery for $t {
+        impl $crate::__private::FromQuery for $t {
             #[inline]
-            fn from_query(values: &[&str], ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
-                $crate::codec::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
+            fn from_query(values: &[&str], ts: $crate::__private::TimestampFormat) -> ::std::result::Result<Self, $crate::__private::DecodeError> {
+                $crate::__private::HttpText::from_http_text(values.first().copied().unwrap_or_default(), ts)
             }
         }
-        impl $crate::codec::FromHeader for $t {
+        impl $crate::__private::FromHeader for $t {
             #[inline]
-            fn from_header(value: &str, ts: $crate::time::TimestampFormat) -> ::std::result::Result<Self, $crate::json::DecodeError> {
-                $crate::codec::HttpText::from_http_text(value, ts)
+            fn from_header(value: &str, ts: $crate::__private::TimestampFormat) -> ::std::result::Result<Self, $crate::__private::DecodeError> {
+                $crate::__private::HttpText::from_http_text(value, ts)
             }
         }
     )*};
@@ -452,6 +399,54 @@ pub fn json_value_from_header(value: &str) -> Result<String, DecodeError> {
         .map_err(|_| DecodeError::new("a base64-encoded JSON header: the text is not UTF-8"))
 }
 
+/// Whether `value` can fill a `{Label}` of a host prefix: RFC 1123 host labels (letters,
+/// digits and `-`, 1 to 63 characters, no `-` at either end), dot-separated; the endpoint
+/// rules' `isValidHostLabel` with subdomains allowed.
+pub fn is_valid_host_label(value: &str) -> bool {
+    crate::endpoint_rules::is_valid_host_label(value, true)
+}
+
+/// Matches a request path against a URI template. Returns the decoded label values by name, or
+/// `None` when the path does not fit. `{Name+}` (greedy) spans `/`.
+pub fn match_uri_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let template = template.split('?').next().unwrap_or(template);
+    let t_segs: Vec<&str> = template.trim_start_matches('/').split('/').collect();
+    let p_segs: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let mut labels = Vec::new();
+    let mut pi = 0;
+    for (ti, t) in t_segs.iter().enumerate() {
+        if let Some(name) = t.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            if let Some(greedy) = name.strip_suffix('+') {
+                // A greedy label takes every segment the rest of the template leaves.
+                let rest = t_segs.len() - ti - 1;
+                if p_segs.len() < pi + 1 + rest {
+                    return None;
+                }
+                let end = p_segs.len() - rest;
+                let joined = p_segs[pi..end].join("/");
+                if joined.is_empty() {
+                    return None;
+                }
+                labels.push((
+                    greedy.to_owned(),
+                    crate::uri_encoding::percent_decode(&joined),
+                ));
+                pi = end;
+                continue;
+            }
+            let seg = p_segs.get(pi)?;
+            if seg.is_empty() {
+                return None;
+            }
+            labels.push((name.to_owned(), crate::uri_encoding::percent_decode(seg)));
+        } else if p_segs.get(pi) != Some(t) {
+            return None;
+        }
+        pi += 1;
+    }
+    (pi == p_segs.len()).then_some(labels)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -489,5 +484,16 @@ mod tests {
     fn greedy_labels_keep_slashes() {
         assert_eq!(encode_label("a/b c", true), "a/b%20c");
         assert_eq!(encode_label("a/b c", false), "a%2Fb%20c");
+    }
+
+    #[test]
+    fn templates_match_labels_and_greedy_labels() {
+        let m = match_uri_template("/a/{Id}/refresh", "/a/x%3Ay/refresh").unwrap();
+        assert_eq!(m, vec![("Id".into(), "x:y".into())]);
+        assert!(match_uri_template("/a/{Id}", "/a/").is_none());
+        assert!(match_uri_template("/a/{Id}", "/a/b/c").is_none());
+        let g = match_uri_template("/k/{Key+}/end", "/k/a/b/c/end").unwrap();
+        assert_eq!(g, vec![("Key".into(), "a/b/c".into())]);
+        assert!(match_uri_template("/a", "/a").unwrap().is_empty());
     }
 }
