@@ -47,6 +47,7 @@
 mod ast;
 mod backref;
 mod charset;
+mod class_run;
 mod compile;
 mod error;
 mod features;

@@ -69,7 +69,12 @@ impl StateSet {
         for &s in &self.active {
             if let Some(&(offset, words)) = layout.get(s as usize) {
                 let (offset, words) = (offset as usize, words as usize);
-                if let Some(slice) = self.words.get_mut(offset..offset + words) {
+                if words == 1 {
+                    // The common case (outside counted loops), without a call to `memset`.
+                    if let Some(word) = self.words.get_mut(offset) {
+                        *word = 0;
+                    }
+                } else if let Some(slice) = self.words.get_mut(offset..offset + words) {
                     slice.fill(0);
                 }
             }
@@ -100,6 +105,7 @@ struct At<'a> {
 }
 
 impl At<'_> {
+    #[inline(always)]
     fn holds(&self, assertion: Assertion, automaton: usize) -> bool {
         let before = self.position.checked_sub(1).and_then(|i| self.chars.get(i));
         let after = self.chars.get(self.position);
@@ -332,6 +338,7 @@ fn count_width(counter: &Counter, len: u32) -> u32 {
 }
 
 /// Whether `c` is in `ranges[start..start + len]` (false when that is out of bounds).
+#[inline(always)]
 fn class_contains(program: &Program<'_>, start: u32, len: u32, c: u32) -> bool {
     let start = start as usize;
     let Some(ranges) = start
@@ -363,6 +370,7 @@ struct Closure<'a, 'p> {
 impl Closure<'_, '_> {
     /// Adds `bits` to the count set of `s`, and `s` to the work list when that grows (or, for a
     /// [`State::Repeat`], when it is entered at a new time).
+    #[inline(always)]
     fn add_bits(&mut self, s: u32, bits: &[u64]) {
         let Some(&(offset, words)) = self.layout.get(s as usize) else {
             return;
@@ -399,6 +407,7 @@ impl Closure<'_, '_> {
     }
 
     /// Marks a [`State::Repeat`] live (with its entries) and queues it for its exit test.
+    #[inline(always)]
     fn carry(&mut self, s: u32) {
         if let Some(&(offset, _)) = self.layout.get(s as usize) {
             if let Some(word) = self.set.words.get_mut(offset as usize) {
@@ -408,6 +417,7 @@ impl Closure<'_, '_> {
         }
     }
 
+    #[inline(always)]
     fn activate(&mut self, s: u32) {
         let i = s as usize;
         if let Some(flag) = self.set.is_active.get_mut(i) {
@@ -448,6 +458,7 @@ impl Closure<'_, '_> {
     }
 
     /// The epsilon moves of state `s` (`state`), whose count set is `bits`.
+    #[inline(always)]
     fn follow(&mut self, s: u32, state: State, bits: &[u64], at: &At<'_>) {
         match state {
             State::Split(a, b) => {

@@ -11,7 +11,10 @@
 //! Bounded repetitions are counted, not copied: [`State::Repeat`] counts one character class
 //! (`[a-z]{1,64}`); a longer body (`(ab){2,1016}`) is one loop whose states carry the set of
 //! iteration counts reached, delimited by a [`Counter`]. See `matcher.rs` for the algorithm.
+//! A program that is one class repeated, the commonest shape in the models, is matched by a
+//! scan of run lengths instead (`class_run.rs`).
 
+use crate::class_run::ClassRun;
 use crate::features::Features;
 
 /// A zero-width condition on the current position.
@@ -150,7 +153,10 @@ impl Program<'_> {
     /// character is looked at once per automaton), without recursion, and allocates only
     /// buffers that are reused by later calls on the same thread.
     pub fn is_match(&self, text: &str) -> bool {
-        crate::matcher::is_match(self, text)
+        match ClassRun::of(self) {
+            Some(run) => run.is_match(self, text),
+            None => crate::matcher::is_match(self, text),
+        }
     }
 }
 
