@@ -3,7 +3,7 @@
 use crate::model::{Constraints, Member};
 use crate::paths::rt;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Type;
 
 fn constraint_checks(
@@ -19,11 +19,24 @@ fn constraint_checks(
         let max = opt_u64(max);
         out.extend(quote!(__v.length(#path, #value, #min, #max);));
     }
-    if let Some(pattern) = c.pattern.as_ref().and_then(|p| p.to_tokens()) {
-        out.extend(quote! {{
-            static __PATTERN: #rt::Pattern = #pattern;
-            __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #sensitive);
-        }});
+    if let Some(check) = &c.pattern {
+        if let Some(pattern) = check.to_tokens() {
+            // A member that is not text fails here, reported at its `pattern`.
+            let span = check.source.span();
+            let value: TokenStream = value
+                .clone()
+                .into_iter()
+                .map(|mut token| {
+                    token.set_span(span);
+                    token
+                })
+                .collect();
+            let text = quote_spanned!(span=> ::core::convert::AsRef::<str>::as_ref(#value));
+            out.extend(quote! {{
+                static __PATTERN: #rt::Pattern = #pattern;
+                __v.pattern(#path, #text, &__PATTERN, #sensitive);
+            }});
+        }
     }
     if let Some((min, max)) = c.range {
         let min = opt_f64(min);

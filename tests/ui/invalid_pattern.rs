@@ -26,6 +26,22 @@ pub struct CreateThingRequest {
     pub range_out_of_order: Option<String>,
     #[aws(pattern = r"\q")]
     pub unknown_escape: Option<String>,
+    #[aws(pattern = r"\xZZ")]
+    pub short_hex_escape: Option<String>,
+    #[aws(pattern = r"\u{110000}")]
+    pub code_point_too_large: Option<String>,
+    #[aws(pattern = r"\c1")]
+    pub control_escape_without_letter: Option<String>,
+    #[aws(pattern = r"ab\")]
+    pub trailing_backslash: Option<String>,
+    #[aws(pattern = "a**")]
+    pub quantifier_after_quantifier: Option<String>,
+    #[aws(pattern = "{2}")]
+    pub bounds_with_nothing_to_repeat: Option<String>,
+    #[aws(pattern = "(?Q)")]
+    pub unknown_group: Option<String>,
+    #[aws(key(pattern = "[a-"), value(pattern = "a{2,1}"))]
+    pub map: Option<std::collections::HashMap<String, String>>,
     #[aws(item(pattern = r"\u12"))]
     pub items: Option<Vec<String>>,
     #[aws(pattern = 42)]
