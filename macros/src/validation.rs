@@ -2,7 +2,7 @@
 
 use crate::model::{Constraints, Member};
 use crate::paths::rt;
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::Type;
 
@@ -21,8 +21,9 @@ fn constraint_checks(
     }
     if let Some(check) = &c.pattern {
         if let Some(pattern) = check.to_tokens() {
-            // A member that is not text fails here, reported at its `pattern`.
-            let span = check.source.span();
+            // A member that is not text fails here, reported at its `pattern`; names keep
+            // the call site's hygiene (the literal may come from a `macro_rules!`).
+            let span = Span::call_site().located_at(check.source.span());
             let value: TokenStream = value
                 .clone()
                 .into_iter()

@@ -19,7 +19,23 @@ pub struct ModelPatterns {
     pub unenforced: Option<String>,
 }
 
+// A pattern passed through `macro_rules!` (its literal carries that macro's hygiene).
+macro_rules! shape_with_pattern {
+    ($name:ident, $pattern:literal) => {
+        #[aws_shape]
+        pub struct $name {
+            #[aws(pattern = $pattern)]
+            pub value: String,
+        }
+    };
+}
+
+shape_with_pattern!(ThroughMacroRules, "^[a-z]+$");
+
 fn main() {
+    let _ = ThroughMacroRules {
+        value: "abc".to_owned(),
+    };
     let shape = ModelPatterns {
         surrogates: Some("😀".to_owned()),
         java_classes: Some("abc".to_owned()),
