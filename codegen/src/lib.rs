@@ -79,6 +79,7 @@ mod model;
 mod naming;
 mod paginators;
 mod resolve;
+mod up_to_date;
 
 pub use error::CodegenError;
 pub use json::Json;
@@ -90,6 +91,7 @@ pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,
     Variant,
 };
+pub use up_to_date::check_up_to_date;
 
 /// What the generated module is called and what it embeds.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -7,7 +7,8 @@
 
 use crate::compare::{self, ActualRequest};
 use aws_op::{
-    Blob, Client, Config, Credentials, DateTime, Document, Error, Operation, OperationError,
+    Blob, Client, Config, Credentials, DateTime, Document, Error, Operation, OperationError, Protocol,
+    Service,
 };
 use serde_json::{Map, Number, Value};
 use std::future::Future;
@@ -85,6 +86,8 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
         .cloned()
         .unwrap_or_else(|| Value::Object(Map::new()));
     let input = build(&params).map_err(|e| format!("params: {e}"))?;
+    // The server side must find the operation again in the request the client writes.
+    let routes_back = <<O::Service as Service>::Protocol as Protocol>::routes_to::<O>(&input.serialize());
     // Always written by the runner: the suite's `clientEndpoint`, or its default for legacy
     // suites without one.
     let endpoint = case
@@ -123,6 +126,9 @@ pub fn run_input<O: Operation>(case: &str, build: fn(&Value) -> Outcome<O>) -> O
         compare::request_differences(&serialized, endpoint, &list_headers, format, &actual);
     if let Some(want) = cbor_body {
         diffs.extend(cbor_body_difference(&want, actual.body.as_deref()));
+    }
+    if !routes_back {
+        diffs.push(format!("the request does not route back to {}", O::NAME));
     }
     if diffs.is_empty() {
         Ok(())

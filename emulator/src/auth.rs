@@ -3,11 +3,6 @@
 use crate::config::EmulatorConfig;
 use crate::reply::ApiError;
 use aws_op::runtime::sigv4;
-use aws_op::Service;
-use aws_op_iot_managed_integrations::IotManagedIntegrations;
-
-/// The signing name the credential scope must name.
-const SIGNING_NAME: &str = <IotManagedIntegrations as Service>::SIGNING_NAME;
 
 /// Who signed a request, once its signature is verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +25,8 @@ pub(crate) struct Signed<'a> {
     pub body: &'a [u8],
 }
 
-/// Verifies the signature of `request` at `now_epoch_secs`.
+/// Verifies the signature of `request` at `now_epoch_secs`, for the service signing as
+/// `signing_name`.
 ///
 /// # Errors
 ///
@@ -40,6 +36,7 @@ pub(crate) fn authenticate(
     config: &EmulatorConfig,
     request: &Signed<'_>,
     now_epoch_secs: i64,
+    signing_name: &str,
 ) -> Result<Caller, ApiError> {
     let secret_for = |access_key_id: &str| config.secret_for(access_key_id);
     let parsed = sigv4::verify(
@@ -53,11 +50,11 @@ pub(crate) fn authenticate(
         config.max_skew_secs(),
     )
     .map_err(|e| ApiError::new(403, e.code(), e.to_string()))?;
-    if parsed.service != SIGNING_NAME {
+    if parsed.service != signing_name {
         return Err(ApiError::new(
             403,
             "InvalidSignatureException",
-            format!("Credential should be scoped to correct service: '{SIGNING_NAME}'."),
+            format!("Credential should be scoped to correct service: '{signing_name}'."),
         ));
     }
     Ok(Caller {

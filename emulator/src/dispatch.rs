@@ -10,7 +10,7 @@ use crate::reply::{ApiError, Reply};
 use crate::state::State;
 use aws_op::__private::match_uri_template;
 use aws_op::runtime::sigv4::parse_query;
-use aws_op::HttpRequest;
+use aws_op::{HttpRequest, Operation};
 use aws_op_iot_managed_integrations::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -154,6 +154,7 @@ pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Re
             body: &request.body,
         },
         now,
+        <IotManagedIntegrations as aws_op::Service>::SIGNING_NAME,
     )
     .map_err(ApiError::into_reply)?;
 
@@ -191,7 +192,15 @@ pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Re
 
 /// Parses and validates the input of `Op`, then runs its handler with the state locked.
 fn run<Op: Handle>(shared: &Shared, request: &HttpRequest, ctx: &Ctx) -> Result<Reply, ApiError> {
-    let input = Op::parse_request(request).map_err(|e| {
+    let input = parse_input::<Op>(request)?;
+    let mut state = shared.state();
+    input.handle(&mut state, ctx)
+}
+
+/// The input of `O` read from `request` with the operation's generated parser, then checked
+/// against the model's constraints; `400 ValidationException` naming the member otherwise.
+pub(crate) fn parse_input<O: Operation>(request: &HttpRequest) -> Result<O, ApiError> {
+    let input = O::parse_request(request).map_err(|e| {
         let path = e.path();
         ApiError::validation(if path.is_empty() {
             e.problem().to_owned()
@@ -202,8 +211,7 @@ fn run<Op: Handle>(shared: &Shared, request: &HttpRequest, ctx: &Ctx) -> Result<
     input
         .validate(true)
         .map_err(|e| ApiError::validation(e.to_string()))?;
-    let mut state = shared.state();
-    input.handle(&mut state, ctx)
+    Ok(input)
 }
 
 /// At most `max` characters of client-supplied text, for messages.

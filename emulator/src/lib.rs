@@ -40,6 +40,10 @@
 //! `{"Message": "..."}` (plus `ResourceId` and `ResourceType` for
 //! `ResourceNotFoundException`). Every response carries a unique `x-amzn-RequestId`.
 //!
+//! For any other service, [`MockServer`] is a typed mock server: per operation, the outputs,
+//! modelled errors, statuses or dropped connections it answers with, over real HTTP, with the
+//! same signature checks and the operation's generated request parsing.
+//!
 //! The binary (`cargo run -p aws-op-emulator -- --port 4566`) serves the same API; its flags
 //! are parsed by [`cli::parse_args`]. `--fault-rate 0.1` (with `--faults`, `--fault-seed` and
 //! `--fault-operation`) injects faults at a rate, like [`Emulator::fault_rate`].
@@ -53,12 +57,14 @@ mod config;
 mod dispatch;
 mod faults;
 mod handlers;
+mod mock;
 mod reply;
 mod server;
 mod state;
 
 pub use config::EmulatorConfig;
 pub use faults::{Fault, FaultScope, FAULT_KINDS};
+pub use mock::{Answers, MockServer};
 pub use server::Emulator;
 
 /// The access key id every emulator accepts.

@@ -154,15 +154,36 @@ impl Drop for Emulator {
     }
 }
 
+/// What answers the requests of a server: the emulated service, or a mock server's answers.
+pub(crate) trait Handler: Send + Sync + 'static {
+    /// Answers one request. `drop_signal` drops the connection when notified (see
+    /// [`drop_connection`]).
+    fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        drop_signal: Arc<Notify>,
+    ) -> impl std::future::Future<Output = Response<ReplyBody>> + Send;
+}
+
+impl Handler for Shared {
+    async fn handle(
+        self: Arc<Self>,
+        request: Request<Incoming>,
+        drop_signal: Arc<Notify>,
+    ) -> Response<ReplyBody> {
+        serve(&self, request, &drop_signal).await
+    }
+}
+
 /// Accepts connections until aborted; the connection tasks live in a [`JoinSet`], so aborting
 /// this task aborts them too.
-async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
+pub(crate) async fn accept_loop<H: Handler>(listener: TcpListener, handler: Arc<H>) {
     let mut connections = JoinSet::new();
     loop {
         while connections.try_join_next().is_some() {}
         match listener.accept().await {
             Ok((stream, _)) => {
-                connections.spawn(serve_connection(stream, Arc::clone(&shared)));
+                connections.spawn(serve_connection(stream, Arc::clone(&handler)));
             }
             // Out of file descriptors and the like: back off instead of spinning.
             Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
@@ -172,15 +193,14 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 
 /// Serves one connection (HTTP/1.1, keep-alive) until the peer closes it, or until a fault
 /// asks for it to be dropped.
-async fn serve_connection(stream: TcpStream, shared: Arc<Shared>) {
+async fn serve_connection<H: Handler>(stream: TcpStream, handler: Arc<H>) {
     let _ = stream.set_nodelay(true);
     let drop_signal = Arc::new(Notify::new());
     let service = {
         let drop_signal = Arc::clone(&drop_signal);
         service_fn(move |request| {
-            let shared = Arc::clone(&shared);
-            let drop_signal = Arc::clone(&drop_signal);
-            async move { Ok::<_, Infallible>(serve(&shared, request, &drop_signal).await) }
+            let answer = Arc::clone(&handler).handle(request, Arc::clone(&drop_signal));
+            async move { Ok::<_, Infallible>(answer.await) }
         })
     };
     let connection = http1::Builder::new()
@@ -240,7 +260,7 @@ async fn serve(
 const MALFORMED_BODY: &[u8] = b"{\"Message\": \"injected malformed JSON\", \"Items\": [{\"";
 
 /// Asks the connection task to drop the connection, and never answers.
-async fn drop_connection(drop_signal: &Notify) -> Response<ReplyBody> {
+pub(crate) async fn drop_connection(drop_signal: &Notify) -> Response<ReplyBody> {
     drop_signal.notify_one();
     std::future::pending().await
 }
@@ -287,7 +307,7 @@ enum BodyState {
 }
 
 impl ReplyBody {
-    fn full(bytes: Vec<u8>) -> Self {
+    pub(crate) fn full(bytes: Vec<u8>) -> Self {
         ReplyBody(BodyState::Full(
             (!bytes.is_empty()).then(|| Bytes::from(bytes)),
         ))
@@ -335,7 +355,7 @@ impl Body for ReplyBody {
 }
 
 /// Reads the request and its body (at most [`MAX_BODY_BYTES`]).
-async fn read_request(request: Request<Incoming>) -> Result<RawRequest, Reply> {
+pub(crate) async fn read_request(request: Request<Incoming>) -> Result<RawRequest, Reply> {
     let (parts, body) = request.into_parts();
     let too_large = || {
         let mut reply = ApiError::new(
@@ -385,7 +405,7 @@ async fn read_request(request: Request<Incoming>) -> Result<RawRequest, Reply> {
 }
 
 /// The HTTP response of a reply, with a fresh `x-amzn-RequestId`.
-fn into_response(reply: Reply) -> Response<ReplyBody> {
+pub(crate) fn into_response(reply: Reply) -> Response<ReplyBody> {
     let has_body = reply.body.is_some();
     let mut response = Response::new(ReplyBody::full(reply.body.unwrap_or_default()));
     *response.status_mut() =

@@ -190,6 +190,7 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                         // the one in `x-amzn-query-error`, the other in `__type`).
                         if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE
                             || #rt::ErrorDecoder::code(__d) == <#types as #rt::Shape>::SCHEMA.name
+                            || #rt::ErrorDecoder::shape_name(__d) == ::core::option::Option::Some(<#types as #rt::Shape>::SCHEMA.name)
                         {
                             if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::shape::<#types>(__d) {
                                 return Self::#idents(__e);

@@ -12,7 +12,7 @@ use crate::json::parse_object_body;
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::json::{JsonEncoder, JsonObject};
 use crate::protocol::json_error::JsonErrorDecoder;
-use crate::protocol::{query_compatible, typed_error, ErrorParts, Protocol};
+use crate::protocol::{query_compatible, routing, typed_error, ErrorParts, Protocol};
 use crate::schema::Member;
 use crate::shape::{Encoder, Shape};
 
@@ -54,7 +54,7 @@ fn output<S: Shape>(response: &HttpResponse) -> Result<S, DecodeError> {
 fn error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
     let mut decoder = JsonErrorDecoder::new(response, false);
     if let Some(code) = query_compatible::error_code::<O::Service>(response) {
-        decoder.code = code.to_owned();
+        decoder.shape_name = Some(std::mem::replace(&mut decoder.code, code.to_owned()));
     }
     typed_error::<O, _>(decoder)
 }
@@ -104,6 +104,10 @@ macro_rules! aws_json_protocol {
 
             fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
                 error::<O>(response)
+            }
+
+            fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+                routing::target::<O>(request, <O::Service as Service>::TARGET_PREFIX)
             }
 
             fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

@@ -9,7 +9,7 @@ use crate::operation::{ErrorShape, Operation};
 use crate::protocol::form::Dialect;
 use crate::protocol::query;
 use crate::protocol::xml::{self, ErrorEnvelope};
-use crate::protocol::{ErrorParts, Protocol};
+use crate::protocol::{routing, ErrorParts, Protocol};
 
 /// Smithy `aws.protocols#ec2Query`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -33,6 +33,10 @@ impl Protocol for Ec2Query {
 
     fn request_id(response: &HttpResponse) -> Option<String> {
         xml::request_id(response)
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        routing::form_action::<O>(request)
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

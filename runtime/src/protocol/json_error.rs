@@ -37,6 +37,8 @@ pub(crate) struct JsonErrorDecoder<'a> {
     pub(crate) response: &'a HttpResponse,
     pub(crate) body: Map<String, Value>,
     pub(crate) code: String,
+    /// The body's error type when a query-compatible service's awsQuery code replaced it.
+    pub(crate) shape_name: Option<String>,
     pub(crate) message: Option<String>,
     /// restJson1 reads header-bound members; awsJson reads the body only.
     pub(crate) rest: bool,
@@ -54,6 +56,7 @@ impl<'a> JsonErrorDecoder<'a> {
             response,
             body,
             code,
+            shape_name: None,
             message,
             rest,
         }
@@ -63,6 +66,10 @@ impl<'a> JsonErrorDecoder<'a> {
 impl ErrorDecoder for JsonErrorDecoder<'_> {
     fn code(&self) -> &str {
         &self.code
+    }
+
+    fn shape_name(&self) -> Option<&str> {
+        self.shape_name.as_deref()
     }
 
     fn message(&self) -> Option<&str> {

@@ -23,6 +23,7 @@ mod json_error;
 mod query_compatible;
 mod rest;
 mod rest_json;
+mod routing;
 #[cfg(feature = "cbor")]
 mod rpc_v2_cbor;
 
@@ -75,6 +76,10 @@ pub trait Protocol: Send + Sync + 'static {
         response.request_id().map(str::to_owned)
     }
 
+    /// Server side: whether `request` calls operation `O` (its method and URI, target, path or
+    /// form `Action`, as the protocol routes). Mock servers find the operation with it.
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool;
+
     /// Server side: reads an operation's input from a request routed to it.
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError>;
 
@@ -100,6 +105,13 @@ pub struct ErrorParts<E> {
 pub trait ErrorDecoder {
     /// The error code, reduced to the shape name.
     fn code(&self) -> &str;
+    /// The error's shape name, when the response names it apart from its code: a
+    /// query-compatible service sends its awsQuery code (`AWS.SimpleQueueService.NonExistentQueue`)
+    /// in `x-amzn-query-error` and the shape (`QueueDoesNotExist`) in the body. Modelled errors
+    /// match by either, since botocore's models do not always carry the awsQuery code.
+    fn shape_name(&self) -> Option<&str> {
+        None
+    }
     /// The message, when the response has one.
     fn message(&self) -> Option<&str>;
     /// The HTTP status.

@@ -11,7 +11,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{ErrorShape, Operation, Service};
 use crate::protocol::form::{form_body, Dialect, FormEncoder, FormStruct, FormTree};
 use crate::protocol::xml::{self, child, ErrorEnvelope, XmlEncoder, XmlErrorDecoder, XmlStruct};
-use crate::protocol::{typed_error, ErrorParts, Protocol};
+use crate::protocol::{routing, typed_error, ErrorParts, Protocol};
 use crate::shape::Shape;
 
 /// Smithy `aws.protocols#awsQuery`.
@@ -135,6 +135,10 @@ impl Protocol for AwsQuery {
 
     fn request_id(response: &HttpResponse) -> Option<String> {
         xml::request_id(response)
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        routing::form_action::<O>(request)
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

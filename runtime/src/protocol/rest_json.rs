@@ -10,7 +10,7 @@ use crate::operation::{ErrorShape, Operation};
 use crate::protocol::json::{JsonEncoder, JsonObject, JsonValue};
 use crate::protocol::json_error::JsonErrorDecoder;
 use crate::protocol::rest::{self, DocumentFormat};
-use crate::protocol::{typed_error, ErrorParts, Protocol};
+use crate::protocol::{routing, typed_error, ErrorParts, Protocol};
 use crate::schema::{Member, Schema};
 use crate::shape::Payload;
 use serde_json::{Map, Value};
@@ -81,6 +81,10 @@ impl Protocol for RestJson1 {
 
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
         typed_error::<O, _>(JsonErrorDecoder::new(response, true))
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        routing::rest::<O>(request)
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

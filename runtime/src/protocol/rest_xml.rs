@@ -12,7 +12,7 @@ use crate::http::{HttpRequest, HttpResponse};
 use crate::operation::{ErrorShape, Operation};
 use crate::protocol::rest::{self, DocumentFormat};
 use crate::protocol::xml::{self, ErrorEnvelope, XmlEncoder, XmlErrorDecoder, XmlStruct, XmlValue};
-use crate::protocol::{typed_error, ErrorParts, Protocol};
+use crate::protocol::{routing, typed_error, ErrorParts, Protocol};
 use crate::schema::{Member, Schema};
 use crate::shape::Payload;
 
@@ -86,6 +86,10 @@ impl Protocol for RestXml {
 
     fn request_id(response: &HttpResponse) -> Option<String> {
         xml::request_id(response)
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        routing::rest::<O>(request)
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

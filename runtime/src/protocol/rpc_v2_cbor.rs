@@ -39,6 +39,8 @@ struct CborErrorDecoder<'a> {
     /// The body's entries; empty when the body is not a CBOR map.
     body: Vec<(Item<'a>, Item<'a>)>,
     code: String,
+    /// The body's `__type` when a query-compatible service's awsQuery code replaced it.
+    shape_name: Option<String>,
     message: Option<String>,
 }
 
@@ -46,10 +48,14 @@ impl<'a> CborErrorDecoder<'a> {
     fn new<S: Service>(response: &'a HttpResponse) -> Self {
         let body = parse_map_body(&response.body).unwrap_or_default();
         let map = CborMap(&body);
-        let code = query_compatible::error_code::<S>(response)
-            .map(str::to_owned)
-            .or_else(|| map.text("__type").and_then(sanitize_error_code))
-            .unwrap_or_else(|| format!("Http{}", response.status));
+        let body_type = map.text("__type").and_then(sanitize_error_code);
+        let (code, shape_name) = match query_compatible::error_code::<S>(response) {
+            Some(query_code) => (query_code.to_owned(), body_type),
+            None => (
+                body_type.unwrap_or_else(|| format!("Http{}", response.status)),
+                None,
+            ),
+        };
         let message = ["message", "Message"]
             .iter()
             .find_map(|k| map.text(k))
@@ -58,6 +64,7 @@ impl<'a> CborErrorDecoder<'a> {
             status: response.status,
             body,
             code,
+            shape_name,
             message,
         }
     }
@@ -66,6 +73,10 @@ impl<'a> CborErrorDecoder<'a> {
 impl ErrorDecoder for CborErrorDecoder<'_> {
     fn code(&self) -> &str {
         &self.code
+    }
+
+    fn shape_name(&self) -> Option<&str> {
+        self.shape_name.as_deref()
     }
 
     fn message(&self) -> Option<&str> {
@@ -98,17 +109,22 @@ fn response(status: u16, body: Option<Vec<u8>>) -> HttpResponse {
     }
 }
 
+/// `/service/{ServiceName}/operation/{Operation}`.
+fn operation_path<O: Operation>() -> String {
+    // `#[aws_service]` requires `target_prefix` for this protocol; a service written by hand
+    // without one is named by its id without spaces, as Smithy names service shapes.
+    let service = match <O::Service as Service>::TARGET_PREFIX {
+        Some(prefix) => prefix.to_owned(),
+        None => <O::Service as Service>::SERVICE_ID.replace(' ', ""),
+    };
+    format!("/service/{service}/operation/{}", O::NAME)
+}
+
 impl Protocol for RpcV2Cbor {
     const NAME: &'static str = "rpcv2Cbor";
     const HTTP_BINDINGS: bool = false;
 
     fn serialize_request<O: Operation>(input: &O) -> HttpRequest {
-        // `#[aws_service]` requires `target_prefix` for this protocol; a service written by hand
-        // without one is named by its id without spaces, as Smithy names service shapes.
-        let service = match <O::Service as Service>::TARGET_PREFIX {
-            Some(prefix) => prefix.to_owned(),
-            None => <O::Service as Service>::SERVICE_ID.replace(' ', ""),
-        };
         let mut headers = vec![
             (SMITHY_PROTOCOL.0.to_owned(), SMITHY_PROTOCOL.1.to_owned()),
             ("accept".into(), CBOR.into()),
@@ -120,7 +136,7 @@ impl Protocol for RpcV2Cbor {
         headers.extend(query_compatible::mode_header::<O::Service>());
         HttpRequest {
             method: "POST",
-            path: format!("/service/{service}/operation/{}", O::NAME),
+            path: operation_path::<O>(),
             query: Vec::new(),
             headers,
             body,
@@ -135,6 +151,10 @@ impl Protocol for RpcV2Cbor {
 
     fn deserialize_error<O: Operation>(response: &HttpResponse) -> ErrorParts<O::Error> {
         typed_error::<O, _>(CborErrorDecoder::new::<O::Service>(response))
+    }
+
+    fn routes_to<O: Operation>(request: &HttpRequest) -> bool {
+        request.path == operation_path::<O>()
     }
 
     fn deserialize_request<O: Operation>(request: &HttpRequest) -> Result<O, DecodeError> {

@@ -1,0 +1,158 @@
+//! A typed mock server for any service: per operation, the outputs, modelled errors, statuses or
+//! dropped connections it answers with, in order. It serves them over real HTTP, verifies every
+//! request's SigV4 signature, routes it as the service's protocol does, parses and validates
+//! it with the operation's own generated code, and records the typed inputs it received.
+//!
+//! ```no_run
+//! use aws_op_emulator::MockServer;
+//! use aws_op_iot_managed_integrations::*;
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = MockServer::<IotManagedIntegrations>::start().await?;
+//! mock.on::<GetAccountAssociationRequest>()
+//!     .status(503)
+//!     .times(2)
+//!     .returns(
+//!         GetAccountAssociationResponse::builder()
+//!             .account_association_id("aa1")
+//!             .association_state(AssociationState::AssociationSucceeded)
+//!             .o_auth_authorization_url("https://example.com/auth")
+//!             .build(),
+//!     );
+//!
+//! let client: IotManagedIntegrationsClient = aws_op::Client::new(&mock.client_config())?;
+//! let output = GetAccountAssociationRequest::builder()
+//!     .account_association_id("aa1")
+//!     .build()
+//!     .send(&client)
+//!     .await?; // two 503s retried, then the output
+//! assert_eq!(output.account_association_id, "aa1");
+//! assert_eq!(mock.received::<GetAccountAssociationRequest>().len(), 3);
+//! # Ok(()) }
+//! ```
+
+mod answers;
+mod routes;
+
+pub use answers::Answers;
+
+use crate::config::EmulatorConfig;
+use crate::server::accept_loop;
+use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
+use aws_op::{Config, Credentials, Operation, Service};
+use routes::Routes;
+use std::marker::PhantomData;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+/// A running mock server of service `S`. Dropping it (or [`MockServer::shutdown`]) stops it.
+///
+/// A request is answered, in this order of checks, with:
+/// - `403` and the verifier's code when its SigV4 signature does not verify (for the
+///   configured key pairs, within the clock skew, scoped to `S`'s signing name);
+/// - `404 UnknownOperationException` when it calls no operation registered with
+///   [`MockServer::on`];
+/// - `400 ValidationException` when the operation's generated parser or validation refuses it
+///   (it is not recorded);
+/// - otherwise the operation's next answer ([`Answers`]); the last one repeats. An operation
+///   registered without answers gets `500 MockAnswerMissing`.
+pub struct MockServer<S: Service> {
+    addr: SocketAddr,
+    routes: Arc<Routes>,
+    task: Option<JoinHandle<()>>,
+    service: PhantomData<fn() -> S>,
+}
+
+impl<S: Service> MockServer<S> {
+    /// Starts a mock server on a free port of `127.0.0.1`, accepting the default key pair
+    /// ([`DEFAULT_ACCESS_KEY_ID`]).
+    ///
+    /// # Errors
+    ///
+    /// The error of binding the socket.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_with(EmulatorConfig::new()).await
+    }
+
+    /// Starts a mock server with `config`'s address, key pairs and clock skew.
+    ///
+    /// # Errors
+    ///
+    /// The error of binding the address.
+    pub async fn start_with(config: EmulatorConfig) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(SocketAddr::new(config.host, config.port)).await?;
+        let addr = listener.local_addr()?;
+        let routes = Arc::new(Routes::new(config, S::SIGNING_NAME));
+        let task = tokio::spawn(accept_loop(listener, Arc::clone(&routes)));
+        Ok(MockServer {
+            addr,
+            routes,
+            task: Some(task),
+            service: PhantomData,
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<address>`, for [`Config::with_endpoint_url`].
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A client configuration for this server: region `us-east-1`, the default key pair, this
+    /// server's endpoint.
+    pub fn client_config(&self) -> Config {
+        Config::new(
+            "us-east-1",
+            Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None),
+        )
+        .with_endpoint_url(self.endpoint_url())
+    }
+
+    /// Registers operation `O` (once; later calls add to the same answers) and returns the
+    /// builder of its answers.
+    pub fn on<O: Operation<Service = S>>(&self) -> Answers<'_, O> {
+        self.routes.register::<O>();
+        Answers::new(&self.routes)
+    }
+
+    /// The inputs `O` received so far (signed, parsed and valid), oldest first.
+    pub fn received<O: Operation<Service = S> + Clone>(&self) -> Vec<O> {
+        self.routes.received::<O>()
+    }
+
+    /// Forgets every registration, answer and recorded input.
+    pub fn reset(&self) {
+        self.routes.reset();
+    }
+
+    /// Stops accepting connections and aborts those in progress.
+    pub async fn shutdown(mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl<S: Service> Drop for MockServer<S> {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl<S: Service> std::fmt::Debug for MockServer<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("service", &S::SERVICE_ID)
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
