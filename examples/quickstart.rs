@@ -110,9 +110,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("   -> {created:?}");
     let id = created.account_association_id.clone();
 
-    // 2. A request the model forbids never leaves the process.
+    // 2. A request the model forbids never leaves the process. The pattern `[A-Za-z0-9-_]+` is
+    //    not anchored (some part of the value must match), so it forbids a value with none of
+    //    those characters, such as "!!"; the name is below its minimum length.
     let invalid = CreateAccountAssociationRequest::builder()
-        .connector_destination_id("not valid!")
+        .connector_destination_id("!!")
         .name("")
         .build()
         .send(&client)

@@ -322,6 +322,29 @@ fn a_request_with_a_path_that_does_not_match_is_rejected_by_the_server_parser() 
     assert!(PutObjectRequest::parse_request(&http).is_err());
 }
 
+/// botocore's models write `-` in label names (Amazon MQ, Pinpoint, API Gateway V2...).
+#[aws_operation(service = BindTest, http = "POST /v1/tags/{resource-arn}")]
+#[derive(Clone, PartialEq)]
+pub struct TagResourceRequest {
+    #[aws(label, name = "resource-arn")]
+    pub resource_arn: String,
+    pub tags: Option<HashMap<String, String>>,
+}
+
+#[test]
+fn labels_with_hyphens_bind_and_parse_back() {
+    let req = TagResourceRequest {
+        resource_arn: "arn:aws:mq:us-east-1:1:broker:b/1".into(),
+        tags: None,
+    };
+    let http = req.serialize();
+    assert_eq!(
+        http.path,
+        "/v1/tags/arn%3Aaws%3Amq%3Aus-east-1%3A1%3Abroker%3Ab%2F1"
+    );
+    assert_eq!(TagResourceRequest::parse_request(&http).unwrap(), req);
+}
+
 #[aws_operation(service = BindTest, http = "POST /config")]
 pub struct PutConfigRequest {
     #[aws(payload)]

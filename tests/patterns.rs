@@ -1,8 +1,12 @@
-//! Differential test of the `pattern` automata against the `regex` crate.
+//! `pattern` constraints through the public macro path, against an ECMA-262 engine.
 //!
-//! Every distinct `pattern` of the iot-managed-integrations model goes through the public macro
-//! path (`#[aws_shape]` compiles it into a static NFA) and is checked on many generated strings;
-//! the verdict of the generated `Validate` impl must equal that of `^(?:P)$` under `regex`.
+//! Every distinct `pattern` of the iot-managed-integrations model, and model patterns that use
+//! each construct the engine translates (surrogate pairs, Java classes and flags, look-arounds,
+//! counted repetitions, backreferences), go through `#[aws_shape]`, which compiles them into
+//! static tables; the verdict of the generated `Validate` impl on many generated strings must
+//! equal that of the `regress` crate (ECMA-262) searching the value, as Smithy's unanchored
+//! `pattern` does. Patterns in Java syntax, which `regress` does not read, are compared with
+//! the same engine compiled at run time (their meaning is checked in `pattern/tests`).
 
 use aws_op::__private::{Path, Validate, Validator};
 use aws_op::prelude::*;
@@ -302,22 +306,143 @@ impl AllPatterns {
     }
 }
 
-/// Whether the generated validation accepts `text` for pattern `i` (the only member set).
-fn accepts(i: usize, text: &str) -> bool {
-    let mut shape = AllPatterns::default();
-    *shape.slots()[i] = Some(text.to_owned());
+/// Model patterns that need each translation: Java POSIX classes, surrogate pairs, Unicode
+/// properties, look-arounds, counted repetitions of a class and of a group, a word boundary,
+/// inline flags, a possessive quantifier, backreferences, a stacked quantifier.
+const FEATURE_PATTERNS: [&str; 12] = [
+    r"^[\p{Alnum}\p{Punct}\p{Blank}]*$",
+    r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]+$",
+    r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$",
+    r"^(?![.-])(?!.*[.-]{2})(?![0-9]+\.[0-9.]+$)[a-zA-Z0-9.-]{1,47}(?<![.-])$",
+    r"^https://([.\-_a-zA-Z0-9]+/?){3,1016}$",
+    r"(\bTSTALIASID\b|[0-9a-zA-Z]+)",
+    r"^(?i)(true|false)$",
+    r"^[\/]?+[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$",
+    r"^([\-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d(?!:))?)?(\17[0-5]\d([\.,]\d)?)?([zZ]|([\-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$",
+    r"^arn:\S+:rbin:[a-z\-0-9]{0,63}:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$",
+    r"(?=^.{3,63}$)(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)",
+    r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$",
+];
+
+/// One member per pattern of [`FEATURE_PATTERNS`], same order.
+#[aws_shape]
+#[derive(Default)]
+pub struct FeaturePatterns {
+    #[aws(pattern = r"^[\p{Alnum}\p{Punct}\p{Blank}]*$")]
+    pub f0: Option<String>,
+    #[aws(pattern = r"^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\r\n\t]+$")]
+    pub f1: Option<String>,
+    #[aws(pattern = r"^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$")]
+    pub f2: Option<String>,
+    #[aws(pattern = r"^(?![.-])(?!.*[.-]{2})(?![0-9]+\.[0-9.]+$)[a-zA-Z0-9.-]{1,47}(?<![.-])$")]
+    pub f3: Option<String>,
+    #[aws(pattern = r"^https://([.\-_a-zA-Z0-9]+/?){3,1016}$")]
+    pub f4: Option<String>,
+    #[aws(pattern = r"(\bTSTALIASID\b|[0-9a-zA-Z]+)")]
+    pub f5: Option<String>,
+    #[aws(pattern = r"^(?i)(true|false)$")]
+    pub f6: Option<String>,
+    #[aws(pattern = r"^[\/]?+[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$")]
+    pub f7: Option<String>,
+    #[aws(
+        pattern = r"^([\-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d(?!:))?)?(\17[0-5]\d([\.,]\d)?)?([zZ]|([\-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$"
+    )]
+    pub f8: Option<String>,
+    #[aws(pattern = r"^arn:\S+:rbin:[a-z\-0-9]{0,63}:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$")]
+    pub f9: Option<String>,
+    #[aws(
+        pattern = r"(?=^.{3,63}$)(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)"
+    )]
+    pub f10: Option<String>,
+    /// Not enforced (a backreference to a group that captures any character): the field's
+    /// documentation says so.
+    #[aws(pattern = r"^(?!.*?(.)\1{3})[-_!@#$a-zA-Z0-9]*$")]
+    pub f11: Option<String>,
+}
+
+impl FeaturePatterns {
+    fn slots(&mut self) -> [&mut Option<String>; 12] {
+        [
+            &mut self.f0,
+            &mut self.f1,
+            &mut self.f2,
+            &mut self.f3,
+            &mut self.f4,
+            &mut self.f5,
+            &mut self.f6,
+            &mut self.f7,
+            &mut self.f8,
+            &mut self.f9,
+            &mut self.f10,
+            &mut self.f11,
+        ]
+    }
+}
+
+/// Whether the generated validation of `shape` accepts it (the one member set carries
+/// `pattern`; a rejection must name it).
+fn validates(shape: &impl Validate, pattern: &str) -> bool {
     let mut v = Validator::new(true);
     shape.validate(&mut v, &Path::Root);
-    match v.finish("AllPatterns") {
+    match v.finish("Patterns") {
         Ok(()) => true,
         Err(e) => {
             assert_eq!(e.violations.len(), 1, "{e}");
             let violation = &e.violations[0];
             assert_eq!(violation.rule, Rule::Pattern, "{e}");
-            // Also proves that field `i` carries pattern `i`.
-            let anchored = format!("`^(?:{})$`", PATTERNS[i]);
-            assert!(violation.detail.ends_with(&anchored), "{e}");
+            // Also proves that the field carries this pattern.
+            let expected = format!("contains no match of `{pattern}`");
+            assert!(violation.detail.ends_with(&expected), "{e}");
             false
+        }
+    }
+}
+
+/// Whether the generated validation accepts `text` for pattern `i` of the iot model.
+fn accepts(i: usize, text: &str) -> bool {
+    let mut shape = AllPatterns::default();
+    *shape.slots()[i] = Some(text.to_owned());
+    validates(&shape, PATTERNS[i])
+}
+
+/// Whether the generated validation accepts `text` for feature pattern `i`.
+fn feature_accepts(i: usize, text: &str) -> bool {
+    let mut shape = FeaturePatterns::default();
+    *shape.slots()[i] = Some(text.to_owned());
+    validates(&shape, FEATURE_PATTERNS[i])
+}
+
+/// The reference verdict: `regress` (ECMA-262, Unicode mode) searching `text`; or, for Java
+/// syntax it does not read, for long strings and for groups counted past 256 (which its Pike VM
+/// unrolls, taking seconds per text), the engine compiled at run time, which checks that the
+/// tables the macro emitted are the engine's (`pattern/tests/corpus.rs` checks it against
+/// `regress` on those patterns with shorter texts).
+struct Reference {
+    ecma: Option<regress::Regex>,
+    engine: aws_op_pattern::Regex,
+}
+
+impl Reference {
+    fn new(pattern: &str) -> Reference {
+        let engine = aws_op_pattern::compile(pattern).expect("a model pattern compiles");
+        let unrolled = engine.program().counters.iter().any(|c| c.max > 256);
+        Reference {
+            ecma: regress::Regex::with_flags(pattern, "u")
+                .ok()
+                .filter(|_| !unrolled),
+            engine,
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match &self.ecma {
+            // The Pike VM: linear, where backtracking is exponential on some of these.
+            Some(regex) if text.len() <= 300 => {
+                regress::backends::find::<regress::backends::PikeVMExecutor>(regex, text, 0)
+                    .next()
+                    .is_some()
+            }
+            _ => self.engine.is_match(text),
         }
     }
 }
@@ -491,6 +616,26 @@ const SEEDS: &[&str] = &[
     "path/to:x\\y",
     "[a]{b}$",
     "!#$%&()*+-;<=>?@^_`{|}~",
+    // For the feature patterns.
+    "2024-01-31",
+    "20240131T1230",
+    "2024-01-31T12:30:45.5Z",
+    "2024-W05-3",
+    "https://a/b/c",
+    "https://example.com/x",
+    "true",
+    "FALSE",
+    "Environment",
+    "aws:tag",
+    "my.bucket-name",
+    "192.168.1.1",
+    "a..b",
+    "arn:aws:rbin:us-east-1:123456789012:rule/abcdefghijk",
+    "TSTALIASID",
+    "/path/to/file.txt",
+    "😀 \u{10FFFF}",
+    "aaaa-bbbb",
+    "Print: ~!",
 ];
 
 /// Strings of 10 000 characters (and a few around that length).
@@ -639,37 +784,75 @@ fn inputs() -> Vec<String> {
 }
 
 #[test]
-fn every_model_pattern_agrees_with_regex() {
+fn every_model_pattern_agrees_with_an_ecma_engine() {
     let inputs = inputs();
     let mut disagreements = Vec::new();
-    for (i, p) in PATTERNS.iter().enumerate() {
-        let regex = regex::Regex::new(&format!("^(?:{p})$")).unwrap();
+    let mut ecma = 0;
+    let cases = PATTERNS
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (*p, i, false))
+        .chain(
+            FEATURE_PATTERNS
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (*p, i, true)),
+        );
+    for (p, i, feature) in cases {
+        let unenforced = feature && i == FEATURE_PATTERNS.len() - 1;
+        let reference = (!unenforced).then(|| Reference::new(p));
+        if reference.as_ref().is_some_and(|r| r.ecma.is_some()) {
+            ecma += 1;
+        }
         let (mut matched, mut rejected) = (0, 0);
         for s in &inputs {
-            let expected = regex.is_match(s);
+            let accepted = if feature {
+                feature_accepts(i, s)
+            } else {
+                accepts(i, s)
+            };
+            if unenforced {
+                assert!(accepted, "{p:?} is not enforced, yet rejected {s:?}");
+                continue;
+            }
+            let expected = reference.as_ref().is_some_and(|r| r.is_match(s));
             if expected {
                 matched += 1;
             } else {
                 rejected += 1;
             }
-            if accepts(i, s) != expected {
+            if accepted != expected {
                 let shown: String = s.chars().take(80).collect();
-                disagreements.push(format!("{p:?} on {shown:?}: regex says {expected}"));
+                disagreements.push(format!("{p:?} on {shown:?}: the reference says {expected}"));
             }
         }
-        // The inputs exercise both outcomes of every pattern (`[\s\S]*` accepts everything).
-        let total = *p == r"[\s\S]*";
+        // The inputs reach both outcomes of every pattern that can fail. An unanchored pattern
+        // that matches the empty string (`[a-z]*`, `$|^...`) accepts every value, down to a
+        // lone control character.
+        let accepts_everything = reference.as_ref().is_none_or(|r| r.is_match("\u{1}"));
         assert!(
-            matched > 0 && (rejected > 0 || total),
+            (matched > 0 && rejected > 0) || accepts_everything,
             "{p:?}: {matched} matched, {rejected} rejected"
         );
     }
+    // Most model patterns are plain ECMA-262, checked against the reference itself.
+    assert!(ecma >= 60, "{ecma}");
     assert!(
         disagreements.is_empty(),
         "{} disagreements:\n{}",
         disagreements.len(),
         disagreements.join("\n")
     );
+}
+
+#[test]
+fn anchors_apply_only_where_written() {
+    // `[A-Za-z0-9-_]+`: "not valid!" contains "not", so it is valid; "!!" is not.
+    assert!(accepts(23, "not valid!"));
+    assert!(!accepts(23, "!!"));
+    assert!(!accepts(23, ""));
+    // `$|^(https):\/\/.*` matches the end of any value.
+    assert!(accepts(0, "anything"));
 }
 
 #[test]
@@ -685,8 +868,9 @@ fn certificates_are_matched_in_linear_time() {
     assert!(!accepts(i, &unterminated));
     let complete = format!("{unterminated}-----END CERTIFICATE-----\n");
     assert!(accepts(i, &complete));
+    // Unanchored: text after the certificate does not matter.
     let trailing = format!("{complete}x");
-    assert!(!accepts(i, &trailing));
+    assert!(accepts(i, &trailing));
 }
 
 #[test]
@@ -694,7 +878,7 @@ fn sensitive_and_switched_off_checks_still_apply() {
     #[aws_shape]
     #[derive(Default)]
     pub struct Secret {
-        #[aws(sensitive, pattern = "[a-z]+")]
+        #[aws(sensitive, pattern = "^[a-z]+$")]
         pub secret: Option<String>,
     }
     let shape = Secret {
@@ -705,7 +889,7 @@ fn sensitive_and_switched_off_checks_still_apply() {
     let err = v.finish("Secret").unwrap_err();
     assert_eq!(
         err.violations[0].detail,
-        "value (sensitive, not shown) does not match `^(?:[a-z]+)$`"
+        "value (sensitive, not shown) contains no match of `^[a-z]+$`"
     );
     let mut v = Validator::new(false);
     shape.validate(&mut v, &Path::Root);

@@ -3,6 +3,7 @@
 
 use aws_op::prelude::*;
 use aws_op::Stream;
+use std::collections::HashMap;
 use std::pin::Pin;
 use std::time::Duration;
 
@@ -107,6 +108,23 @@ pub struct ListThingsRequest {
     pub next_token: Option<String>,
     #[aws(query = "maxResults", range(min = 1, max = 100))]
     pub max_results: Option<i32>,
+}
+
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct UsageOutput {
+    pub items: Option<HashMap<String, Vec<i64>>>,
+    pub position: Option<String>,
+}
+
+/// API Gateway's GetUsage form: the paginator's result key is a map, its items are the entries.
+#[aws_operation(service = RestThing, http = "GET /usage", output = UsageOutput,
+                paginated(input_token = position, output_token = position, items = items,
+                          item = (String, Vec::<i64>)))]
+#[derive(Clone)]
+pub struct GetUsageRequest {
+    #[aws(query = "position")]
+    pub position: Option<String>,
 }
 
 fn config(url: &str) -> Config {
@@ -380,6 +398,48 @@ async fn pages_follow_tokens_and_items_flatten_them() {
             "GET /things?maxResults=2 HTTP/1.1",
             "GET /things?nextToken=t1&maxResults=2 HTTP/1.1",
             "GET /things?nextToken=t2&maxResults=2 HTTP/1.1",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_map_result_pages_as_its_entries() {
+    let (url, seen, script) = recorder().await;
+    for body in [
+        r#"{"Items":{"k1":[1,2],"k2":[]},"Position":"p1"}"#,
+        r#"{"Position":"p2"}"#,
+        r#"{"Items":{"k3":[3]}}"#,
+    ] {
+        script
+            .lock()
+            .unwrap()
+            .push_back((200, vec![], body.into(), Duration::ZERO));
+    }
+    let client = Client::<RestThing>::new(&config(&url)).unwrap();
+    let mut items = GetUsageRequest { position: None }.items(&client);
+    let mut got = Vec::new();
+    while let Some(item) = items.next().await {
+        got.push(item.unwrap());
+    }
+    got.sort();
+    let expected: Vec<(String, Vec<i64>)> = vec![
+        ("k1".into(), vec![1, 2]),
+        ("k2".into(), vec![]),
+        ("k3".into(), vec![3]),
+    ];
+    assert_eq!(got, expected);
+    let lines: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.request_line.clone())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "GET /usage HTTP/1.1",
+            "GET /usage?position=p1 HTTP/1.1",
+            "GET /usage?position=p2 HTTP/1.1",
         ]
     );
 }

@@ -88,7 +88,7 @@ async fn a_traced_call_leaks_no_secret() {
         .await
         .unwrap_err();
     let invalid = CreateAccountAssociationRequest::builder()
-        .connector_destination_id("bad id")
+        .connector_destination_id("!!")
         .tags([(String::new(), TAG_VALUE.to_string())])
         .build()
         .send(&client)

@@ -282,7 +282,11 @@ fn starts_block(word: &str) -> bool {
 /// `///` lines holding `text`, indented by `indent` spaces, wrapped at [`MAX_WIDTH`]; a line
 /// never starts with a word that would begin a Markdown block, and never breaks a code span.
 pub fn doc_lines(text: &str, indent: usize) -> Vec<String> {
-    let prefix = format!("{}///", " ".repeat(indent));
+    wrapped(&format!("{}///", " ".repeat(indent)), text)
+}
+
+/// `text` in lines starting with `prefix` and a space, at most [`MAX_WIDTH`] wide.
+fn wrapped(prefix: &str, text: &str) -> Vec<String> {
     let width = MAX_WIDTH.saturating_sub(prefix.len() + 1).max(20);
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -305,7 +309,7 @@ pub fn doc_lines(text: &str, indent: usize) -> Vec<String> {
         .into_iter()
         .map(|l| {
             if l.is_empty() {
-                prefix.clone()
+                prefix.to_owned()
             } else {
                 format!("{prefix} {l}")
             }

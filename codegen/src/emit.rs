@@ -9,7 +9,9 @@ use crate::error::CodegenError;
 use crate::layout::{self, Arg};
 use crate::model::{Member, Model, Shape, ShapeKind, XmlNamespace};
 use crate::paginators::{self, Pagination};
-use crate::resolve::{self, Binding, Field, Resolved, ResolvedShape, Role, TypeKind};
+use crate::resolve::{
+    self, Binding, Field, Resolved, ResolvedOperation, ResolvedShape, Role, TypeKind,
+};
 use crate::Options;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -48,14 +50,16 @@ impl Emitter<'_> {
     fn run(&mut self) -> Result<(), CodegenError> {
         self.service();
         let placed = self.outputs_placed_with_operations();
-        let ops: Vec<_> = self.resolved.operations().cloned().collect();
-        for op in &ops {
-            self.section(&op.name);
-            self.operation(&op.name)?;
+        for name in self.model.operations().keys() {
+            self.section(name);
+            let op = self.resolved.operation(name).cloned().ok_or_else(|| {
+                CodegenError::invalid(format!("operations.{name}"), "not resolved")
+            })?;
+            self.operation(&op)?;
             if let Some(output) = op.output_shape.as_deref().filter(|o| placed.contains(*o)) {
-                self.item(output, Some(&op.name))?;
+                self.item(output, Some(name))?;
             }
-            self.error_enum(&op.name);
+            self.error_enum(&op);
         }
         let items: Vec<ResolvedShape> = self.resolved.items().cloned().collect();
         let (errors, shapes): (Vec<_>, Vec<_>) =
@@ -201,11 +205,11 @@ impl Emitter<'_> {
     /// Outputs used by exactly one operation and nothing else sit beside that operation.
     fn outputs_placed_with_operations(&self) -> BTreeSet<String> {
         let mut referenced: BTreeMap<&str, usize> = BTreeMap::new();
-        for op in self.model.operations().values() {
-            if let Some(o) = &op.output {
+        for op in self.resolved.operations() {
+            if let Some(o) = &op.output_shape {
                 *referenced.entry(o).or_default() += 1;
             }
-            for e in &op.errors {
+            for e in &self.model.operations()[&op.name].errors {
                 *referenced.entry(e).or_default() += 2;
             }
         }
@@ -233,12 +237,9 @@ impl Emitter<'_> {
             .collect()
     }
 
-    fn operation(&mut self, name: &str) -> Result<(), CodegenError> {
+    fn operation(&mut self, view: &ResolvedOperation) -> Result<(), CodegenError> {
+        let name = view.name.as_str();
         let op = &self.model.operations()[name];
-        let view =
-            self.resolved.operation(name).cloned().ok_or_else(|| {
-                CodegenError::invalid(format!("operations.{name}"), "not resolved")
-            })?;
         let mut args = vec![Arg::raw("service", &self.resolved.service)];
         let protocol = self.model.metadata().protocol;
         if protocol.has_http_bindings() {
@@ -307,14 +308,19 @@ impl Emitter<'_> {
         self.body
             .push_str(&layout::attribute(0, "aws_operation", &args));
         self.derives(&view.input_fields);
-        self.struct_body(&view.input, input, &view.input_fields, Role::Input, true);
+        let host_prefix = op.host_prefix.clone();
+        self.struct_body(
+            &view.input,
+            input,
+            &view.input_fields,
+            (Role::Input, host_prefix.as_deref()),
+            true,
+        );
         Ok(())
     }
 
-    fn error_enum(&mut self, name: &str) {
-        let Some(view) = self.resolved.operation(name) else {
-            return;
-        };
+    fn error_enum(&mut self, view: &ResolvedOperation) {
+        let name = view.name.as_str();
         let mut variants = String::new();
         for e in &view.errors {
             let shape = self.model.defined(&e.shape);
@@ -379,14 +385,14 @@ impl Emitter<'_> {
                     .push_str(&layout::attribute(0, "aws_error", &args));
                 self.body.push_str("#[derive(Clone, PartialEq)]\n");
                 let role = self.resolved.role_of(shape_name);
-                self.struct_body(&ident, Some(shape), &view.fields, role, false);
+                self.struct_body(&ident, Some(shape), &view.fields, (role, None), false);
             }
             TypeKind::Structure => {
                 self.shape_attribute(shape, &ident, None);
                 self.derives(&view.fields);
                 let role = self.resolved.role_of(shape_name);
                 let validated = self.resolved.is_validated(shape_name);
-                self.struct_body(&ident, Some(shape), &view.fields, role, validated);
+                self.struct_body(&ident, Some(shape), &view.fields, (role, None), validated);
             }
             TypeKind::Enum => {
                 self.shape_attribute(shape, &ident, None);
@@ -567,13 +573,14 @@ impl Emitter<'_> {
         }
     }
 
-    /// `pub struct Name { fields }` with each field's docs and `#[aws(...)]`.
+    /// `pub struct Name { fields }` with each field's docs and `#[aws(...)]`; an operation
+    /// input comes with the operation's host prefix.
     fn struct_body(
         &mut self,
         ident: &str,
         shape: Option<&Shape>,
         fields: &[Field],
-        role: Role,
+        (role, host_prefix): (Role, Option<&str>),
         validated: bool,
     ) {
         let Some(shape) = shape.filter(|_| !fields.is_empty()) else {
@@ -595,7 +602,7 @@ impl Emitter<'_> {
                 text.push_str(&line);
                 text.push('\n');
             }
-            let args = self.field_args(member, field, role, validated);
+            let args = self.field_args(member, field, (role, host_prefix), validated);
             if !args.is_empty() {
                 text.push_str(&layout::attribute(4, "aws", &args));
             }
@@ -611,7 +618,13 @@ impl Emitter<'_> {
             .push_str(&format!("pub struct {ident} {{\n{text}}}\n"));
     }
 
-    fn field_args(&self, m: &Member, field: &Field, role: Role, validated: bool) -> Vec<Arg> {
+    fn field_args(
+        &self,
+        m: &Member,
+        field: &Field,
+        (role, host_prefix): (Role, Option<&str>),
+        validated: bool,
+    ) -> Vec<Arg> {
         let target = self.model.defined(&m.shape);
         let mut args = Vec::new();
         match &field.binding {
@@ -633,7 +646,10 @@ impl Emitter<'_> {
             if m.idempotency_token {
                 args.push(Arg::flag("idempotency_token"));
             }
-            if m.host_label {
+            // botocore fills host labels into the operation's host prefix only; S3 Control
+            // marks `AccountId` a host label also in operations that have none.
+            let label = format!("{{{}}}", m.name);
+            if m.host_label && host_prefix.is_some_and(|p| p.contains(&label)) {
                 args.push(Arg::flag("host_label"));
             }
         }

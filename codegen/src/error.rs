@@ -1,5 +1,6 @@
 //! The one error type of the generator: every variant names the part of the model at fault.
 
+use crate::model::Protocol;
 use std::fmt;
 
 /// Why a model could not be read or turned into Rust.
@@ -35,10 +36,13 @@ pub enum CodegenError {
         /// The feature.
         feature: String,
     },
-    /// The service's protocol is not one aws-op speaks.
+    /// None of the service's protocols is one aws-op speaks (see [`Protocol::ALL`]).
+    ///
+    /// [`Protocol::ALL`]: crate::Protocol::ALL
     UnsupportedProtocol {
-        /// `metadata.protocol` as written.
-        protocol: String,
+        /// `metadata.protocols` (else `metadata.protocol`) as written; `json` with the
+        /// `jsonVersion` when that is the reason.
+        protocols: Vec<String>,
     },
     /// An [`Options`](crate::Options) value cannot be used.
     InvalidOption {
@@ -81,12 +85,22 @@ impl fmt::Display for CodegenError {
             CodegenError::Unsupported { at, feature } => {
                 write!(f, "{at}: {feature} is not supported by aws-op")
             }
-            CodegenError::UnsupportedProtocol { protocol } => write!(
-                f,
-                "protocol `{protocol}` is not supported: aws-op generates `rest-json` \
-                 (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml), `query` \
-                 (awsQuery), `ec2` (ec2Query) and `smithy-rpc-v2-cbor` (rpcv2Cbor) services"
-            ),
+            CodegenError::UnsupportedProtocol { protocols } => {
+                let named = protocols
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let (noun, verb) = match protocols.len() {
+                    1 => ("protocol", "is"),
+                    _ => ("protocols", "are"),
+                };
+                write!(
+                    f,
+                    "{noun} {named} {verb} not supported: aws-op generates {}",
+                    supported_protocols()
+                )
+            }
             CodegenError::InvalidOption { option, message } => {
                 write!(f, "option `{option}`: {message}")
             }
@@ -95,3 +109,28 @@ impl fmt::Display for CodegenError {
 }
 
 impl std::error::Error for CodegenError {}
+
+/// "`json` (awsJson1_0, awsJson1_1), `rest-json` (restJson1), ... and `ec2` (ec2Query) services", from
+/// [`Protocol::ALL`].
+fn supported_protocols() -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for p in Protocol::ALL {
+        match groups
+            .iter_mut()
+            .find(|(name, _)| *name == p.botocore_name())
+        {
+            Some((_, spellings)) => spellings.push(p.attribute_value()),
+            None => groups.push((p.botocore_name(), vec![p.attribute_value()])),
+        }
+    }
+    let described: Vec<String> = groups
+        .iter()
+        .map(|(name, spellings)| format!("`{name}` ({})", spellings.join(", ")))
+        .collect();
+    match described.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} and {last} services", rest.join(", "))
+        }
+        _ => format!("{} services", described.join("")),
+    }
+}

@@ -65,14 +65,16 @@
 //!   when the member has none.
 //! - Documentation: the first sentence of the model's, or a generated line.
 //!
-//! Protocols `rest-json` (restJson1), `json` (awsJson1_0, awsJson1_1), `rest-xml` (restXml),
-//! `query` (awsQuery) and `ec2` (ec2Query), with the XML facts (`xmlNamespace`,
-//! `xmlAttribute`, `flattened`, element names, `queryName`) as attributes. Event streams
-//! (`eventstream` structures) become `#[aws_shape(event_stream)]` unions whose exception members
-//! form an `#[aws_error]` enum of their own; the member holding one is an
+//! Protocols: the first of the model's `metadata.protocols` (else `metadata.protocol`) that aws-op
+//! speaks, in botocore's order of preference ([`PROTOCOL_PREFERENCE`]): `json` (awsJson1_0 or
+//! awsJson1_1, by `jsonVersion`), `rest-json` (restJson1), `rest-xml` (restXml),
+//! `smithy-rpc-v2-cbor` (rpcv2Cbor), `query` (awsQuery) and `ec2` (ec2Query), with the XML facts
+//! (`xmlNamespace`, `xmlAttribute`, `flattened`, element names, `queryName`) as attributes. A
+//! model listing none of them is a [`CodegenError::UnsupportedProtocol`] naming its protocols.
+//! Event streams (`eventstream` structures) become `#[aws_shape(event_stream)]` unions whose
+//! exception members form an `#[aws_error]` enum of their own; the member holding one is an
 //! `aws_op::EventReceiver` in an output and an `aws_op::EventSender` in an input; `eventheader`
-//! and `eventpayload` members are `event_header` and `payload`. Other protocols are a
-//! [`CodegenError`].
+//! and `eventpayload` members are `event_header` and `payload`.
 
 mod docs;
 mod emit;
@@ -90,7 +92,7 @@ pub use error::CodegenError;
 pub use json::Json;
 pub use model::{
     ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat, XmlNamespace,
+    TimestampFormat, XmlNamespace, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,

@@ -26,7 +26,57 @@ pub enum Protocol {
     RpcV2Cbor,
 }
 
+/// botocore's protocol names in its order of preference (`PRIORITY_ORDERED_SUPPORTED_PROTOCOLS`):
+/// a model listing several (`metadata.protocols`) is served with the first one the client speaks.
+pub const PROTOCOL_PREFERENCE: &[&str] = &[
+    "json",
+    "rest-json",
+    "rest-xml",
+    "smithy-rpc-v2-cbor",
+    "query",
+    "ec2",
+];
+
 impl Protocol {
+    /// Every protocol aws-op generates, in botocore's order of preference.
+    pub const ALL: &'static [Protocol] = &[
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+        Protocol::RestJson1,
+        Protocol::RestXml,
+        Protocol::RpcV2Cbor,
+        Protocol::AwsQuery,
+        Protocol::Ec2Query,
+    ];
+
+    /// botocore's name of the protocol (`metadata.protocol`).
+    pub fn botocore_name(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "rest-json",
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
+            Protocol::RestXml => "rest-xml",
+            Protocol::RpcV2Cbor => "smithy-rpc-v2-cbor",
+            Protocol::AwsQuery => "query",
+            Protocol::Ec2Query => "ec2",
+        }
+    }
+
+    /// The protocol aws-op speaks for botocore's name `name` (`json` takes `jsonVersion` from
+    /// the metadata), or `None` when it speaks none by that name.
+    fn from_botocore(name: &str, json_version: Option<&str>) -> Option<Protocol> {
+        match (name, json_version) {
+            ("rest-json", _) => Some(Protocol::RestJson1),
+            ("rest-xml", _) => Some(Protocol::RestXml),
+            ("smithy-rpc-v2-cbor", _) => Some(Protocol::RpcV2Cbor),
+            ("query", _) => Some(Protocol::AwsQuery),
+            ("ec2", _) => Some(Protocol::Ec2Query),
+            ("json", Some("1.0")) => Some(Protocol::AwsJson1_0),
+            // botocore's json files without a version are the 1.1 test service.
+            ("json", Some("1.1") | None) => Some(Protocol::AwsJson1_1),
+            _ => None,
+        }
+    }
+
     /// The spelling of `#[aws_service(protocol = "...")]`.
     pub fn attribute_value(self) -> &'static str {
         match self {
@@ -53,6 +103,16 @@ impl Protocol {
             self,
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor
         )
+    }
+
+    /// The feature of the `aws-op` crate that a service of this protocol needs (`xml` for the
+    /// XML protocols, `cbor` for rpcv2Cbor); the JSON protocols need none.
+    pub fn aws_op_feature(self) -> Option<&'static str> {
+        match self {
+            Protocol::RestXml | Protocol::AwsQuery | Protocol::Ec2Query => Some("xml"),
+            Protocol::RpcV2Cbor => Some("cbor"),
+            Protocol::RestJson1 | Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => None,
+        }
     }
 
     /// Whether bodies are XML (restXml, and the responses of awsQuery and ec2Query): element
@@ -653,11 +713,18 @@ impl Model {
     }
 }
 
-/// An operation entry of `operations` gets its name from the key when it has none.
+/// An operation entry of `operations` is named by its key, as botocore names operations: the
+/// entry's own `name` is a wire name that botocore's serializers do not use, and CloudFront's
+/// model suffixes it with the API version (`AssociateAlias2020_05_31`), which neither the
+/// paginators nor the service know.
 fn with_name(name: &str, op: &Json) -> Json {
     match op {
-        Json::Object(entries) if op.get("name").is_none() => {
-            let mut entries = entries.clone();
+        Json::Object(entries) => {
+            let mut entries: Vec<_> = entries
+                .iter()
+                .filter(|(key, _)| key != "name")
+                .cloned()
+                .collect();
             entries.insert(0, ("name".into(), Json::String(name.into())));
             Json::Object(entries)
         }
@@ -717,30 +784,7 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
             format!("expected an object, found {}", metadata.kind()),
         ));
     }
-    let protocol_name = string_at(metadata, "protocol", at)?
-        .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?;
-    let protocol = match protocol_name.as_str() {
-        "rest-json" => Protocol::RestJson1,
-        "rest-xml" => Protocol::RestXml,
-        "query" => Protocol::AwsQuery,
-        "ec2" => Protocol::Ec2Query,
-        "smithy-rpc-v2-cbor" => Protocol::RpcV2Cbor,
-        "json" => match string_at(metadata, "jsonVersion", at)?.as_deref() {
-            Some("1.0") => Protocol::AwsJson1_0,
-            // botocore's json files without a version are the 1.1 test service.
-            Some("1.1") | None => Protocol::AwsJson1_1,
-            Some(other) => {
-                return Err(CodegenError::UnsupportedProtocol {
-                    protocol: format!("json (jsonVersion {other})"),
-                })
-            }
-        },
-        _ => {
-            return Err(CodegenError::UnsupportedProtocol {
-                protocol: protocol_name,
-            })
-        }
-    };
+    let protocol = read_protocol(metadata)?;
     Ok(Metadata {
         protocol,
         service_id: string_at(metadata, "serviceId", at)?,
@@ -758,6 +802,54 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
         },
         aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
     })
+}
+
+/// The protocol to generate: the first of `metadata.protocols` (else `metadata.protocol`) that
+/// aws-op speaks, in botocore's order of preference. `jsonVersion` and `targetPrefix` are read
+/// from the metadata whichever protocol `metadata.protocol` names, as botocore's serializers do.
+fn read_protocol(metadata: &Json) -> Result<Protocol, CodegenError> {
+    let at = "metadata";
+    let listed = match metadata.get("protocols") {
+        None | Some(Json::Null) => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|p| {
+                p.as_str().map(str::to_owned).ok_or_else(|| {
+                    CodegenError::invalid("metadata.protocols", "expected protocol names")
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                "metadata.protocols",
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    let listed = if listed.is_empty() {
+        vec![string_at(metadata, "protocol", at)?
+            .ok_or_else(|| CodegenError::invalid(at, "has no `protocol`"))?]
+    } else {
+        listed
+    };
+    let json_version = string_at(metadata, "jsonVersion", at)?;
+    let by_preference = PROTOCOL_PREFERENCE
+        .iter()
+        .filter(|p| listed.iter().any(|l| l == *p))
+        .copied();
+    let mut chosen =
+        by_preference.filter_map(|p| Protocol::from_botocore(p, json_version.as_deref()));
+    chosen
+        .next()
+        .ok_or_else(|| CodegenError::UnsupportedProtocol {
+            protocols: listed
+                .iter()
+                .map(|p| match (p.as_str(), &json_version) {
+                    ("json", Some(v)) => format!("json (jsonVersion {v})"),
+                    _ => p.clone(),
+                })
+                .collect(),
+        })
 }
 
 fn shape_ref(value: &Json, at: &str) -> Result<String, CodegenError> {
@@ -1131,6 +1223,19 @@ mod tests {
         assert!(err.to_string().contains("expected a JSON object"), "{err}");
     }
 
+    #[test]
+    fn operations_are_named_by_their_key_as_botocore_names_them() {
+        // CloudFront's form: the `name` field carries the API version, the key does not.
+        let text = r#"{"metadata": {"protocol": "rest-xml"},
+            "operations": {"AssociateAlias": {"name": "AssociateAlias2020_05_31",
+                "http": {"method": "PUT", "requestUri": "/alias"}}},
+            "shapes": {}}"#;
+        let model = Model::from_service_str(text).unwrap();
+        let names: Vec<_> = model.operations().values().map(|o| &o.name).collect();
+        assert_eq!(names, ["AssociateAlias"]);
+        assert!(model.operations().contains_key("AssociateAlias"));
+    }
+
     fn legacy(ops: serde_json::Value, shapes: serde_json::Value) -> Result<Model, CodegenError> {
         let meta = serde_json::json!({"protocol": "rest-json"});
         Model::from_parts(&meta, ops.as_array().unwrap(), &shapes)
@@ -1240,5 +1345,63 @@ mod tests {
             meta(r#"{"protocol": "smithy-rpc-v2-cbor"}"#),
             Ok(Protocol::RpcV2Cbor)
         );
+        assert_eq!(
+            meta(r#"{"protocol": "smithy-rpc-v3"}"#)
+                .unwrap_err()
+                .to_string(),
+            "protocol `smithy-rpc-v3` is not supported: aws-op generates `json` (awsJson1_0, \
+             awsJson1_1), `rest-json` (restJson1), `rest-xml` (restXml), `smithy-rpc-v2-cbor` \
+             (rpcv2Cbor), `query` (awsQuery) and `ec2` (ec2Query) services"
+        );
+    }
+
+    #[test]
+    fn the_first_listed_protocol_aws_op_speaks_is_chosen_in_botocores_order() {
+        let meta = |m: &str| {
+            let v: serde_json::Value = serde_json::from_str(m).unwrap();
+            Model::from_parts(&v, &[], &serde_json::json!({})).map(|m| m.metadata().clone())
+        };
+        // CloudWatch's form: botocore talks JSON, with the metadata's jsonVersion and
+        // targetPrefix, to a model declared smithy-rpc-v2-cbor.
+        let chosen = meta(
+            r#"{"protocol": "smithy-rpc-v2-cbor", "protocols": ["smithy-rpc-v2-cbor", "json", "query"],
+                "jsonVersion": "1.0", "targetPrefix": "GraniteServiceVersion20100801"}"#,
+        )
+        .unwrap();
+        assert_eq!(chosen.protocol, Protocol::AwsJson1_0);
+        assert_eq!(
+            chosen.target_prefix.as_deref(),
+            Some("GraniteServiceVersion20100801")
+        );
+        // botocore's order, not the model's: json before rest-json, rest-json before rest-xml,
+        // rpcv2Cbor before query.
+        let chosen = meta(r#"{"protocol": "rest-json", "protocols": ["rest-json", "json"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::AwsJson1_1);
+        let chosen =
+            meta(r#"{"protocol": "rest-xml", "protocols": ["query", "rest-xml", "rest-json"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::RestJson1);
+        // `protocols` wins over `protocol`, as in botocore.
+        let chosen = meta(r#"{"protocol": "json", "protocols": ["query", "smithy-rpc-v2-cbor"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::RpcV2Cbor);
+        // A listed protocol aws-op does not know is passed over; none known is an error naming
+        // every one listed.
+        let chosen = meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v3", "query"]}"#);
+        assert_eq!(chosen.unwrap().protocol, Protocol::AwsQuery);
+        let err =
+            meta(r#"{"protocol": "json", "protocols": ["smithy-rpc-v3", "gopher"]}"#).unwrap_err();
+        assert_eq!(
+            err,
+            CodegenError::UnsupportedProtocol {
+                protocols: vec!["smithy-rpc-v3".into(), "gopher".into()]
+            }
+        );
+        assert!(err
+            .to_string()
+            .starts_with("protocols `smithy-rpc-v3`, `gopher` are not supported: "));
+        let err = meta(r#"{"protocol": "json", "jsonVersion": "2.0"}"#).unwrap_err();
+        assert!(err
+            .to_string()
+            .starts_with("protocol `json (jsonVersion 2.0)` is not supported"));
+        assert!(meta(r#"{"protocol": "json", "protocols": "json"}"#).is_err());
     }
 }

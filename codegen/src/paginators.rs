@@ -1,15 +1,17 @@
 //! `paginators-1.json`: which operations page, and through which fields.
 //!
 //! An entry becomes `paginated(...)` on its operation when its `input_token`, `output_token`,
-//! `result_key` and (optional) `limit_key` are each one plain member name and the items are a
-//! list of a type that can be named by a path; botocore's other forms (several tokens, JMESPath
-//! expressions such as `a.b`, several result keys) have no macro counterpart and are left out.
+//! `result_key` and (optional) `limit_key` are each one plain member name and the result key is
+//! a list (its elements are the items) or a map (its `(key, value)` entries are). botocore's
+//! other forms (several tokens, JMESPath expressions such as `a.b`, several result keys, a
+//! result key that is a structure or a string, tokens that are not strings) have no macro
+//! counterpart and are left out.
 
 use crate::error::CodegenError;
 use crate::json::Json;
 use crate::layout::Arg;
 use crate::model::{Model, ShapeKind};
-use crate::resolve::Resolved;
+use crate::resolve::{Field, Resolved};
 use std::collections::BTreeMap;
 
 /// The fields that link an operation's pages, as Rust identifiers.
@@ -88,14 +90,12 @@ pub(crate) fn read(
             .and_then(|s| resolved.shape(s))
             .ok_or_else(|| CodegenError::invalid(&at, "the operation has no output to page"))?;
         let input_field = |key: &str, member: &str| {
-            op.input_field(member)
-                .map(|f| f.ident.clone())
-                .ok_or_else(|| {
-                    CodegenError::invalid(
-                        format!("{at}.{key}"),
-                        format!("the input of {op_name} has no member `{member}`"),
-                    )
-                })
+            op.input_field(member).ok_or_else(|| {
+                CodegenError::invalid(
+                    format!("{at}.{key}"),
+                    format!("the input of {op_name} has no member `{member}`"),
+                )
+            })
         };
         let output_field = |key: &str, member: &str| {
             output.field(member).ok_or_else(|| {
@@ -105,29 +105,43 @@ pub(crate) fn read(
                 )
             })
         };
-        let items = output_field("result_key", result_key)?;
-        let ShapeKind::List(element) = &model.defined(&items.target).kind else {
-            return Err(CodegenError::invalid(
-                format!("{at}.result_key"),
-                format!("`{result_key}` is not a list"),
-            ));
-        };
-        let item = resolved
-            .shape(&element.shape)
-            .map(|s| s.rust_type.clone())
-            .unwrap_or_default();
-        if item.is_empty() || item.contains('<') {
-            // `item = ...` takes a path; lists of lists or maps cannot be named by one.
+        let input_token = input_field("input_token", input_token)?;
+        let output_token = output_field("output_token", output_token)?;
+        // Page tokens are strings; S3's ListParts pages by an integer part number, which has
+        // no macro counterpart: the operation is left unpaginated.
+        let is_string =
+            |field: &Field| matches!(model.defined(&field.target).kind, ShapeKind::String(_));
+        if !is_string(input_token) || !is_string(output_token) {
             continue;
         }
+        let items = output_field("result_key", result_key)?;
+        let item = match &model.defined(&items.target).kind {
+            ShapeKind::List(element) => resolved.shape(&element.shape).map(|s| s.rust_type.clone()),
+            // A map's items are its entries; keys are `String` in the generated code.
+            ShapeKind::Map(_, value) => resolved
+                .shape(&value.shape)
+                .map(|s| format!("(String, {})", s.rust_type)),
+            // Other result keys (a structure, a string) gather nothing item by item; the
+            // operation is left unpaginated.
+            _ => continue,
+        };
+        let Some(item) = item else {
+            return Err(CodegenError::invalid(
+                format!("{at}.result_key"),
+                format!("`{result_key}` holds a type the model does not resolve"),
+            ));
+        };
         out.insert(
             op_name.clone(),
             Pagination {
-                input_token: input_field("input_token", input_token)?,
-                output_token: output_field("output_token", output_token)?.ident.clone(),
+                input_token: input_token.ident.clone(),
+                output_token: output_token.ident.clone(),
                 items: items.ident.clone(),
-                item,
-                page_size: limit_key.map(|k| input_field("limit_key", k)).transpose()?,
+                // Attribute values are expressions: generic arguments take `::<>`.
+                item: item.replace('<', "::<"),
+                page_size: limit_key
+                    .map(|k| input_field("limit_key", k).map(|f| f.ident.clone()))
+                    .transpose()?,
             },
         );
     }

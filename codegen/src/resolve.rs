@@ -14,7 +14,9 @@
 //! is also an output, an error or a member of something.
 
 use crate::error::CodegenError;
-use crate::model::{Location, Member, Model, Protocol, Shape, ShapeKind, TimestampFormat};
+use crate::model::{
+    Location, Member, Model, Operation, Protocol, Shape, ShapeKind, TimestampFormat,
+};
 use crate::naming;
 use crate::Options;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -317,10 +319,11 @@ impl<'a> Resolver<'a> {
     fn run(mut self) -> Result<Resolved, CodegenError> {
         let model = self.model;
         let protocol = model.metadata().protocol;
+        let kept: Vec<&Operation> = model.operations().values().collect();
         let mut roots = Vec::new();
         let mut input_roots = Vec::new();
         let mut top_level_outputs = BTreeSet::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let at = format!("operations.{}", op.name);
             if let Some(input) = &op.input {
                 let shape = self.structure(input, &format!("{at}.input"))?;
@@ -344,7 +347,7 @@ impl<'a> Resolver<'a> {
         let validated = self.reach(&input_roots)?;
         let mut operations = BTreeMap::new();
         let mut op_idents = BTreeSet::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let ident = naming::unique(&naming::type_ident(&op.name), "Op", &mut op_idents);
             let input = self.claim_struct(&format!("{ident}Request"), "Op");
             let error = self.claim(&format!("{ident}Error"), "Op");
@@ -397,7 +400,7 @@ impl<'a> Resolver<'a> {
             resolved_shapes.insert(name.clone(), self.shape_view(name, role)?);
         }
         let mut resolved_ops = BTreeMap::new();
-        for op in model.operations().values() {
+        for op in &kept {
             let (input, error) = operations.remove(&op.name).unwrap_or_default();
             let input_fields = match &op.input {
                 Some(shape) => self.fields(model.defined(shape), Role::Input)?,

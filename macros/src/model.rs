@@ -7,7 +7,7 @@ use crate::attrs;
 use crate::diag::Diagnostics;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
-use syn::{Ident, LitStr, Meta, Type};
+use syn::{Ident, Meta, Type};
 
 /// Where a member lives in the HTTP message.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,13 +93,15 @@ impl Position {
 pub struct Constraints {
     pub length: Option<(Option<u64>, Option<u64>)>,
     /// The pattern as written and its automaton (compiled once, when parsed).
-    pub pattern: Option<(LitStr, crate::pattern::Nfa)>,
+    pub pattern: Option<crate::pattern::PatternCheck>,
     pub range: Option<(Option<f64>, Option<f64>)>,
 }
 
 impl Constraints {
+    /// Whether nothing is checked (an unenforced pattern checks nothing).
     pub fn is_empty(&self) -> bool {
-        self.length.is_none() && self.pattern.is_none() && self.range.is_none()
+        let pattern = self.pattern.as_ref().and_then(|p| p.compiled.as_ref().ok());
+        self.length.is_none() && pattern.is_none() && self.range.is_none()
     }
 }
 
@@ -362,6 +364,23 @@ impl Member {
                  without `Option`",
             );
         }
+        // A model's pattern the engine cannot check is not enforced; the field says so.
+        for (constraints, scope) in [
+            (&member.constraints, ""),
+            (&member.key.constraints, "Each key: "),
+            (&member.value.constraints, "Each value: "),
+            (&member.item.constraints, "Each item: "),
+        ] {
+            if let Some(note) = constraints
+                .pattern
+                .as_ref()
+                .and_then(|p| p.not_enforced_note())
+            {
+                let note = format!(" {scope}{note}");
+                field.attrs.push(syn::parse_quote!(#[doc = ""]));
+                field.attrs.push(syn::parse_quote!(#[doc = #note]));
+            }
+        }
         if let Some(span) = member.json_value {
             if !matches!(member.binding, Binding::Header(_)) || !is_string(&member.inner_ty) {
                 diag.error(
@@ -510,8 +529,8 @@ fn parse_constraint(meta: &Meta, c: &mut Constraints, diag: &mut Diagnostics) {
         }
         _ => {
             if let Some(s) = attrs::string(meta, diag) {
-                match crate::pattern::compile(&s.value()) {
-                    Ok(nfa) => c.pattern = Some((s, nfa)),
+                match crate::pattern::compile(s.clone()) {
+                    Ok(check) => c.pattern = Some(check),
                     Err(message) => diag.error_at(&s, message),
                 }
             }

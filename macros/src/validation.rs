@@ -2,8 +2,8 @@
 
 use crate::model::{Binding, Constraints, Member};
 use crate::paths::rt;
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::Type;
 
 fn constraint_checks(
@@ -19,12 +19,25 @@ fn constraint_checks(
         let max = opt_u64(max);
         out.extend(quote!(__v.length(#path, #value, #min, #max);));
     }
-    if let Some((source, nfa)) = &c.pattern {
-        let pattern = nfa.to_tokens(&source.value());
-        out.extend(quote! {{
-            static __PATTERN: #rt::Pattern = #pattern;
-            __v.pattern(#path, ::core::convert::AsRef::<str>::as_ref(#value), &__PATTERN, #sensitive);
-        }});
+    if let Some(check) = &c.pattern {
+        if let Some(pattern) = check.to_tokens() {
+            // A member that is not text fails here, reported at its `pattern`; names keep
+            // the call site's hygiene (the literal may come from a `macro_rules!`).
+            let span = Span::call_site().located_at(check.source.span());
+            let value: TokenStream = value
+                .clone()
+                .into_iter()
+                .map(|mut token| {
+                    token.set_span(span);
+                    token
+                })
+                .collect();
+            let text = quote_spanned!(span=> ::core::convert::AsRef::<str>::as_ref(#value));
+            out.extend(quote! {{
+                static __PATTERN: #rt::Pattern = #pattern;
+                __v.pattern(#path, #text, &__PATTERN, #sensitive);
+            }});
+        }
     }
     if let Some((min, max)) = c.range {
         let min = opt_f64(min);

@@ -52,7 +52,7 @@ mod json; // the JSON writer and the JSON reading helpers
 mod md5; // Content-MD5
 mod operation; // the traits the macros implement
 mod paginate; // page and item streams
-mod pattern; // the automata of `pattern` constraints
+mod pattern; // `pattern` constraints: the static tables the macros emit
 mod profile; // the shared config and credentials files
 pub mod protocol; // one codec per AWS protocol
 mod retry; // the standard and adaptive retry policies
@@ -181,7 +181,10 @@ pub mod __private {
         HeaderListKind, HttpText, ToHeader, ToQuery, ToQueryMap,
     };
     pub use crate::paginate::{IntoPageItems, PageToken};
-    pub use crate::pattern::{Pattern, State as PatternState};
+    pub use crate::pattern::{
+        Assertion as PatternAssertion, Automaton as PatternAutomaton, Counter as PatternCounter,
+        Pattern, Program as PatternProgram, State as PatternState,
+    };
     pub use crate::protocol::{self, ErrorDecoder, EventCodec};
     pub use crate::schema::{Binding, Member, Schema, ShapeKind, XmlNamespace};
     pub use crate::shape::{

@@ -3,7 +3,7 @@
 use crate::operation::Operation;
 use crate::{Client, Error};
 use futures_core::Stream;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -20,7 +20,8 @@ pub trait Paginated: Operation + Clone {
     fn page_items(output: Self::Output) -> Vec<Self::Item>;
 }
 
-/// What an output's item member can be: a required or an optional list.
+/// What an output's item member can be: a list or a map, required or optional. A map's items
+/// are its entries, `(key, value)` pairs in no particular order.
 pub trait IntoPageItems {
     /// The element type.
     type Item;
@@ -39,6 +40,20 @@ impl<T> IntoPageItems for Option<Vec<T>> {
     type Item = T;
     fn into_page_items(self) -> Vec<T> {
         self.unwrap_or_default()
+    }
+}
+
+impl<K, V> IntoPageItems for HashMap<K, V> {
+    type Item = (K, V);
+    fn into_page_items(self) -> Vec<(K, V)> {
+        self.into_iter().collect()
+    }
+}
+
+impl<K, V> IntoPageItems for Option<HashMap<K, V>> {
+    type Item = (K, V);
+    fn into_page_items(self) -> Vec<(K, V)> {
+        self.map(IntoPageItems::into_page_items).unwrap_or_default()
     }
 }
 

@@ -18,7 +18,7 @@ pub enum Rule {
     Required,
     /// Too short or too long (strings count Unicode code points; lists and maps entries; blobs bytes).
     Length,
-    /// Does not fully match the member's pattern.
+    /// No part of the value matches the member's pattern.
     Pattern,
     /// A number outside its range.
     Range,
@@ -226,17 +226,17 @@ impl Validator {
         }
     }
 
-    /// Checks that `value` fully matches `pattern` (the NFA of `^(?:source)$`, compiled by the
-    /// macros).
+    /// Checks that some part of `value` matches `pattern` (Smithy's `pattern` is anchored only
+    /// where it writes `^` or `$`).
     pub fn pattern(&mut self, path: &Path<'_>, value: &str, pattern: &Pattern, sensitive: bool) {
-        if !self.constraints || pattern.is_full_match(value) {
+        if !self.constraints || pattern.is_match(value) {
             return;
         }
         let source = pattern.source;
         let detail = if sensitive {
-            format!("value (sensitive, not shown) does not match `^(?:{source})$`")
+            format!("value (sensitive, not shown) contains no match of `{source}`")
         } else {
-            format!("{} does not match `^(?:{source})$`", quote(value))
+            format!("{} contains no match of `{source}`", quote(value))
         };
         self.report(path, Rule::Pattern, detail);
     }
@@ -419,25 +419,21 @@ impl<T: Validate> Validate for HashMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pattern::State;
 
-    /// `^(?:[a-z]+)$`, as the macros compile it.
-    static LOWER: Pattern = Pattern {
-        source: "[a-z]+",
-        start: 4,
-        states: &[
-            State::Match,
-            State::AssertEnd(0),
-            State::Ranges {
-                start: 0,
-                len: 1,
-                next: 3,
+    /// `^[a-z]+$`, compiled as the macros do.
+    fn lower() -> Pattern {
+        let regex = aws_op_pattern::compile("^[a-z]+$").expect("a valid pattern");
+        let program = regex.program();
+        Pattern {
+            source: "^[a-z]+$",
+            program: aws_op_pattern::Program {
+                states: Vec::leak(program.states.to_vec()),
+                ranges: Vec::leak(program.ranges.to_vec()),
+                counters: Vec::leak(program.counters.to_vec()),
+                automata: Vec::leak(program.automata.to_vec()),
             },
-            State::Split(2, 1),
-            State::AssertStart(2),
-        ],
-        ranges: &[(97, 122)],
-    };
+        }
+    }
 
     #[test]
     fn paths_render_like_the_wire() {
@@ -451,19 +447,19 @@ mod tests {
     }
 
     #[test]
-    fn lengths_count_code_points_and_patterns_match_fully() {
+    fn lengths_count_code_points_and_patterns_anchor_where_written() {
         let mut v = Validator::new(true);
         let p = Path::Member(&Path::Root, "Name");
         v.length(&p, "ééé", Some(1), Some(3));
-        v.pattern(&p, "abc def", &LOWER, false);
-        v.pattern(&p, "abcdef", &LOWER, false);
+        v.pattern(&p, "abc def", &lower(), false);
+        v.pattern(&p, "abcdef", &lower(), false);
         let err = v.finish("Op").unwrap_err();
         assert_eq!(err.violations.len(), 1);
         assert_eq!(err.violations[0].rule, Rule::Pattern);
         assert!(err.to_string().contains("\"abc def\""), "{err}");
         assert_eq!(
             err.violations[0].detail,
-            "\"abc def\" does not match `^(?:[a-z]+)$`"
+            "\"abc def\" contains no match of `^[a-z]+$`"
         );
     }
 
@@ -471,12 +467,12 @@ mod tests {
     fn sensitive_values_are_not_quoted() {
         let mut v = Validator::new(true);
         let p = Path::Member(&Path::Root, "Secret");
-        v.pattern(&p, "hunter2 x", &LOWER, true);
+        v.pattern(&p, "hunter2 x", &lower(), true);
         let err = v.finish("Op").unwrap_err();
         assert!(!err.to_string().contains("hunter2"), "{err}");
         assert_eq!(
             err.violations[0].detail,
-            "value (sensitive, not shown) does not match `^(?:[a-z]+)$`"
+            "value (sensitive, not shown) contains no match of `^[a-z]+$`"
         );
     }
 
@@ -486,7 +482,7 @@ mod tests {
         let p = Path::Member(&Path::Root, "Name");
         v.length(&p, "", Some(1), None);
         v.range(&p, &0, Some(1.0), None, false);
-        v.pattern(&p, "NOT LOWER", &LOWER, false);
+        v.pattern(&p, "NOT LOWER", &lower(), false);
         assert!(v.finish("Op").is_ok());
     }
 }

@@ -32,6 +32,15 @@ pub struct ListBRequest {
     pub next_token: Option<String>,
 }
 
+// `item` is a type, not a value.
+#[aws_operation(service = Example, http = "GET /c", output = ListOutput,
+                paginated(input_token = next_token, output_token = next_token, items = items, item = 5))]
+#[derive(Clone)]
+pub struct ListCRequest {
+    #[aws(query = "next")]
+    pub next_token: Option<String>,
+}
+
 #[aws_shape]
 pub struct Headers {
     // json_value needs a header binding.

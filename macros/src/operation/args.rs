@@ -251,7 +251,8 @@ fn parse_paginated(meta: &syn::Meta, diag: &mut Diagnostics) -> Option<Paginated
     for inner in attrs::nested(meta, diag) {
         let key = attrs::key_of(&inner);
         if key == "item" {
-            item = attrs::path(&inner, diag).and_then(|p| syn::parse2(quote!(#p)).ok());
+            // Given but unreadable: `item_type` has reported it; not also "missing".
+            item = Some(item_type(&inner, diag));
             continue;
         }
         let slot = match key.as_str() {
@@ -299,9 +300,29 @@ fn parse_paginated(meta: &syn::Meta, diag: &mut Diagnostics) -> Option<Paginated
         input_token: input_token?,
         output_token: output_token?,
         items: items?,
-        item: item?,
+        item: item??,
         page_size,
     })
+}
+
+/// `item = Type`: a type written where attribute syntax takes an expression, so a path
+/// (`Thing`, `Vec::<Thing>`) or a tuple of them (`(String, Thing)`, a map's entries).
+fn item_type(meta: &syn::Meta, diag: &mut Diagnostics) -> Option<syn::Type> {
+    const HELP: &str = "`item` takes the item type: `Thing`, `(String, Thing)` for a map's \
+                        entries, generic arguments with `::<>` (`Vec::<Thing>`)";
+    let syn::Meta::NameValue(nv) = meta else {
+        diag.error_at(meta, HELP);
+        return None;
+    };
+    let value = &nv.value;
+    let is_type_like = matches!(value, syn::Expr::Path(_) | syn::Expr::Tuple(_));
+    match syn::parse2::<syn::Type>(quote!(#value)) {
+        Ok(ty) if is_type_like => Some(ty),
+        _ => {
+            diag.error_at(value, HELP);
+            None
+        }
+    }
 }
 
 /// `foo.{Label}.` -> literal and label parts; labels are plain identifiers.
@@ -347,8 +368,12 @@ fn parse_template(template: &str) -> Result<Vec<Part>, String> {
             Some(n) => (n, true),
             None => (inner, false),
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("`{{{inner}}}` is not a valid URI label"));
+        // Labels name members; botocore's models also write `-` in them (`{resource-arn}`).
+        let label_char = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+        if name.is_empty() || !name.chars().all(label_char) {
+            return Err(format!(
+                "`{{{inner}}}` is not a valid URI label: use letters, digits, `_` and `-`"
+            ));
         }
         if parts
             .iter()

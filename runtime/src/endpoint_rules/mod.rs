@@ -38,7 +38,6 @@ mod eval;
 mod functions;
 mod parse;
 mod partitions;
-mod regex;
 mod value;
 
 pub(crate) use self::ast::{ParamValue, ResolvedEndpoint, RuleSet};

@@ -1,10 +1,10 @@
 //! The partition table (botocore's `partitions.json`) that `aws.partition` consults.
 
 use super::document::{expect_object, optional_bool, optional_string};
-// The one use of the `regionRegex` engine.
-use super::regex::Regex;
 use super::value::Value;
 use super::{fail, EndpointError};
+// `regionRegex` runs on the engine of `pattern` constraints (unanchored, like them).
+use aws_op_pattern::Regex;
 use serde_json::Value as Json;
 use std::sync::OnceLock;
 
@@ -171,7 +171,7 @@ fn parse_partition(value: &Json, index: usize) -> Result<Partition, EndpointErro
     };
     let regex_source = optional_string(obj, "regionRegex", &what)?
         .ok_or_else(|| EndpointError::new(format!("{what}: `regionRegex` is missing")))?;
-    let region_regex = Regex::new(&regex_source).map_err(|e| {
+    let region_regex = aws_op_pattern::compile(&regex_source).map_err(|e| {
         EndpointError::new(format!("{what}: bad `regionRegex` `{regex_source}`: {e}"))
     })?;
     let mut regions = Vec::new();
