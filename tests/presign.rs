@@ -210,7 +210,7 @@ async fn session_tokens_travel_in_the_url() {
 async fn invalid_input_is_refused_before_presigning() {
     let (_emulator, client) = setup(|c| c).await;
     let err = GetAccountAssociationRequest::builder()
-        .account_association_id("not valid!")
+        .account_association_id("!!")
         .build()
         .presign(&client, Duration::from_secs(60))
         .await

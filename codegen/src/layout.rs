@@ -71,7 +71,9 @@ fn join_one_line(args: &[Arg]) -> String {
 fn fits(indent: usize, open: &str, args: &[Arg], close: &str) -> bool {
     let inner = join_one_line(args);
     let inner_width = inner.chars().count();
-    inner_width <= ATTR_ARGS_WIDTH
+    // rustfmt lets a lone `key = value` run past its argument width (it cannot be broken).
+    let lone_value = matches!(args, [Arg::Value(..)]);
+    (lone_value || inner_width <= ATTR_ARGS_WIDTH)
         && indent + open.chars().count() + inner_width + close.chars().count() <= MAX_WIDTH
 }
 

@@ -12,7 +12,7 @@
 //! let client: Client<DynamoDb> = Client::new(&Config::from_env())?;
 //! let item = GetItemRequest::builder()
 //!     .table_name("users")
-//!     .key(HashMap::from([("id".to_string(), AttributeValue::S("u-1".into()))]))
+//!     .key(HashMap::from([("id".to_string(), AttributeValue::builder().s("u-1").build())]))
 //!     .build()
 //!     .send(&client)
 //!     .await?
