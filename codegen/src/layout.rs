@@ -5,6 +5,8 @@
 //! `", "`, take at most 70 columns (`attr_fn_like_width`) and the line fits in 100
 //! (`max_width`); otherwise one argument per line, indented four more, without a trailing
 //! comma. Nested lists (`length(min = 1, max = 2)`) follow the same rule at their own indent.
+//! A list whose only argument is itself a list is hugged: `#[aws(item(` opens the line, the
+//! inner arguments follow one per line, and `))]` closes it (rustfmt overflows a lone call).
 //! Arguments that cannot be broken (a long string) overflow the line, as rustfmt leaves them.
 
 use crate::docs::MAX_WIDTH;
@@ -49,15 +51,37 @@ impl Arg {
 
     /// Appends this argument at `indent`, followed by `suffix` (`","` or nothing).
     fn write(&self, indent: usize, suffix: &str, out: &mut String) {
-        let pad = " ".repeat(indent);
         match self {
-            Arg::List(k, args) if !fits(indent, &format!("{k}("), args, &format!("){suffix}")) => {
-                out.push_str(&format!("{pad}{k}(\n"));
-                write_vertical(args, indent + 4, out);
-                out.push_str(&format!("{pad}){suffix}\n"));
+            Arg::List(k, args) => {
+                write_list(indent, format!("{k}("), args, format!("){suffix}"), out)
             }
-            _ => out.push_str(&format!("{pad}{}{suffix}\n", self.one_line())),
+            _ => out.push_str(&format!(
+                "{}{}{suffix}\n",
+                " ".repeat(indent),
+                self.one_line()
+            )),
         }
+    }
+}
+
+/// `open`, the arguments and `close` at `indent`: on one line when they fit, hugged when the
+/// only argument is a list, otherwise one argument per line.
+fn write_list(indent: usize, open: String, args: &[Arg], close: String, out: &mut String) {
+    let pad = " ".repeat(indent);
+    if fits(indent, &open, args, &close) {
+        out.push_str(&format!("{pad}{open}{}{close}\n", join_one_line(args)));
+    } else if let [Arg::List(k, inner)] = args {
+        write_list(
+            indent,
+            format!("{open}{k}("),
+            inner,
+            format!("){close}"),
+            out,
+        );
+    } else {
+        out.push_str(&format!("{pad}{open}\n"));
+        write_vertical(args, indent + 4, out);
+        out.push_str(&format!("{pad}{close}\n"));
     }
 }
 
@@ -86,17 +110,17 @@ fn write_vertical(args: &[Arg], indent: usize, out: &mut String) {
 
 /// `#[name]` or `#[name(args)]` at `indent`, with its newline(s).
 pub fn attribute(indent: usize, name: &str, args: &[Arg]) -> String {
-    let pad = " ".repeat(indent);
     if args.is_empty() {
-        return format!("{pad}#[{name}]\n");
+        return format!("{}#[{name}]\n", " ".repeat(indent));
     }
-    let open = format!("#[{name}(");
-    if fits(indent, &open, args, ")]") {
-        return format!("{pad}{open}{})]\n", join_one_line(args));
-    }
-    let mut out = format!("{pad}{open}\n");
-    write_vertical(args, indent + 4, &mut out);
-    out.push_str(&format!("{pad})]\n"));
+    let mut out = String::new();
+    write_list(
+        indent,
+        format!("#[{name}("),
+        args,
+        ")]".to_owned(),
+        &mut out,
+    );
     out
 }
 
@@ -182,6 +206,24 @@ mod tests {
             format!(
                 "    #[aws(\n        sensitive,\n        pattern = \"{}\"\n    )]\n",
                 "a".repeat(48)
+            )
+        );
+    }
+
+    #[test]
+    fn a_lone_long_list_is_hugged() {
+        let item = Arg::List(
+            "item".into(),
+            vec![
+                Arg::List("length".into(), vec![Arg::raw("min", "1")]),
+                Arg::string("pattern", &"a".repeat(60)),
+            ],
+        );
+        assert_eq!(
+            attribute(4, "aws", &[item]),
+            format!(
+                "    #[aws(item(\n        length(min = 1),\n        pattern = \"{}\"\n    ))]\n",
+                "a".repeat(60)
             )
         );
     }

@@ -16,7 +16,7 @@
 //! # }
 //! ```
 
-use aws_op::{Config, Credentials};
+use aws_op::{Config, Credentials, Pages, Paginated};
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -94,6 +94,39 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Every page of a paginated call, in order.
+///
+/// # Panics
+///
+/// At the first page that fails, with the error (a walk asserts on whole listings).
+pub async fn all_pages<O: Paginated>(mut pages: Pages<O>) -> Vec<O::Output>
+where
+    O::Error: std::fmt::Debug,
+{
+    let mut all = Vec::new();
+    while let Some(page) = pages.next().await {
+        all.push(page.unwrap_or_else(|e| panic!("page {} failed: {e:?}", all.len() + 1)));
+    }
+    all
+}
+
+/// Asserts that `secs` (seconds since the Unix epoch, read from a response) is within ten
+/// minutes of this machine's clock: the server and the client read the same timestamp.
+///
+/// # Panics
+///
+/// When it is not, naming `what`.
+pub fn assert_recent(what: &str, secs: i64) {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_secs() as i64;
+    assert!(
+        (secs - now).abs() < 600,
+        "{what}: {secs} s since the epoch, but now is {now}"
+    );
 }
 
 /// A port of 127.0.0.1 that was free a moment ago.

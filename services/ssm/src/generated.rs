@@ -6377,12 +6377,10 @@ pub struct RemoveTagsFromResourceRequest {
     /// The ID of the resource from which you want to remove tags.
     pub resource_id: String,
     /// Tag keys that you want to remove from the specified resource.
-    #[aws(
-        item(
-            length(min = 1, max = 128),
-            pattern = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"
-        )
-    )]
+    #[aws(item(
+        length(min = 1, max = 128),
+        pattern = "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"
+    ))]
     pub tag_keys: Vec<String>,
 }
 

@@ -19,10 +19,6 @@
 //! # Ok(()) }
 //! ```
 
-// The generator's layout matches rustfmt's everywhere but in one form this model has (an
-// attribute whose only argument is a nested list, such as `item(...)`, which rustfmt hugs):
-// rustfmt leaves the generated file as written, and the regenerate test keeps it exact.
-#[rustfmt::skip]
 mod generated;
 
 pub use generated::*;

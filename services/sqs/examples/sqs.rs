@@ -1,8 +1,8 @@
 //! SQS: create a queue, send a message, receive it, delete it, delete the queue.
 //!
 //! ```text
-//! cargo run -p aws-op-examples --example sqs                      # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-examples --example sqs -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! cargo run -p aws-op-sqs --example sqs                           # real AWS (credentials and region from the environment)
+//! cargo run -p aws-op-sqs --example sqs -- --endpoint-url http://127.0.0.1:5000   # a local moto server
 //! ```
 
 use aws_op::{Client, Config};
