@@ -5,7 +5,7 @@
 
 use aws_op::{Blob, Client};
 use aws_op_dynamodb::*;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, assert_recent, Moto};
 use std::collections::HashMap;
 
 fn s(value: &str) -> AttributeValue {
@@ -68,32 +68,25 @@ async fn tables_are_created_described_listed_by_page_and_deleted() {
         .expect("DescribeTable returns the table");
     assert_eq!(table.table_name.as_deref(), Some("walk-table-2"));
     assert_eq!(table.table_status, Some(TableStatus::Active));
-    let created = table.creation_date_time.expect("a creation time");
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    assert!(
-        (created.secs() - now).abs() < 600,
-        "creation time {created:?} is near now"
+    assert_recent(
+        "the table's creation time",
+        table.creation_date_time.expect("a creation time").secs(),
     );
 
     // Two per page: every table once, over three pages.
-    let mut pages = ListTablesRequest::builder()
-        .limit(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut listed) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        listed.extend(
-            page.expect("ListTables page")
-                .table_names
-                .unwrap_or_default(),
-        );
-    }
+    let pages = all_pages(
+        ListTablesRequest::builder()
+            .limit(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.table_names.unwrap_or_default())
+        .collect();
     assert_eq!(listed, names);
-    assert_eq!(page_count, 3);
 
     for name in &names {
         DeleteTableRequest::builder()

@@ -4,7 +4,7 @@
 
 use aws_op::Client;
 use aws_op_ecr::*;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, assert_recent, Moto};
 
 const MANIFEST: &str = r#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":7023,"digest":"sha256:b5b2b2c507a0944348e0303114d8d93aaaa081732b86451d9bce1f432a537bc7"},"layers":[{"mediaType":"application/vnd.docker.image.rootfs.diff.tar.gzip","size":32654,"digest":"sha256:e692418e4cbaf90ca69d05a66403747baa33ee08806650b51fab815ad7fc331f"}]}"#;
 
@@ -24,12 +24,10 @@ async fn repositories_are_created_described_listed_and_deleted() {
             .repository
             .expect("CreateRepository returns the repository");
         assert_eq!(created.repository_name.as_deref(), Some(name.as_str()));
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        let at = created.created_at.expect("a creation time").secs();
-        assert!((at - now).abs() < 600, "created {at}, now {now}");
+        assert_recent(
+            "the repository's creation time",
+            created.created_at.expect("a creation time").secs(),
+        );
     }
 
     let pushed = PutImageRequest::builder()
@@ -59,20 +57,18 @@ async fn repositories_are_created_described_listed_and_deleted() {
 
     // Asked for two per page; moto 5.2.6 ignores `maxResults` here and answers with one page
     // (see "Against moto" in the README), so only the repositories are checked.
-    let mut pages = DescribeRepositoriesRequest::builder()
-        .max_results(2)
-        .build()
-        .paginate(&client);
-    let mut listed = Vec::new();
-    while let Some(page) = pages.next().await {
-        listed.extend(
-            page.expect("DescribeRepositories page")
-                .repositories
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|r| r.repository_name),
-        );
-    }
+    let pages = all_pages(
+        DescribeRepositoriesRequest::builder()
+            .max_results(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.repositories.unwrap_or_default())
+        .filter_map(|r| r.repository_name)
+        .collect();
     listed.sort();
     assert_eq!(listed, names);
 

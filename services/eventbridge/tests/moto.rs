@@ -5,7 +5,7 @@
 
 use aws_op::{Client, DateTime};
 use aws_op_eventbridge::*;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, Moto};
 
 #[tokio::test]
 async fn rules_are_put_described_listed_by_page_targeted_and_deleted() {
@@ -50,24 +50,21 @@ async fn rules_are_put_described_listed_by_page_targeted_and_deleted() {
     assert_eq!(read_back["source"][0], "walk.orders");
 
     // Two per page: five rules over three pages.
-    let mut pages = ListRulesRequest::builder()
-        .event_bus_name("walk-bus")
-        .limit(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut listed) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        listed.extend(
-            page.expect("ListRules page")
-                .rules
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|r| r.name),
-        );
-    }
+    let pages = all_pages(
+        ListRulesRequest::builder()
+            .event_bus_name("walk-bus")
+            .limit(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.rules.unwrap_or_default())
+        .filter_map(|r| r.name)
+        .collect();
     assert_eq!(listed, names);
-    assert_eq!(page_count, 3);
 
     // The rule's target: a real queue, read after the event is put.
     let sqs: Client<aws_op_sqs::Sqs> = Client::new(&moto.config()).unwrap();

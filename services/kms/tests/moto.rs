@@ -5,7 +5,7 @@
 
 use aws_op::{Blob, Client};
 use aws_op_kms::*;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, assert_recent, Moto};
 
 #[tokio::test]
 async fn keys_are_created_used_aliased_listed_and_scheduled_for_deletion() {
@@ -41,12 +41,10 @@ async fn keys_are_created_used_aliased_listed_and_scheduled_for_deletion() {
         Some("walk key 0 — ünïcode")
     );
     assert_eq!(described.enabled, Some(true));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let created = described.creation_date.expect("a creation date").secs();
-    assert!((created - now).abs() < 600, "created {created}, now {now}");
+    assert_recent(
+        "the key's creation date",
+        described.creation_date.expect("a creation date").secs(),
+    );
 
     let plaintext = vec![0u8, 1, 2, 3, 128, 255, 42];
     let request = EncryptRequest::builder()
@@ -104,20 +102,18 @@ async fn keys_are_created_used_aliased_listed_and_scheduled_for_deletion() {
 
     // Asked for two per page; moto 5.2.6 ignores `Limit` and answers with one page (see "Against
     // moto" in the README), so only the keys are checked, not the number of pages.
-    let mut pages = ListKeysRequest::builder()
-        .limit(2)
-        .build()
-        .paginate(&client);
-    let mut listed = Vec::new();
-    while let Some(page) = pages.next().await {
-        listed.extend(
-            page.expect("ListKeys page")
-                .keys
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|k| k.key_id),
-        );
-    }
+    let pages = all_pages(
+        ListKeysRequest::builder()
+            .limit(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.keys.unwrap_or_default())
+        .filter_map(|k| k.key_id)
+        .collect();
     listed.sort();
     key_ids.sort();
     assert_eq!(listed, key_ids);
@@ -140,10 +136,7 @@ async fn keys_are_created_used_aliased_listed_and_scheduled_for_deletion() {
         .and_then(|k| k.key_state);
     assert_eq!(state, Some(KeyState::PendingDeletion));
     let deletion = scheduled.deletion_date.expect("a deletion date").secs();
-    assert!(
-        (deletion - now - 7 * 86_400).abs() < 600,
-        "deletion {deletion} is 7 days after {now}"
-    );
+    assert_recent("the deletion date less 7 days", deletion - 7 * 86_400);
 }
 
 #[tokio::test]

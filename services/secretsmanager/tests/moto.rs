@@ -4,7 +4,7 @@
 //! typed ResourceNotFoundException; secret values kept out of `Debug`.
 
 use aws_op::{Blob, Client};
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, Moto};
 use aws_op_secretsmanager::*;
 
 #[tokio::test]
@@ -68,21 +68,19 @@ async fn secrets_are_created_read_changed_listed_by_page_and_deleted() {
             .await
             .expect("CreateSecret");
     }
-    let mut pages = ListSecretsRequest::builder()
-        .max_results(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut names) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        let page = page.expect("ListSecrets page");
-        names.extend(
-            page.secret_list
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|s| s.name),
-        );
-    }
+    let pages = all_pages(
+        ListSecretsRequest::builder()
+            .max_results(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let mut names: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.secret_list.unwrap_or_default())
+        .filter_map(|s| s.name)
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -94,7 +92,6 @@ async fn secrets_are_created_read_changed_listed_by_page_and_deleted() {
             "walk/listed-3"
         ]
     );
-    assert_eq!(page_count, 3);
 
     DeleteSecretRequest::builder()
         .secret_id("walk/db-password")

@@ -4,7 +4,7 @@
 //! queue (awsQuery and awsJson side by side); a missing topic as the typed NotFoundException.
 
 use aws_op::Client;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, Moto};
 use aws_op_sns::*;
 use std::collections::HashMap;
 
@@ -50,23 +50,17 @@ async fn topics_are_created_read_changed_listed_over_pages_and_deleted() {
         Some("Wälk — 通知")
     );
 
-    let mut pages = ListTopicsRequest::builder().build().paginate(&client);
-    let (mut page_count, mut listed) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        listed.extend(
-            page.expect("ListTopics page")
-                .topics
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|t| t.topic_arn),
-        );
-    }
+    let pages = all_pages(ListTopicsRequest::builder().build().paginate(&client)).await;
+    assert_eq!(pages.len(), 2);
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.topics.unwrap_or_default())
+        .filter_map(|t| t.topic_arn)
+        .collect();
     listed.sort();
     let mut expected = arns.clone();
     expected.sort();
     assert_eq!(listed, expected);
-    assert_eq!(page_count, 2);
 
     for arn in &arns {
         DeleteTopicRequest::builder()

@@ -4,7 +4,7 @@
 //! arrives as its typed variant.
 
 use aws_op::{Blob, Client};
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, Moto};
 use aws_op_sqs::*;
 use std::collections::HashMap;
 
@@ -94,22 +94,23 @@ async fn queues_are_created_read_changed_listed_by_page_and_deleted() {
     assert_eq!(tags.get("team").map(String::as_str), Some("walks"));
 
     // Two per page: three pages, every queue once.
-    let mut pages = ListQueuesRequest::builder()
-        .queue_name_prefix("walk-queue-")
-        .max_results(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut listed) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        let page = page.expect("ListQueues page");
-        page_count += 1;
-        listed.extend(page.queue_urls.unwrap_or_default());
-    }
+    let pages = all_pages(
+        ListQueuesRequest::builder()
+            .queue_name_prefix("walk-queue-")
+            .max_results(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.queue_urls.unwrap_or_default())
+        .collect();
     listed.sort();
     let mut expected = urls.clone();
     expected.sort();
     assert_eq!(listed, expected);
-    assert_eq!(page_count, 3);
 
     for url in &urls {
         DeleteQueueRequest::builder()

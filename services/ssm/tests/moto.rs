@@ -4,7 +4,7 @@
 //! missing parameter as the typed ParameterNotFound; secure values kept out of `Debug`.
 
 use aws_op::Client;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, assert_recent, Moto};
 use aws_op_ssm::*;
 
 async fn put(client: &Client<Ssm>, name: &str, value: &str, kind: ParameterType) -> i64 {
@@ -73,17 +73,12 @@ async fn parameters_are_put_read_versioned_listed_by_path_and_deleted() {
         .expect("the parameter");
     assert_eq!(greeting.value.as_deref(), Some("hello again"));
     assert_eq!(greeting.version, Some(2));
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let modified = greeting
-        .last_modified_date
-        .expect("a last-modified date")
-        .secs();
-    assert!(
-        (modified - now).abs() < 600,
-        "modified {modified}, now {now}"
+    assert_recent(
+        "the parameter's last-modified date",
+        greeting
+            .last_modified_date
+            .expect("a last-modified date")
+            .secs(),
     );
 
     let history = GetParameterHistoryRequest::builder()
@@ -115,23 +110,21 @@ async fn parameters_are_put_read_versioned_listed_by_path_and_deleted() {
     assert_eq!(secret.r#type, Some(ParameterType::SecureString));
 
     // Two per page, recursively under /walk/app: five parameters over three pages.
-    let mut pages = GetParametersByPathRequest::builder()
-        .path("/walk/app")
-        .recursive(true)
-        .max_results(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut names) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        names.extend(
-            page.expect("GetParametersByPath page")
-                .parameters
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|p| p.name),
-        );
-    }
+    let pages = all_pages(
+        GetParametersByPathRequest::builder()
+            .path("/walk/app")
+            .recursive(true)
+            .max_results(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let mut names: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.parameters.unwrap_or_default())
+        .filter_map(|p| p.name)
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -143,7 +136,6 @@ async fn parameters_are_put_read_versioned_listed_by_path_and_deleted() {
             "/walk/app/greeting"
         ]
     );
-    assert_eq!(page_count, 3);
 
     DeleteParameterRequest::builder()
         .name("/walk/app/greeting")

@@ -4,7 +4,7 @@
 //! StateMachineDoesNotExist; execution input kept out of `Debug`.
 
 use aws_op::Client;
-use aws_op_moto::Moto;
+use aws_op_moto::{all_pages, assert_recent, Moto};
 use aws_op_stepfunctions::*;
 
 const DEFINITION: &str =
@@ -15,10 +15,6 @@ const ROLE: &str = "arn:aws:iam::123456789012:role/walk-states";
 async fn state_machines_are_created_run_listed_by_page_and_deleted() {
     let moto = Moto::start();
     let client: Client<Sfn> = Client::new(&moto.config()).unwrap();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
     let mut arns = Vec::new();
     for i in 0..5 {
         let created = CreateStateMachineRequest::builder()
@@ -30,8 +26,10 @@ async fn state_machines_are_created_run_listed_by_page_and_deleted() {
             .send(&client)
             .await
             .expect("CreateStateMachine");
-        let at = created.creation_date.secs();
-        assert!((at - now).abs() < 600, "created {at}, now {now}");
+        assert_recent(
+            "the state machine's creation date",
+            created.creation_date.secs(),
+        );
         arns.push(created.state_machine_arn);
     }
 
@@ -67,20 +65,19 @@ async fn state_machines_are_created_run_listed_by_page_and_deleted() {
     assert_eq!(execution.state_machine_arn, arns[0]);
 
     // Two per page: five state machines over three pages.
-    let mut pages = ListStateMachinesRequest::builder()
-        .max_results(2)
-        .build()
-        .paginate(&client);
-    let (mut page_count, mut listed) = (0, Vec::new());
-    while let Some(page) = pages.next().await {
-        page_count += 1;
-        listed.extend(
-            page.expect("ListStateMachines page")
-                .state_machines
-                .into_iter()
-                .map(|m| m.name),
-        );
-    }
+    let pages = all_pages(
+        ListStateMachinesRequest::builder()
+            .max_results(2)
+            .build()
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let mut listed: Vec<String> = pages
+        .into_iter()
+        .flat_map(|page| page.state_machines)
+        .map(|m| m.name)
+        .collect();
     listed.sort();
     assert_eq!(
         listed,
@@ -88,7 +85,6 @@ async fn state_machines_are_created_run_listed_by_page_and_deleted() {
             .map(|i| format!("walk-machine-{i}"))
             .collect::<Vec<_>>()
     );
-    assert_eq!(page_count, 3);
 
     for arn in &arns {
         DeleteStateMachineRequest::builder()
