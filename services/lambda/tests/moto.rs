@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 #[path = "../examples/shared/stored_zip.rs"]
 mod stored_zip;
-use stored_zip::{crc32, zip_one_file};
+use stored_zip::zip_one_file;
 
 const HANDLER_SOURCE: &str = "def handler(event, context):\n    return {'greeting': 'Zoë 🚀'}\n";
 
@@ -265,9 +265,7 @@ async fn functions_are_created_read_updated_tagged_listed_published_and_deleted(
 }
 
 #[test]
-fn the_hand_made_zip_has_the_known_crc() {
-    // The check value every CRC-32 implementation is tested against.
-    assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+fn the_hand_made_zip_is_framed_as_a_zip() {
     let zip = zip_one_file("a", b"xyz");
     assert_eq!(&zip[..4], b"PK\x03\x04");
     assert_eq!(&zip[zip.len() - 22..zip.len() - 18], b"PK\x05\x06");
