@@ -365,9 +365,9 @@ async fn an_access_key_keeps_its_secret_out_of_debug() {
         .access_key_metadata;
     let ids: Vec<_> = listed
         .iter()
-        .filter_map(|m| m.access_key_id.clone())
+        .filter_map(|m| m.access_key_id.as_deref())
         .collect();
-    assert_eq!(ids, [key.access_key_id.clone()]);
+    assert_eq!(ids, [key.access_key_id.as_str()]);
 
     DeleteAccessKeyRequest::builder()
         .user_name("walk-keyholder")
