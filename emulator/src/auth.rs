@@ -3,6 +3,7 @@
 use crate::config::EmulatorConfig;
 use crate::reply::ApiError;
 use aws_op::runtime::sigv4;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Who signed a request, once its signature is verified.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,45 +12,68 @@ pub(crate) struct Caller {
     pub region: String,
 }
 
-/// The parts of a received request that the signature covers.
-pub(crate) struct Signed<'a> {
-    /// The method as received.
-    pub method: &'a str,
-    /// The path as received (percent-encoded, without the query).
-    pub raw_path: &'a str,
-    /// The decoded query pairs.
-    pub query: &'a [(String, String)],
-    /// Every header received.
-    pub headers: &'a [(String, String)],
-    /// The body received.
-    pub body: &'a [u8],
+/// A request as received, body read in full.
+#[derive(Debug)]
+pub(crate) struct RawRequest {
+    /// The method.
+    pub method: String,
+    /// The path, percent-encoded as received.
+    pub path: String,
+    /// The raw query string (without `?`).
+    pub query: String,
+    /// Every header, names lower-case.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
 }
 
-/// Verifies the signature of `request` at `now_epoch_secs`, for the service signing as
-/// `signing_name`: in its `Authorization` header, or in its query (a presigned URL, which must
-/// also not have expired).
+impl RawRequest {
+    /// Verifies the signature of this request now, for the service signing as
+    /// `signing_name`, and returns its decoded query with the caller.
+    ///
+    /// # Errors
+    ///
+    /// As [`authenticate`].
+    pub(crate) fn authenticate(
+        &self,
+        config: &EmulatorConfig,
+        signing_name: &str,
+    ) -> Result<(Vec<(String, String)>, Caller), ApiError> {
+        let query = sigv4::parse_query(&self.query);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        let caller = authenticate(config, self, &query, now, signing_name)?;
+        Ok((query, caller))
+    }
+}
+
+/// Verifies the signature of `request` (whose query decodes to `query`) at `now_epoch_secs`,
+/// for the service signing as `signing_name`: in its `Authorization` header, or in its query
+/// (a presigned URL, which must also not have expired).
 ///
 /// # Errors
 ///
 /// `403` with the [`sigv4::VerifyError`]'s code and message, or `403
 /// InvalidSignatureException` when the credential scope names another service.
-pub(crate) fn authenticate(
+fn authenticate(
     config: &EmulatorConfig,
-    request: &Signed<'_>,
+    request: &RawRequest,
+    query: &[(String, String)],
     now_epoch_secs: i64,
     signing_name: &str,
 ) -> Result<Caller, ApiError> {
     let secret_for = |access_key_id: &str| config.secret_for(access_key_id);
-    let payload_sha256_hex = sigv4::sha256_hex(request.body);
+    let payload_sha256_hex = sigv4::sha256_hex(&request.body);
     let received = sigv4::ReceivedRequest {
-        method: request.method,
-        raw_path: request.raw_path,
-        query: request.query,
-        headers: request.headers,
+        method: &request.method,
+        raw_path: &request.path,
+        query,
+        headers: &request.headers,
         payload_sha256_hex: &payload_sha256_hex,
         uri_encoding: sigv4::UriEncoding::Double,
     };
-    let verified = if sigv4::is_presigned(request.query) {
+    let verified = if sigv4::is_presigned(query) {
         sigv4::verify_presigned(
             &received,
             &secret_for,

@@ -2,19 +2,17 @@
 //! and validation with the operation's own code and the handler ([`Admitted::run`]). The HTTP
 //! layer sits between the two, where it acts on the fault drawn.
 
-use crate::auth::{authenticate, Signed};
+use crate::auth::RawRequest;
 use crate::config::EmulatorConfig;
 use crate::faults::{Fault, Faults};
 use crate::handlers::{Ctx, Handle};
 use crate::reply::{ApiError, Reply};
 use crate::state::State;
 use aws_op::__private::match_uri_template;
-use aws_op::runtime::sigv4::parse_query;
 use aws_op::{HttpRequest, Operation};
 use aws_op_iot_managed_integrations::*;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// One routable operation.
 pub(crate) struct Route {
@@ -104,21 +102,6 @@ impl Shared {
     }
 }
 
-/// A request as received, body read in full.
-#[derive(Debug)]
-pub(crate) struct RawRequest {
-    /// The method.
-    pub method: String,
-    /// The path, percent-encoded as received.
-    pub path: String,
-    /// The raw query string (without `?`).
-    pub query: String,
-    /// Every header, names lower-case.
-    pub headers: Vec<(String, String)>,
-    /// The body.
-    pub body: Vec<u8>,
-}
-
 /// A request that passed the signature check and the routing.
 pub(crate) struct Admitted {
     route: &'static Route,
@@ -143,23 +126,12 @@ impl Admitted {
 /// Checks the signature, routes the request, counts it and draws its fault. A request that is
 /// not admitted gets the returned reply (and consumes no fault).
 pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Reply> {
-    let query = parse_query(&request.query);
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    let caller = authenticate(
-        &shared.config,
-        &Signed {
-            method: &request.method,
-            raw_path: &request.path,
-            query: &query,
-            headers: &request.headers,
-            body: &request.body,
-        },
-        now,
-        <IotManagedIntegrations as aws_op::Service>::SIGNING_NAME,
-    )
-    .map_err(ApiError::into_reply)?;
+    let (query, caller) = request
+        .authenticate(
+            &shared.config,
+            <IotManagedIntegrations as aws_op::Service>::SIGNING_NAME,
+        )
+        .map_err(ApiError::into_reply)?;
 
     let (index, route) = find_route(&request.method, &request.path).ok_or_else(|| {
         ApiError::new(

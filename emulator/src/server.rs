@@ -7,8 +7,9 @@
 //! drops hyper's connection future and with it the socket: whatever hyper had not written yet is
 //! never sent.
 
+use crate::auth::RawRequest;
 use crate::config::EmulatorConfig;
-use crate::dispatch::{admit, RawRequest, Shared};
+use crate::dispatch::{admit, Shared};
 use crate::faults::{Fault, FaultScope};
 use crate::reply::{ApiError, Reply};
 use crate::streams::{Opened, Outgoing, StreamFault, StreamStats};

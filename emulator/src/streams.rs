@@ -8,14 +8,13 @@
 //! deltas; `messageStop` (`tool_use`, `end_turn`, or `max_tokens` when `maxTokens` cuts the
 //! text); and `metadata` counting words as tokens.
 
-use crate::auth::{authenticate, Signed};
+use crate::auth::RawRequest;
 use crate::bedrock::*;
-use crate::dispatch::{RawRequest, Shared};
+use crate::dispatch::Shared;
 use crate::reply::ApiError;
 use aws_op::__private::match_uri_template;
 use aws_op::runtime::event_stream::Message as Frame;
 use aws_op::runtime::protocol::{EventCodec, JsonEvents};
-use aws_op::runtime::sigv4::parse_query;
 use aws_op::{HttpRequest, Operation, Service};
 use bytes::Bytes;
 use std::collections::VecDeque;
@@ -148,22 +147,7 @@ pub(crate) fn open(shared: &std::sync::Arc<Shared>, request: RawRequest) -> Open
 }
 
 fn admit(shared: &Shared, request: RawRequest) -> Result<ConverseStreamRequest, ApiError> {
-    let query = parse_query(&request.query);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    authenticate(
-        &shared.config,
-        &Signed {
-            method: &request.method,
-            raw_path: &request.path,
-            query: &query,
-            headers: &request.headers,
-            body: &request.body,
-        },
-        now,
-        BedrockRuntime::SIGNING_NAME,
-    )?;
+    let (query, _) = request.authenticate(&shared.config, BedrockRuntime::SIGNING_NAME)?;
     let http = HttpRequest {
         method: ConverseStreamRequest::METHOD,
         path: request.path,

@@ -2,12 +2,11 @@
 //! operation the request calls, parse and validate its input, record it, answer.
 
 use super::answers::Answer;
-use crate::auth::{authenticate, Signed};
+use crate::auth::RawRequest;
 use crate::config::EmulatorConfig;
-use crate::dispatch::{parse_input, RawRequest};
+use crate::dispatch::parse_input;
 use crate::reply::ApiError;
 use crate::server::{drop_connection, into_response, read_request, Handler, ReplyBody};
-use aws_op::runtime::sigv4::parse_query;
 use aws_op::Protocol;
 use aws_op::{HttpRequest, HttpResponse, Operation, Service};
 use hyper::body::Incoming;
@@ -16,7 +15,6 @@ use hyper::{Request, Response, StatusCode};
 use std::any::{Any, TypeId};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{SystemTime, UNIX_EPOCH};
 use tokio::sync::Notify;
 
 /// Every operation registered with a mock server, with its answers and what it received.
@@ -120,20 +118,10 @@ impl Routes {
 
     /// Everything but the HTTP plumbing: signature, routing, parsing, recording, the answer.
     fn answer(&self, raw: RawRequest) -> Outcome {
-        let query = parse_query(&raw.query);
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        let signed = Signed {
-            method: &raw.method,
-            raw_path: &raw.path,
-            query: &query,
-            headers: &raw.headers,
-            body: &raw.body,
+        let query = match raw.authenticate(&self.config, self.signing_name) {
+            Ok((query, _)) => query,
+            Err(error) => return Outcome::Error(error),
         };
-        if let Err(error) = authenticate(&self.config, &signed, now, self.signing_name) {
-            return Outcome::Error(error);
-        }
         let Some(method) = static_method(&raw.method) else {
             return Outcome::Error(ApiError::new(
                 405,
