@@ -4207,7 +4207,14 @@ pub enum ListObjectsError {
     service = S3,
     http = "GET /{Bucket}?list-type=2",
     output = ListObjectsV2Output,
-    errors = ListObjectsV2Error
+    errors = ListObjectsV2Error,
+    paginated(
+        input_token = continuation_token,
+        output_token = next_continuation_token,
+        items = contents,
+        item = Object,
+        page_size = max_keys
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListObjectsV2Request {
