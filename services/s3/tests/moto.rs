@@ -174,6 +174,21 @@ async fn buckets_are_created_located_listed_and_deleted() {
             .await
             .expect("DeleteBucket");
     }
+    // A HEAD's refusal has no body: its 404 still arrives as the modelled error.
+    let error = HeadBucketRequest::builder()
+        .bucket("walk-ireland")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("the bucket is gone");
+    let service = error.service_error().expect("a service error");
+    assert_eq!(service.status, 404);
+    assert!(
+        matches!(service.err(), HeadBucketError::NoSuchBucket(_)),
+        "expected NoSuchBucket, got {:?} (code {})",
+        service.err(),
+        service.code
+    );
     let error = ListObjectsV2Request::builder()
         .bucket("walk-east")
         .build()
@@ -290,6 +305,21 @@ async fn objects_round_trip_from_bytes_a_file_and_a_stream() {
     assert!(
         matches!(service.err(), GetObjectError::NoSuchKey(_)),
         "expected NoSuchKey, got {:?} (code {})",
+        service.err(),
+        service.code
+    );
+
+    let error = HeadObjectRequest::builder()
+        .bucket("walk-objects")
+        .key("unknown-length.bin")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("nothing was stored");
+    let service = error.service_error().expect("a service error");
+    assert!(
+        matches!(service.err(), HeadObjectError::NoSuchKey(_)),
+        "expected NoSuchKey from a bodiless 404, got {:?} (code {})",
         service.err(),
         service.code
     );
@@ -463,6 +493,25 @@ async fn checksums_are_sent_and_validated_on_download() {
                 read.extend_from_slice(&chunk.unwrap_or_else(|e| panic!("{key}: {e}")));
             }
             assert_eq!(read, data, "{key}");
+
+            // The stored checksum, as GetObjectAttributes reports it.
+            let attributes = GetObjectAttributesRequest::builder()
+                .bucket("walk-checksums")
+                .key(key.as_str())
+                .object_attributes(vec![ObjectAttributes::Checksum])
+                .build()
+                .send(&client)
+                .await
+                .unwrap_or_else(|e| panic!("GetObjectAttributes {key}: {e}"))
+                .checksum
+                .unwrap_or_else(|| panic!("{key}: no checksum attribute"));
+            let reported = [
+                attributes.checksum_crc32,
+                attributes.checksum_crc32_c,
+                attributes.checksum_crc64_nvme,
+                attributes.checksum_sha256,
+            ];
+            assert_eq!(reported.into_iter().flatten().collect::<Vec<_>>(), [sent]);
         }
     }
     std::fs::remove_file(&path).ok();
