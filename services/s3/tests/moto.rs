@@ -3,8 +3,8 @@
 //! file and from a stream (the file and the stream go aws-chunked with signed chunks and a
 //! trailing checksum, as over any plain-HTTP endpoint), read back as a `ByteStream` chunk by
 //! chunk, inspected with HEAD (content type, user metadata, a unicode key), listed over several
-//! pages, copied, read by range; flexible checksums (CRC32, CRC32C, CRC64NVME, SHA-256) sent
-//! and validated on download; multipart uploads completed and aborted; a batch delete (its
+//! pages, copied, read by range; flexible checksums (CRC32, CRC32C, CRC64NVME, SHA-256) sent as
+//! a header and as a trailer of signed and unsigned chunks, validated on download; multipart uploads completed and aborted; a batch delete (its
 //! required checksum sent whether checksums are "when supported" or "when required"); presigned
 //! GET and PUT URLs used by a plain HTTP client; `NoSuchKey`, `NoSuchBucket` and
 //! `NoSuchUpload` arrive as their typed variants.
@@ -14,7 +14,7 @@
 //! third party reads what aws-op sends, and aws-op reads what it answers.
 
 use aws_op::runtime::sigv4::uri_encode;
-use aws_op::{Body, Client, Error, RequestChecksumCalculation, Stream};
+use aws_op::{Body, Client, Error, PayloadSigning, RequestChecksumCalculation, Stream};
 use aws_op_moto::{all_pages, assert_recent, Moto};
 use aws_op_s3::*;
 use bytes::Bytes;
@@ -433,18 +433,24 @@ async fn checksums_are_sent_and_validated_on_download() {
     create_bucket(&client, "walk-checksums").await;
     let data = content(200 * 1024, 3);
     let path = temp_file("checksummed.bin", &data);
+    let unsigned: Client<S3> =
+        Client::new(&moto.config().with_payload_signing(PayloadSigning::Unsigned))
+            .expect("a client");
     for algorithm in [
         ChecksumAlgorithm::Crc32,
         ChecksumAlgorithm::Crc32c,
         ChecksumAlgorithm::Crc64nvme,
         ChecksumAlgorithm::Sha256,
     ] {
-        // From bytes the checksum is a header; from a file, the trailer of aws-chunked.
+        // From bytes the checksum is a header; from a file, the trailer of aws-chunked, with
+        // signed chunks (the default over HTTP) or unsigned ones (the default over HTTPS).
+        let file = || Body::from_path(&path).expect("the file");
         let bodies = [
-            ("bytes", Body::from(data.clone())),
-            ("file", Body::from_path(&path).expect("the file")),
+            ("bytes", &client, Body::from(data.clone())),
+            ("file", &client, file()),
+            ("file-unsigned", &unsigned, file()),
         ];
-        for (source, body) in bodies {
+        for (source, sender, body) in bodies {
             let key = format!("{}-{source}", algorithm.as_str());
             let stored = PutObjectRequest::builder()
                 .bucket("walk-checksums")
@@ -452,7 +458,7 @@ async fn checksums_are_sent_and_validated_on_download() {
                 .checksum_algorithm(algorithm.clone())
                 .body(body)
                 .build()
-                .send(&client)
+                .send(sender)
                 .await
                 .unwrap_or_else(|e| panic!("PutObject {key}: {e}"));
             let sent = [
