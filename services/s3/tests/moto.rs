@@ -1,13 +1,15 @@
 //! S3 walked against moto, a third-party emulator, through the generated crate: buckets created
 //! (one with a location constraint), located, listed and deleted; objects put from bytes, from a
-//! file and from a stream (the file and the stream go aws-chunked with signed chunks and a
-//! trailing checksum, as over any plain-HTTP endpoint), read back as a `ByteStream` chunk by
+//! file and from a stream of known length (the file and the stream go aws-chunked with signed
+//! chunks and a trailing checksum, as over any plain-HTTP endpoint; a stream of unknown length
+//! is refused before sending, as S3 needs the length), read back as a `ByteStream` chunk by
 //! chunk, inspected with HEAD (content type, user metadata, a unicode key), listed over several
 //! pages, copied, read by range; flexible checksums (CRC32, CRC32C, CRC64NVME, SHA-256) sent as
-//! a header and as a trailer of signed and unsigned chunks, validated on download; multipart uploads completed and aborted; a batch delete (its
-//! required checksum sent whether checksums are "when supported" or "when required"); presigned
-//! GET and PUT URLs used by a plain HTTP client; `NoSuchKey`, `NoSuchBucket` and
-//! `NoSuchUpload` arrive as their typed variants.
+//! a header and as a trailer of signed and unsigned chunks, validated on download and read back
+//! with GetObjectAttributes; multipart uploads completed and aborted; a batch delete (its
+//! required checksum sent whether checksums are "when supported" or "when required");
+//! presigned GET and PUT URLs used by a plain HTTP client; `NoSuchKey`, `NoSuchBucket` (from
+//! a HEAD's bodiless 404 too) and `NoSuchUpload` arrive as their typed variants.
 //!
 //! moto checks no signatures, neither the requests' nor the chunks' nor the presigned URLs'
 //! (the emulator and `tests/streaming.rs` in the root crate do): this walk shows that a
