@@ -6,10 +6,11 @@
 //! chunk, inspected with HEAD (content type, user metadata, a unicode key), listed over several
 //! pages, copied, read by range; flexible checksums (CRC32, CRC32C, CRC64NVME, SHA-256) sent as
 //! a header and as a trailer of signed and unsigned chunks, validated on download and read back
-//! with GetObjectAttributes; multipart uploads completed and aborted; a batch delete (its
-//! required checksum sent whether checksums are "when supported" or "when required");
-//! presigned GET and PUT URLs used by a plain HTTP client; `NoSuchKey`, `NoSuchBucket` (from
-//! a HEAD's bodiless 404 too) and `NoSuchUpload` arrive as their typed variants.
+//! with GetObjectAttributes; multipart uploads (CRC32 parts, a composite object checksum)
+//! completed and aborted; a batch delete (its required checksum sent whether checksums are
+//! "when supported" or "when required"); presigned GET and PUT URLs used by a plain HTTP
+//! client; `NoSuchKey`, `NoSuchBucket` (from a HEAD's bodiless 404 too) and `NoSuchUpload`
+//! arrive as their typed variants.
 //!
 //! moto checks no signatures, neither the requests' nor the chunks' nor the presigned URLs'
 //! (the emulator and `tests/streaming.rs` in the root crate do): this walk shows that a
