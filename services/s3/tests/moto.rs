@@ -10,7 +10,7 @@
 //! completed and aborted; a batch delete (its required checksum sent whether checksums are
 //! "when supported" or "when required"); presigned GET and PUT URLs used by a plain HTTP
 //! client; `NoSuchKey`, `NoSuchBucket` (from a HEAD's bodiless 404 too) and `NoSuchUpload`
-//! arrive as their typed variants.
+//! arrive as their typed variants; a customer encryption key is absent from `Debug`.
 //!
 //! moto checks no signatures, neither the requests' nor the chunks' nor the presigned URLs'
 //! (the emulator and `tests/streaming.rs` in the root crate do): this walk shows that a
@@ -326,6 +326,17 @@ async fn objects_round_trip_from_bytes_a_file_and_a_stream() {
         service.err(),
         service.code
     );
+
+    // A customer-provided encryption key is `sensitive`: never in `Debug`.
+    let with_key = GetObjectRequest::builder()
+        .bucket("walk-objects")
+        .key("large.bin")
+        .sse_customer_algorithm("AES256")
+        .sse_customer_key("c2VjcmV0LWtleS1tYXRlcmlhbC0zMi1ieXRlcy1sb25n")
+        .build();
+    let shown = format!("{with_key:?}");
+    assert!(shown.contains("AES256"), "{shown}");
+    assert!(!shown.contains("c2VjcmV0"), "{shown}");
 
     // A range: bytes 1000..=1999 of the file.
     let mut ranged = GetObjectRequest::builder()
