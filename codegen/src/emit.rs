@@ -7,7 +7,7 @@
 use crate::docs;
 use crate::error::CodegenError;
 use crate::layout::{self, Arg};
-use crate::model::{Member, Model, Shape, ShapeKind, XmlNamespace};
+use crate::model::{HttpChecksum, Location, Member, Model, Shape, ShapeKind, XmlNamespace};
 use crate::paginators::{self, Pagination};
 use crate::resolve::{
     self, Binding, Field, Resolved, ResolvedOperation, ResolvedShape, Role, TypeKind,
@@ -172,6 +172,9 @@ impl Emitter<'_> {
         if meta.event_stream_http2 {
             args.push(Arg::flag("event_stream_http2"));
         }
+        if meta.s3_signing {
+            args.push(Arg::string("signature_version", "s3v4"));
+        }
         if let Some(endpoint) = &self.options.endpoint {
             args.push(Arg::string("endpoint", endpoint));
         }
@@ -272,6 +275,17 @@ impl Emitter<'_> {
         }
         if op.checksum_required {
             args.push(Arg::flag("checksum_required"));
+        }
+        if let Some(checksum) = &op.http_checksum {
+            let input = op.input.as_ref().map(|s| self.model.defined(s));
+            nested(
+                &mut args,
+                "http_checksum",
+                http_checksum_args(checksum, input),
+            );
+        }
+        if op.unsigned_payload {
+            args.push(Arg::flag("unsigned_payload"));
         }
         if op.input.is_none() {
             args.push(Arg::flag("no_input"));
@@ -468,9 +482,12 @@ impl Emitter<'_> {
         Ok(())
     }
 
-    /// The `#[derive]` of a struct: `Clone` and `PartialEq`, unless it holds an event stream.
+    /// The `#[derive]` of a struct: `Clone` and `PartialEq`, unless it holds a stream (events,
+    /// or a download read as it arrives).
     fn derives(&mut self, fields: &[Field]) {
-        if !fields.iter().any(|f| f.binding == Binding::EventStream) {
+        let streams =
+            |f: &Field| f.binding == Binding::EventStream || f.rust_type == "aws_op::ByteStream";
+        if !fields.iter().any(streams) {
             self.body.push_str("#[derive(Clone, PartialEq)]\n");
         }
     }
@@ -767,6 +784,43 @@ fn namespace_arg(ns: &XmlNamespace) -> Arg {
         inner.push(Arg::string("prefix", prefix));
     }
     Arg::List("xml_namespace".into(), inner)
+}
+
+/// The checksum algorithms the runtime computes and verifies; a response may carry others
+/// (SHA-512, MD5, xxHash), which are then not verified.
+const CHECKSUM_ALGORITHMS: &[&str] = &["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
+
+/// `http_checksum(...)` of an operation: the headers its algorithm and validation-mode members
+/// are bound to (members bound elsewhere are left out, as the runtime reads headers), whether a
+/// checksum is required, and the response algorithms the runtime verifies.
+fn http_checksum_args(checksum: &HttpChecksum, input: Option<&Shape>) -> Vec<Arg> {
+    let header_of = |member: &Option<String>| {
+        let member = member.as_ref()?;
+        let m = input?.kind.members().iter().find(|m| m.name == *member)?;
+        (m.location == Some(Location::Header))
+            .then(|| m.location_name.clone())
+            .flatten()
+    };
+    let mut inner = Vec::new();
+    if let Some(header) = header_of(&checksum.request_algorithm_member) {
+        inner.push(Arg::string("request_algorithm_header", &header));
+    }
+    if checksum.request_checksum_required {
+        inner.push(Arg::flag("request_checksum_required"));
+    }
+    if let Some(header) = header_of(&checksum.request_validation_mode_member) {
+        inner.push(Arg::string("response_validation_header", &header));
+        let algorithms: Vec<&str> = checksum
+            .response_algorithms
+            .iter()
+            .map(String::as_str)
+            .filter(|a| CHECKSUM_ALGORITHMS.contains(a))
+            .collect();
+        if !algorithms.is_empty() {
+            inner.push(Arg::string("response_algorithms", &algorithms.join(",")));
+        }
+    }
+    inner
 }
 
 fn nested(args: &mut Vec<Arg>, key: &str, inner: Vec<Arg>) {

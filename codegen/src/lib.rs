@@ -91,8 +91,8 @@ mod up_to_date;
 pub use error::CodegenError;
 pub use json::Json;
 pub use model::{
-    ErrorTrait, Http, Location, Member, Metadata, Model, Operation, Protocol, Shape, ShapeKind,
-    TimestampFormat, XmlNamespace, PROTOCOL_PREFERENCE,
+    ErrorTrait, Http, HttpChecksum, Location, Member, Metadata, Model, Operation, Protocol, Shape,
+    ShapeKind, TimestampFormat, XmlNamespace, PROTOCOL_PREFERENCE,
 };
 pub use resolve::{
     resolve, Binding, ErrorVariant, Field, Resolved, ResolvedOperation, ResolvedShape, TypeKind,

@@ -147,6 +147,8 @@ pub struct Metadata {
     /// `protocolSettings.h2` is `eventstream`: the service's event-stream operations need
     /// HTTP/2.
     pub event_stream_http2: bool,
+    /// `signatureVersion` is `s3` or `s3v4`: requests are signed the way S3 signs.
+    pub s3_signing: bool,
 }
 
 /// A timestamp's wire format (botocore `timestampFormat`).
@@ -231,10 +233,28 @@ pub struct Operation {
     pub request_compression: Vec<String>,
     /// `httpChecksumRequired`.
     pub checksum_required: bool,
+    /// `httpChecksum`: S3's flexible checksums.
+    pub http_checksum: Option<HttpChecksum>,
+    /// `authtype` is `v4-unsigned-body` (or `unsignedPayload` is set): the body is not signed.
+    pub unsigned_payload: bool,
     /// `input.locationName`: the XML root element of the input.
     pub input_location_name: Option<String>,
     /// `input.xmlNamespace`: the namespace of the input's XML root element.
     pub input_xml_namespace: Option<XmlNamespace>,
+}
+
+/// An operation's `httpChecksum` trait: the input members naming the request's checksum
+/// algorithm and enabling response validation, and the algorithms a response may carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// `requestAlgorithmMember`.
+    pub request_algorithm_member: Option<String>,
+    /// `requestChecksumRequired`.
+    pub request_checksum_required: bool,
+    /// `requestValidationModeMember`.
+    pub request_validation_mode_member: Option<String>,
+    /// `responseAlgorithms`, in model order.
+    pub response_algorithms: Vec<String>,
 }
 
 /// Where a member is bound in the HTTP message (`location`).
@@ -286,6 +306,8 @@ pub struct Member {
     pub xml_namespace: Option<XmlNamespace>,
     /// `queryName` (ec2Query).
     pub query_name: Option<String>,
+    /// `streaming` on the member (S3 puts it there; other models on the blob shape).
+    pub streaming: bool,
 }
 
 /// What kind of value a shape is.
@@ -801,6 +823,10 @@ fn read_metadata(metadata: &Json) -> Result<Metadata, CodegenError> {
             None => false,
         },
         aws_query_compatible: metadata.get("awsQueryCompatible").is_some(),
+        s3_signing: matches!(
+            string_at(metadata, "signatureVersion", at)?.as_deref(),
+            Some("s3" | "s3v4")
+        ),
     })
 }
 
@@ -936,9 +962,42 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
         host_prefix,
         request_compression,
         checksum_required: bool_at(op, "httpChecksumRequired", &at)?,
+        http_checksum: http_checksum_at(op, &at)?,
+        unsigned_payload: string_at(op, "authtype", &at)?.as_deref() == Some("v4-unsigned-body")
+            || bool_at(op, "unsignedPayload", &at)?,
         http,
         name,
     })
+}
+
+fn http_checksum_at(op: &Json, at: &str) -> Result<Option<HttpChecksum>, CodegenError> {
+    let Some(value) = op.get("httpChecksum") else {
+        return Ok(None);
+    };
+    let at = format!("{at}.httpChecksum");
+    let response_algorithms = match value.get("responseAlgorithms") {
+        None => Vec::new(),
+        Some(Json::Array(items)) => items
+            .iter()
+            .map(|a| {
+                a.as_str().map(str::to_owned).ok_or_else(|| {
+                    CodegenError::invalid(format!("{at}.responseAlgorithms"), "expected strings")
+                })
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err(CodegenError::invalid(
+                format!("{at}.responseAlgorithms"),
+                format!("expected an array, found {}", other.kind()),
+            ))
+        }
+    };
+    Ok(Some(HttpChecksum {
+        request_algorithm_member: string_at(value, "requestAlgorithmMember", &at)?,
+        request_checksum_required: bool_at(value, "requestChecksumRequired", &at)?,
+        request_validation_mode_member: string_at(value, "requestValidationModeMember", &at)?,
+        response_algorithms,
+    }))
 }
 
 fn location_at(value: &Json, at: &str) -> Result<Option<Location>, CodegenError> {
@@ -1010,6 +1069,7 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
         flattened: bool_at(value, "flattened", at)?,
         xml_namespace: xml_namespace_at(value, at)?,
         query_name: string_at(value, "queryName", at)?,
+        streaming: bool_at(value, "streaming", at)?,
     })
 }
 

@@ -2,10 +2,10 @@
 //!
 //! An entry becomes `paginated(...)` on its operation when its `input_token`, `output_token`,
 //! `result_key` and (optional) `limit_key` are each one plain member name and the result key is
-//! a list (its elements are the items) or a map (its `(key, value)` entries are). botocore's
-//! other forms (several tokens, JMESPath expressions such as `a.b`, several result keys, a
-//! result key that is a structure or a string, tokens that are not strings) have no macro
-//! counterpart and are left out.
+//! a list (its elements are the items) or a map (its `(key, value)` entries are). Of several
+//! result keys the first gives the items (pages hold them all). botocore's other forms (several
+//! tokens, JMESPath expressions such as `a.b`, a result key that is a structure or a string,
+//! tokens that are not strings) have no macro counterpart and are left out.
 
 use crate::error::CodegenError;
 use crate::json::Json;
@@ -47,6 +47,16 @@ fn plain(value: Option<&Json>) -> Option<&str> {
     simple.then_some(name)
 }
 
+/// The result key whose elements are the items: a plain name, or the first of several (S3's
+/// ListObjectsV2 pages `Contents` and `CommonPrefixes`; the items are `Contents`, and every
+/// page still holds both).
+fn first_result_key(value: Option<&Json>) -> Option<&str> {
+    match value? {
+        Json::Array(keys) => plain(keys.first()),
+        single => plain(Some(single)),
+    }
+}
+
 /// Reads a paginators document (`{"pagination": {...}}`, or the inner object).
 pub(crate) fn read(
     paginators: &serde_json::Value,
@@ -73,7 +83,7 @@ pub(crate) fn read(
         let (Some(input_token), Some(output_token), Some(result_key)) = (
             plain(entry.get("input_token")),
             plain(entry.get("output_token")),
-            plain(entry.get("result_key")),
+            first_result_key(entry.get("result_key")),
         ) else {
             continue;
         };

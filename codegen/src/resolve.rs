@@ -752,6 +752,19 @@ impl<'a> Resolver<'a> {
                     };
                     format!("aws_op::{stream}<{}>", self.rust_type(&m.shape))
                 }
+                // A streaming blob is read and sent chunk by chunk: a `Body` to upload; a
+                // `ByteStream` downloaded, always there (if empty) like an event stream.
+                Binding::Payload
+                    if matches!(target.kind, ShapeKind::Blob)
+                        && (m.streaming || target.streaming) =>
+                {
+                    if role == Role::Input {
+                        "aws_op::Body".to_owned()
+                    } else {
+                        optional = false;
+                        "aws_op::ByteStream".to_owned()
+                    }
+                }
                 _ => self.rust_type(&m.shape),
             };
             fields.push(Field {

@@ -83,3 +83,44 @@ fn map_and_nested_results_page_and_structure_results_and_integer_tokens_do_not()
         assert!(!source[attribute..at].contains("paginated"), "{source}");
     }
 }
+
+/// S3's ListObjectsV2 pages two result keys (`Contents`, `CommonPrefixes`): the first gives the
+/// items, and the operation pages.
+#[test]
+fn the_first_of_several_result_keys_gives_the_items() {
+    let model = Model::from_service_str(
+        r#"{
+        "metadata": {"protocol": "rest-xml", "serviceId": "Store", "apiVersion": "2006-03-01",
+                     "signingName": "store"},
+        "operations": {
+            "ListKeys": {"name": "ListKeys", "http": {"method": "GET", "requestUri": "/{B}"},
+                "input": {"shape": "In"}, "output": {"shape": "Out"}}
+        },
+        "shapes": {
+            "In": {"type": "structure", "required": ["B"], "members": {
+                "B": {"shape": "S", "location": "uri", "locationName": "B"},
+                "Token": {"shape": "S", "location": "querystring", "locationName": "token"}}},
+            "Out": {"type": "structure", "members": {
+                "Contents": {"shape": "Keys"}, "CommonPrefixes": {"shape": "Keys"},
+                "NextToken": {"shape": "S"}}},
+            "Keys": {"type": "list", "member": {"shape": "S"}},
+            "S": {"type": "string"}
+        }
+    }"#,
+    )
+    .unwrap();
+    let options = Options {
+        paginators: Some(
+            serde_json::from_str(
+                r#"{"pagination": {"ListKeys": {"input_token": "Token",
+                    "output_token": "NextToken", "result_key": ["Contents", "CommonPrefixes"]}}}"#,
+            )
+            .unwrap(),
+        ),
+        ..Options::default()
+    };
+    let source = generate(&model, &options).unwrap();
+    let expected = "    paginated(\n        input_token = token,\n        output_token = next_token,\n        \
+                    items = contents,\n        item = String\n    ),\n";
+    assert!(source.contains(expected), "{expected}\n---\n{source}");
+}

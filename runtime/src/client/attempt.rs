@@ -171,7 +171,10 @@ pub(crate) async fn run<O: Operation>(
     }
     if inner.s3_signing {
         #[cfg(feature = "s3")]
-        super::s3::normalise_bucket_location(O::NAME, &mut response);
+        {
+            super::s3::normalise_bucket_location(O::NAME, &mut response);
+            super::s3::name_head_not_found(O::NAME, &mut response);
+        }
     }
     handle_response::<O>(response, inner, plan)
 }

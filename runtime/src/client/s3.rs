@@ -1,6 +1,7 @@
 //! S3's answers that the generic path would misread: an `<Error>` document in a 200, a bucket
 //! that lives in another region (and the per-bucket region cache that follows), the bare
-//! `<LocationConstraint>` of GetBucketLocation, and the checksums of downloads.
+//! `<LocationConstraint>` of GetBucketLocation, the bodiless 404 of a HEAD, and the checksums
+//! of downloads.
 
 use crate::byte_stream::BodyCheck;
 use crate::checksum::{ChecksumAlgorithm, ResponseChecksum};
@@ -100,6 +101,22 @@ pub(crate) fn normalise_bucket_location(operation: &str, response: &mut HttpResp
     .into_bytes();
 }
 
+/// A refused HEAD has no body, so its error code is only in the status. HeadObject's and
+/// HeadBucket's 404 is the one error the model gives each (`NoSuchKey`, `NoSuchBucket`, as the
+/// official SDKs read it): written into the response as that error's document, so that it
+/// arrives as the typed error rather than an unmodelled `Http404`.
+pub(crate) fn name_head_not_found(operation: &str, response: &mut HttpResponse) {
+    if response.status != 404 || !response.body.iter().all(u8::is_ascii_whitespace) {
+        return;
+    }
+    let code = match operation {
+        "HeadObject" => "NoSuchKey",
+        "HeadBucket" => "NoSuchBucket",
+        _ => return,
+    };
+    response.body = format!("<Error><Code>{code}</Code></Error>").into_bytes();
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;")
 }
@@ -163,6 +180,32 @@ mod tests {
         assert_eq!(redirect_region(&r, "eu-west-1"), None);
         r.status = 403;
         assert_eq!(redirect_region(&r, "us-east-1"), None);
+    }
+
+    #[test]
+    fn a_bodiless_head_404_is_named_after_the_modelled_error() {
+        for (operation, code) in [("HeadObject", "NoSuchKey"), ("HeadBucket", "NoSuchBucket")] {
+            let mut r = response(404, "");
+            name_head_not_found(operation, &mut r);
+            assert_eq!(
+                String::from_utf8(r.body).unwrap(),
+                format!("<Error><Code>{code}</Code></Error>")
+            );
+        }
+        // Another status, another operation, or a body that says more: left as it is.
+        for (operation, status, body) in [
+            ("HeadObject", 403, ""),
+            ("GetObject", 404, ""),
+            (
+                "HeadObject",
+                404,
+                "<Error><Code>NoSuchBucket</Code></Error>",
+            ),
+        ] {
+            let mut r = response(status, body);
+            name_head_not_found(operation, &mut r);
+            assert_eq!(String::from_utf8(r.body).unwrap(), body);
+        }
     }
 
     #[test]

@@ -461,7 +461,14 @@ pub enum DescribeAlarmHistoryError {
 #[aws_operation(
     service = CloudWatch,
     output = DescribeAlarmsOutput,
-    errors = DescribeAlarmsError
+    errors = DescribeAlarmsError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = metric_alarms,
+        item = MetricAlarm,
+        page_size = max_records
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeAlarmsRequest {
@@ -996,7 +1003,14 @@ pub enum GetInsightRuleReportError {
 #[aws_operation(
     service = CloudWatch,
     output = GetMetricDataOutput,
-    errors = GetMetricDataError
+    errors = GetMetricDataError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = metric_data_results,
+        item = MetricDataResult,
+        page_size = max_datapoints
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetMetricDataRequest {
@@ -1532,7 +1546,13 @@ pub enum ListMetricStreamsError {
 #[aws_operation(
     service = CloudWatch,
     output = ListMetricsOutput,
-    errors = ListMetricsError
+    errors = ListMetricsError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = metrics,
+        item = Metric
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListMetricsRequest {

@@ -2658,7 +2658,14 @@ pub enum DisassociateSourceFromS3TableIntegrationError {
 #[aws_operation(
     service = CloudWatchLogs,
     output = FilterLogEventsResponse,
-    errors = FilterLogEventsError
+    errors = FilterLogEventsError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = events,
+        item = FilteredLogEvent,
+        page_size = limit
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct FilterLogEventsRequest {

@@ -20427,7 +20427,14 @@ pub enum DescribeVpcEndpointServicePermissionsError {}
 #[aws_operation(
     service = Ec2,
     output = DescribeVpcEndpointServicesResult,
-    errors = DescribeVpcEndpointServicesError
+    errors = DescribeVpcEndpointServicesError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = service_details,
+        item = ServiceDetail,
+        page_size = max_results
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeVpcEndpointServicesRequest {

@@ -2226,7 +2226,14 @@ pub enum GetAccessKeyLastUsedError {}
 #[aws_operation(
     service = Iam,
     output = GetAccountAuthorizationDetailsResponse,
-    errors = GetAccountAuthorizationDetailsError
+    errors = GetAccountAuthorizationDetailsError,
+    paginated(
+        input_token = marker,
+        output_token = marker,
+        items = user_detail_list,
+        item = UserDetail,
+        page_size = max_items
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetAccountAuthorizationDetailsRequest {
@@ -3766,7 +3773,14 @@ pub enum ListDelegationRequestsError {
 #[aws_operation(
     service = Iam,
     output = ListEntitiesForPolicyResponse,
-    errors = ListEntitiesForPolicyError
+    errors = ListEntitiesForPolicyError,
+    paginated(
+        input_token = marker,
+        output_token = marker,
+        items = policy_groups,
+        item = PolicyGroup,
+        page_size = max_items
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListEntitiesForPolicyRequest {

@@ -1467,7 +1467,14 @@ pub enum ListStreamConsumersError {
 #[aws_operation(
     service = Kinesis,
     output = ListStreamsOutput,
-    errors = ListStreamsError
+    errors = ListStreamsError,
+    paginated(
+        input_token = next_token,
+        output_token = next_token,
+        items = stream_names,
+        item = String,
+        page_size = limit
+    )
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListStreamsRequest {

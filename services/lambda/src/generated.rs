@@ -2679,7 +2679,7 @@ pub struct InvokeAsyncRequest {
     pub function_name: String,
     /// The JSON that you want to provide to your Lambda function as input.
     #[aws(payload)]
-    pub invoke_args: aws_op::Blob,
+    pub invoke_args: aws_op::Body,
 }
 
 /// A success response (`202 Accepted`) indicates that the request is queued for invocation.
