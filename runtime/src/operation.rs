@@ -30,8 +30,9 @@ pub trait Service: Send + Sync + 'static {
     /// A JSON service that also answers with awsQuery error codes (`awsQueryCompatible`).
     const AWS_QUERY_COMPATIBLE: bool = false;
     /// The service's event-stream operations need HTTP/2 (the model's
-    /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). Operations with an
-    /// input event stream use HTTP/2 whatever this says.
+    /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). The client speaks
+    /// HTTP/1.1, so it refuses their operations with an input event stream (a
+    /// [`ConfigError`](crate::ConfigError)); their output streams are read over HTTP/1.1.
     const EVENT_STREAM_HTTP2: bool = false;
     /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;

@@ -100,6 +100,16 @@ impl std::fmt::Debug for OutgoingEvents {
     }
 }
 
+impl OutgoingEvents {
+    /// Messages from any stream (tests of what sends them).
+    #[cfg(test)]
+    pub(crate) fn from_messages(
+        messages: Pin<Box<dyn Stream<Item = Result<Message, ValidationError>> + Send>>,
+    ) -> Self {
+        OutgoingEvents { messages }
+    }
+}
+
 impl Stream for OutgoingEvents {
     type Item = Result<Message, ValidationError>;
 
