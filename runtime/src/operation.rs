@@ -5,7 +5,7 @@
 //! helpers) can work over any operation.
 
 use crate::decode_error::DecodeError;
-use crate::event_stream::OutgoingEvents;
+use crate::event_stream::{Message, OutgoingEvents};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::{ErrorDecoder, EventCodec, Protocol};
 use crate::shape::Shape;
@@ -135,6 +135,16 @@ pub trait Operation: Shape + Send + 'static {
     /// operation without one.
     fn take_input_events<C: EventCodec>(&mut self, constraints: bool) -> Option<OutgoingEvents> {
         let _ = constraints;
+        None
+    }
+
+    /// Server side: the events of the input's event stream, received as `messages` and read
+    /// with codec `C`, as a boxed `Vec` of the stream's union; `None` for an operation without
+    /// an input event stream.
+    fn decode_input_events<C: EventCodec>(
+        messages: &[Message],
+    ) -> Option<Result<Box<dyn std::any::Any + Send>, DecodeError>> {
+        let _ = messages;
         None
     }
 
