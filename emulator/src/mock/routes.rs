@@ -26,6 +26,9 @@ pub(crate) struct Routes {
     operations: Mutex<Vec<Registered>>,
 }
 
+/// Reads an input event stream's messages (see `Operation::decode_input_events`).
+type DecodeEvents = fn(&[EventMessage]) -> Option<Result<Box<dyn Any + Send>, DecodeError>>;
+
 /// One registered operation.
 struct Registered {
     operation: TypeId,
@@ -37,7 +40,7 @@ struct Registered {
     http_bindings: bool,
     /// Reads an input event stream's messages as a `Vec` of its union; `None` for an
     /// operation without one.
-    decode_events: fn(&[EventMessage]) -> Option<Result<Box<dyn Any + Send>, DecodeError>>,
+    decode_events: DecodeEvents,
     /// Answers still to give; the last one repeats.
     answers: VecDeque<Answer>,
     received: Vec<Box<dyn Any + Send>>,
