@@ -209,6 +209,30 @@ async fn the_other_members_are_validated_before_anything_is_sent() {
 }
 
 #[tokio::test]
+async fn a_sender_without_events_and_signing_without_sending_are_refused() {
+    let (mock, client) = mock().await;
+    client
+        .call(dictate(EventSender::from_events(vec![phrase(1, "a")])))
+        .await
+        .unwrap();
+    // The input the server read holds a sender without events: it cannot be sent again.
+    let again = mock.take_received::<DictateRequest>().remove(0);
+    let error = client.call(again).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(e) if e.message.contains("holds no events")),
+        "{error:?}"
+    );
+    let error = client
+        .sign(dictate(EventSender::from_events(vec![phrase(1, "a")])))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Config(e) if e.message.contains("only Client::call")),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
 async fn an_rpc_protocol_sends_the_other_members_as_the_initial_request_event() {
     let mock = MockServer::<DictationJson>::start().await.unwrap();
     mock.on::<RecordRequest>().returns(DictateResponse {

@@ -7,7 +7,9 @@
 //!
 //! An event that fails validation ends the body with an error; the validation error itself
 //! reaches the call through [`FailedEvent`], so the call fails with
-//! [`Error::Validation`](crate::Error::Validation) rather than a transport error.
+//! [`Error::Validation`](crate::Error::Validation) rather than a transport error (when that
+//! happens before the response head: once an output stream flows, it is that stream that
+//! breaks).
 
 use crate::body::BodyError;
 use crate::config::TimeSource;

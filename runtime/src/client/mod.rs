@@ -558,6 +558,15 @@ fn input_events<O: Operation>(
     request: &mut HttpRequest,
 ) -> Result<Option<InputEvents>, Error<O::Error>> {
     let Some(events) = input.take_input_events::<CodecOf<O>>(inner.validate_constraints) else {
+        if crate::event_stream::has_event_stream(O::SCHEMA) {
+            return Err(Error::Config(ConfigError {
+                message: format!(
+                    "the input event stream of `{}` holds no events (its sender was already \
+                     sent, or the input was read by a server): give it a new EventSender",
+                    O::NAME
+                ),
+            }));
+        }
         return Ok(None);
     };
     if <O::Service as Service>::EVENT_STREAM_HTTP2 {
