@@ -236,6 +236,7 @@ fn receive_events(
     request: &mut HttpRequest,
 ) -> Result<Option<Box<dyn Any + Send>>, ApiError> {
     let serialization = |message: String| ApiError::new(400, "SerializationException", message);
+    // Reading no messages costs nothing and says whether the operation takes a stream.
     let takes_events = (registered.decode_events)(&[]).is_some();
     let mut messages = match (takes_events, messages) {
         (false, None) => return Ok(None),

@@ -10,8 +10,9 @@
 //! A call's request path, file by file: this module fills, validates and serialises the input
 //! once and runs the retry loop; `route` picks the endpoint (per request when the operation has
 //! endpoint parameters); `payload` decides how the body is hashed, checksummed and framed
-//! (`aws_chunked` for S3 files and streams, `event_body` for input event streams); `plan` signs each attempt (or presigns);
-//! `attempt` sends it and reads the answer, whole or streaming; `s3` reads S3's quirks.
+//! (`aws_chunked` for S3 files and streams, `event_body` for input event streams); `plan`
+//! signs each attempt (or presigns); `attempt` sends it and reads the answer, whole or
+//! streaming; `s3` reads S3's quirks.
 
 mod attempt;
 #[cfg(feature = "s3")]
