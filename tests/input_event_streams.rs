@@ -2,12 +2,13 @@
 //! typed events to a `MockServer`, which verifies every envelope's chained signature and
 //! records the typed events. Covered: events from a list and from a channel (restJson1, with a
 //! header member; awsJson1_1, with the `initial-request` event), a tampered envelope, a stream
-//! without its end, an invalid event mid-stream, and a service that needs HTTP/2.
+//! without its end, an invalid event mid-stream, and what needs HTTP/2 (a service that says so,
+//! an operation that streams both ways), which this client refuses.
 
 use aws_op::prelude::*;
 use aws_op::runtime::event_stream::{HeaderValue, Message, MessageDecoder};
 use aws_op::runtime::sigv4::{self, EventSigner};
-use aws_op::{Client, Error, EventSender};
+use aws_op::{Client, Error, EventReceiver, EventSender};
 use aws_op_emulator::{MockServer, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 
 #[aws_service(
@@ -61,6 +62,19 @@ pub struct DictateRequest {
     pub session_id: String,
     #[aws(header = "x-dictation-language", length(min = 2))]
     pub language: String,
+    #[aws(event_stream)]
+    pub speech: EventSender<SpeechEvents>,
+}
+
+/// What `Talk` answers with, as it listens.
+#[aws_shape]
+pub struct TalkResponse {
+    #[aws(event_stream)]
+    pub replies: EventReceiver<SpeechEvents>,
+}
+
+#[aws_operation(service = Dictation, http = "POST /talk", output = TalkResponse)]
+pub struct TalkRequest {
     #[aws(event_stream)]
     pub speech: EventSender<SpeechEvents>,
 }
@@ -275,6 +289,24 @@ async fn a_service_that_streams_over_http2_is_refused_naming_it() {
     assert!(config.message.contains("`Live`"), "{}", config.message);
     assert!(config.message.contains("HTTP/2"), "{}", config.message);
     assert!(mock.take_received::<LiveRequest>().is_empty());
+}
+
+#[tokio::test]
+async fn an_operation_that_streams_both_ways_is_refused_naming_http2() {
+    let (mock, client) = mock().await;
+    let error = client
+        .call(TalkRequest {
+            speech: EventSender::from_events(vec![phrase(1, "a")]),
+        })
+        .await
+        .unwrap_err();
+    let Error::Config(config) = error else {
+        panic!("not a configuration error: {error:?}");
+    };
+    assert!(config.message.contains("`Talk`"), "{}", config.message);
+    assert!(config.message.contains("both ways"), "{}", config.message);
+    assert!(config.message.contains("HTTP/2"), "{}", config.message);
+    drop(mock);
 }
 
 // ---- Envelopes made by hand: what the server refuses ---------------------------------------

@@ -32,7 +32,8 @@ pub trait Service: Send + Sync + 'static {
     /// The service's event-stream operations need HTTP/2 (the model's
     /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). The client speaks
     /// HTTP/1.1, so it refuses their operations with an input event stream (a
-    /// [`ConfigError`](crate::ConfigError)); their output streams are read over HTTP/1.1.
+    /// [`ConfigError`](crate::ConfigError)), as it refuses any operation that streams events
+    /// both ways; their output streams are read over HTTP/1.1.
     const EVENT_STREAM_HTTP2: bool = false;
     /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;

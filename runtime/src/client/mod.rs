@@ -551,8 +551,9 @@ fn refuse_input_events<O: Operation>(what: &str) -> Result<(), Error<O::Error>> 
 /// becomes its carrier: `Content-Type: application/vnd.amazon.eventstream`, no body of its
 /// own (RPC protocols send the other members as the `initial-request` event instead).
 ///
-/// Services that stream events over HTTP/2 (`event_stream_http2`) are refused: this client
-/// speaks HTTP/1.1, over which they do not take an input stream.
+/// Operations of services that stream events over HTTP/2 (`event_stream_http2`), and those
+/// that stream both ways, are refused: this client speaks HTTP/1.1, over which AWS does not
+/// take them.
 fn input_events<O: Operation>(
     inner: &Inner,
     input: &mut O,
@@ -570,11 +571,20 @@ fn input_events<O: Operation>(
         }
         return Ok(None);
     };
-    if <O::Service as Service>::EVENT_STREAM_HTTP2 {
+    // AWS takes input streams over HTTP/2 where the model says so, and streams both ways
+    // (Bedrock `InvokeModelWithBidirectionalStream`, whose model does not say) only over it.
+    let why = if <O::Service as Service>::EVENT_STREAM_HTTP2 {
+        Some("its service streams events over HTTP/2")
+    } else if crate::event_stream::has_event_stream(<O::Output as crate::shape::Shape>::SCHEMA) {
+        Some("it streams events both ways, which needs HTTP/2")
+    } else {
+        None
+    };
+    if let Some(why) = why {
         return Err(Error::Config(ConfigError {
             message: format!(
-                "`{}` of {} streams its input events over HTTP/2, which this client does not \
-                 speak yet",
+                "`{}` of {} cannot be sent: {why}, which this client does not speak yet (it \
+                 sends input event streams over HTTP/1.1)",
                 O::NAME,
                 <O::Service as Service>::SERVICE_ID
             ),
