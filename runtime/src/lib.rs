@@ -174,7 +174,7 @@ pub mod __private {
     pub use crate::builder::Redacted;
     pub use crate::event_stream::{
         EventDecoder, EventEncoder, EventHeaderValue, EventStreamInput, EventStreamOutput,
-        EventUnion, HeaderValue, OutgoingEvents,
+        EventUnion, HeaderValue, Message as EventMessage, OutgoingEvents,
     };
     pub use crate::http_binding::{
         is_valid_host_label, match_uri_template, FromHeader, FromQuery, FromQueryMap,

@@ -5,7 +5,7 @@
 //! helpers) can work over any operation.
 
 use crate::decode_error::DecodeError;
-use crate::event_stream::OutgoingEvents;
+use crate::event_stream::{Message, OutgoingEvents};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::protocol::{ErrorDecoder, EventCodec, Protocol};
 use crate::shape::Shape;
@@ -30,8 +30,10 @@ pub trait Service: Send + Sync + 'static {
     /// A JSON service that also answers with awsQuery error codes (`awsQueryCompatible`).
     const AWS_QUERY_COMPATIBLE: bool = false;
     /// The service's event-stream operations need HTTP/2 (the model's
-    /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). Operations with an
-    /// input event stream use HTTP/2 whatever this says.
+    /// `protocolSettings.h2` is `eventstream`: Kinesis, Lex, Polly...). The client speaks
+    /// HTTP/1.1, so it refuses their operations with an input event stream (a
+    /// [`ConfigError`](crate::ConfigError)), as it refuses any operation that streams events
+    /// both ways; their output streams are read over HTTP/1.1.
     const EVENT_STREAM_HTTP2: bool = false;
     /// The default endpoint, with `{region}` standing for the region (used without rules).
     const DEFAULT_ENDPOINT: &'static str;
@@ -134,6 +136,16 @@ pub trait Operation: Shape + Send + 'static {
     /// operation without one.
     fn take_input_events<C: EventCodec>(&mut self, constraints: bool) -> Option<OutgoingEvents> {
         let _ = constraints;
+        None
+    }
+
+    /// Server side: the events of the input's event stream, received as `messages` and read
+    /// with codec `C`, as a boxed `Vec` of the stream's union; `None` for an operation without
+    /// an input event stream.
+    fn decode_input_events<C: EventCodec>(
+        messages: &[Message],
+    ) -> Option<Result<Box<dyn std::any::Any + Send>, DecodeError>> {
+        let _ = messages;
         None
     }
 

@@ -39,6 +39,7 @@ pub use answers::Answers;
 use crate::config::EmulatorConfig;
 use crate::server::accept_loop;
 use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
+use aws_op::runtime::event_stream::EventUnion;
 use aws_op::{Config, Credentials, Operation, Service};
 use routes::Routes;
 use std::marker::PhantomData;
@@ -51,11 +52,15 @@ use tokio::task::JoinHandle;
 ///
 /// A request is answered, in this order of checks, with:
 /// - `403` and the verifier's code when its SigV4 signature does not verify (for the
-///   configured key pairs, within the clock skew, scoped to `S`'s signing name);
+///   configured key pairs, within the clock skew, scoped to `S`'s signing name), or, for an
+///   operation with an input event stream, when an envelope's chained signature does not
+///   (`InvalidSignatureException`) or one is missing or the stream does not end with the signed
+///   empty envelope (`IncompleteSignatureException`);
 /// - `404 UnknownOperationException` when it calls no operation registered with
 ///   [`MockServer::on`];
-/// - `400 ValidationException` when the operation's generated parser or validation refuses it
-///   (it is not recorded);
+/// - `400 SerializationException` when an input event stream is malformed, or holds an event
+///   its union does not read; `400 ValidationException` when the operation's generated parser
+///   or validation refuses the request (neither is recorded);
 /// - otherwise the operation's next answer ([`Answers`]); the last one repeats. An operation
 ///   registered without answers gets `500 MockAnswerMissing`.
 pub struct MockServer<S: Service> {
@@ -124,6 +129,21 @@ impl<S: Service> MockServer<S> {
     /// The inputs `O` received so far (signed, parsed and valid), oldest first.
     pub fn received<O: Operation<Service = S> + Clone>(&self) -> Vec<O> {
         self.routes.received::<O>()
+    }
+
+    /// Moves out the inputs `O` received so far (signed, parsed and valid), oldest first: for
+    /// inputs that are not `Clone`, such as those with an input event stream (whose member
+    /// holds no events; read them with [`MockServer::received_events`]).
+    pub fn take_received<O: Operation<Service = S>>(&self) -> Vec<O> {
+        self.routes.take_received::<O>()
+    }
+
+    /// The events of each input event stream `O` received, oldest first, one `Vec` per
+    /// request: every envelope's chained signature verified, every event read with the
+    /// operation's codec. `U` is the union of `O`'s input event stream (for another type the
+    /// list is empty).
+    pub fn received_events<O: Operation<Service = S>, U: EventUnion + Clone>(&self) -> Vec<Vec<U>> {
+        self.routes.received_events::<O, U>()
     }
 
     /// Forgets every registration, answer and recorded input.

@@ -7,6 +7,8 @@ use crate::config::EmulatorConfig;
 use crate::dispatch::parse_input;
 use crate::reply::ApiError;
 use crate::server::{drop_connection, into_response, read_request, Handler, ReplyBody};
+use aws_op::runtime::event_stream::Message as EventMessage;
+use aws_op::runtime::DecodeError;
 use aws_op::Protocol;
 use aws_op::{HttpRequest, HttpResponse, Operation, Service};
 use hyper::body::Incoming;
@@ -24,15 +26,26 @@ pub(crate) struct Routes {
     operations: Mutex<Vec<Registered>>,
 }
 
+/// Reads an input event stream's messages (see `Operation::decode_input_events`).
+type DecodeEvents = fn(&[EventMessage]) -> Option<Result<Box<dyn Any + Send>, DecodeError>>;
+
 /// One registered operation.
 struct Registered {
     operation: TypeId,
     name: &'static str,
     routes_to: fn(&HttpRequest) -> bool,
     parse: fn(&HttpRequest) -> Result<Box<dyn Any + Send>, ApiError>,
+    /// The operation's protocol binds members to HTTP (otherwise an input event stream starts
+    /// with the `initial-request` event holding them).
+    http_bindings: bool,
+    /// Reads an input event stream's messages as a `Vec` of its union; `None` for an
+    /// operation without one.
+    decode_events: DecodeEvents,
     /// Answers still to give; the last one repeats.
     answers: VecDeque<Answer>,
     received: Vec<Box<dyn Any + Send>>,
+    /// The events of each input event stream received, as `Vec`s of its union.
+    received_events: Vec<Box<dyn Any + Send>>,
 }
 
 /// What a request gets.
@@ -69,8 +82,13 @@ impl Routes {
             name: O::NAME,
             routes_to: <<O::Service as Service>::Protocol as Protocol>::routes_to::<O>,
             parse: |request| parse_input::<O>(request).map(|input| Box::new(input) as _),
+            http_bindings: <<O::Service as Service>::Protocol as Protocol>::HTTP_BINDINGS,
+            decode_events: O::decode_input_events::<
+                <<O::Service as Service>::Protocol as Protocol>::Events,
+            >,
             answers: VecDeque::new(),
             received: Vec::new(),
+            received_events: Vec::new(),
         });
     }
 
@@ -112,14 +130,39 @@ impl Routes {
             .collect()
     }
 
+    /// Moves out the inputs `O` received so far (for inputs that cannot be cloned, such as
+    /// those with an input event stream).
+    pub(crate) fn take_received<O: Operation>(&self) -> Vec<O> {
+        let mut operations = self.operations();
+        let Some(registered) = operations
+            .iter_mut()
+            .find(|r| r.operation == TypeId::of::<O>())
+        else {
+            return Vec::new();
+        };
+        std::mem::take(&mut registered.received)
+            .into_iter()
+            .filter_map(|input| input.downcast::<O>().ok().map(|input| *input))
+            .collect()
+    }
+
+    pub(crate) fn received_events<O: Operation, U: Clone + 'static>(&self) -> Vec<Vec<U>> {
+        self.operations()
+            .iter()
+            .filter(|r| r.operation == TypeId::of::<O>())
+            .flat_map(|r| r.received_events.iter())
+            .filter_map(|events| events.downcast_ref::<Vec<U>>().cloned())
+            .collect()
+    }
+
     pub(crate) fn reset(&self) {
         self.operations().clear();
     }
 
     /// Everything but the HTTP plumbing: signature, routing, parsing, recording, the answer.
     fn answer(&self, raw: RawRequest) -> Outcome {
-        let query = match raw.authenticate(&self.config, self.signing_name) {
-            Ok((query, _)) => query,
+        let (query, caller) = match raw.authenticate(&self.config, self.signing_name) {
+            Ok(verified) => verified,
             Err(error) => return Outcome::Error(error),
         };
         let Some(method) = static_method(&raw.method) else {
@@ -129,7 +172,7 @@ impl Routes {
                 "The mock server answers GET, PUT, POST, DELETE, HEAD, PATCH and OPTIONS.",
             ));
         };
-        let request = HttpRequest {
+        let mut request = HttpRequest {
             method,
             path: raw.path,
             query,
@@ -149,9 +192,16 @@ impl Routes {
                 ),
             ));
         };
+        let events = match receive_events(registered, caller.input_events, &mut request) {
+            Ok(events) => events,
+            Err(error) => return Outcome::Error(error),
+        };
         match (registered.parse)(&request) {
             Ok(input) => registered.received.push(input),
             Err(error) => return Outcome::Error(error),
+        }
+        if let Some(events) = events {
+            registered.received_events.push(events);
         }
         let answer = if registered.answers.len() > 1 {
             registered.answers.pop_front()
@@ -167,6 +217,71 @@ impl Routes {
                 format!("{} is registered without an answer.", registered.name),
             )),
         }
+    }
+}
+
+/// The events of the input event stream `registered` takes, read from the verified
+/// `messages` (`None` when it takes none). The request's body was the stream: it is removed,
+/// or, for an RPC protocol, replaced by the `initial-request` event's document.
+///
+/// # Errors
+///
+/// `403 IncompleteSignatureException` when the operation takes an input event stream and the
+/// body was not one signed message by message; `400 SerializationException` for an event
+/// stream the operation does not take, an RPC stream without its `initial-request` event
+/// first, or an event the union does not read.
+fn receive_events(
+    registered: &Registered,
+    messages: Option<Vec<EventMessage>>,
+    request: &mut HttpRequest,
+) -> Result<Option<Box<dyn Any + Send>>, ApiError> {
+    let serialization = |message: String| ApiError::new(400, "SerializationException", message);
+    // Reading no messages costs nothing and says whether the operation takes a stream.
+    let takes_events = (registered.decode_events)(&[]).is_some();
+    let mut messages = match (takes_events, messages) {
+        (false, None) => return Ok(None),
+        (false, Some(_)) => {
+            return Err(serialization(format!(
+                "{} takes no input event stream.",
+                registered.name
+            )))
+        }
+        (true, None) => {
+            return Err(ApiError::new(
+                403,
+                "IncompleteSignatureException",
+                format!(
+                    "{} sends an input event stream: the request is signed with \
+                     x-amz-content-sha256 STREAMING-AWS4-HMAC-SHA256-EVENTS and each event in \
+                     its signed envelope.",
+                    registered.name
+                ),
+            ))
+        }
+        (true, Some(messages)) => messages,
+    };
+    request.body = None;
+    if !registered.http_bindings {
+        let initial = messages.first().filter(|m| {
+            m.string_header(":message-type") == Some("event")
+                && m.string_header(":event-type") == Some("initial-request")
+        });
+        let Some(initial) = initial else {
+            return Err(serialization(
+                "The input event stream does not start with its initial-request event.".into(),
+            ));
+        };
+        request.body = Some(initial.payload().to_vec().into());
+        messages.remove(0);
+    }
+    match (registered.decode_events)(&messages) {
+        Some(Ok(events)) => Ok(Some(events)),
+        Some(Err(e)) => Err(serialization(format!(
+            "input event {}: {}",
+            e.path(),
+            e.problem()
+        ))),
+        None => Ok(None),
     }
 }
 

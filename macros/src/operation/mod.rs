@@ -152,6 +152,18 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                         __constraints,
                     )
                 }
+
+                #[inline]
+                fn decode_input_events<__C: #rt::EventCodec>(
+                    __messages: &[#rt::EventMessage],
+                ) -> ::core::option::Option<::core::result::Result<
+                    ::std::boxed::Box<dyn ::core::any::Any + ::core::marker::Send>,
+                    #rt::DecodeError,
+                >> {
+                    ::core::option::Option::Some(
+                        <#ty as #rt::EventStreamInput>::decode_received::<__C>(__messages),
+                    )
+                }
             }
         });
     let compression = &args.request_compression;

@@ -3,6 +3,7 @@
 //! (output, typed error, retry, redirect) or, for an output with a streaming payload, the
 //! output is handed out with its body unread (an event stream's first message awaited first).
 
+use super::event_body::{EventClock, FailedEvent, InputEvents, SignedEventBody};
 use super::payload::wire_body;
 use super::plan::{Plan, SignedRequest};
 use super::Inner;
@@ -51,6 +52,7 @@ pub(crate) async fn run<O: Operation>(
     signed: SignedRequest,
     invocation_id: &str,
     attempt: u32,
+    events: Option<InputEvents>,
 ) -> Attempt<O> {
     let dispatch_error = |message: String| {
         Error::Dispatch(DispatchError {
@@ -75,8 +77,17 @@ pub(crate) async fn run<O: Operation>(
             "amz-sdk-request",
             format!("attempt={attempt}; max={}", inner.max_attempts),
         );
-    let replayable = signed.body.as_ref().is_none_or(crate::Body::is_replayable);
-    if let Some(body) = &signed.body {
+    let replayable =
+        events.is_none() && signed.body.as_ref().is_none_or(crate::Body::is_replayable);
+    let failed_event = FailedEvent::default();
+    if let (Some(events), Some(seed)) = (events, &signed.event_seed) {
+        let clock = EventClock {
+            source: inner.time_source.clone(),
+            offset_secs: signed.clock_offset_secs,
+        };
+        let body = SignedEventBody::new(events, seed.signer(), clock, failed_event.clone());
+        request = request.body(reqwest::Body::wrap(body));
+    } else if let Some(body) = &signed.body {
         match wire_body(body, signed.encoding, signed.chunk_signer) {
             Ok(wire) => request = request.body(wire),
             Err(error) => {
@@ -118,6 +129,10 @@ pub(crate) async fn run<O: Operation>(
             }
         },
     };
+    // An invalid event ended the body: that, not what the transport made of it, is the error.
+    if let Some(invalid) = failed_event.take() {
+        return Attempt::Done(Err(Error::Validation(invalid)));
+    }
     #[cfg_attr(not(feature = "s3"), allow(unused_mut))]
     let (mut response, stream) = match received {
         Ok(r) => r,

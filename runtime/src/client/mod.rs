@@ -10,12 +10,14 @@
 //! A call's request path, file by file: this module fills, validates and serialises the input
 //! once and runs the retry loop; `route` picks the endpoint (per request when the operation has
 //! endpoint parameters); `payload` decides how the body is hashed, checksummed and framed
-//! (`aws_chunked` for S3 files and streams); `plan` signs each attempt (or presigns);
-//! `attempt` sends it and reads the answer, whole or streaming; `s3` reads S3's quirks.
+//! (`aws_chunked` for S3 files and streams, `event_body` for input event streams); `plan`
+//! signs each attempt (or presigns); `attempt` sends it and reads the answer, whole or
+//! streaming; `s3` reads S3's quirks.
 
 mod attempt;
 #[cfg(feature = "s3")]
 mod aws_chunked;
+mod event_body;
 mod payload;
 mod plan;
 mod route;
@@ -26,6 +28,7 @@ pub use attempt::read_response;
 pub use plan::{PresignedRequest, SignedRequest};
 
 use self::attempt::Attempt;
+use self::event_body::InputEvents;
 use self::payload::{PayloadPlan, PayloadSettings};
 use self::plan::Plan;
 use self::route::Router;
@@ -38,6 +41,7 @@ use crate::endpoint::{self, Endpoint};
 use crate::error::{ConfigError, Error, TimeoutError, TimeoutKind, UploadError};
 use crate::http::HttpRequest;
 use crate::operation::{Operation, RetryKind, Service, SignatureVersion};
+use crate::protocol::EventCodec;
 use crate::retry::{self, TokenBucket};
 use crate::sigv4;
 use crate::time::DateTime;
@@ -244,6 +248,7 @@ impl<S: Service> Client<S> {
         &self,
         mut input: O,
     ) -> Result<SignedRequest, Error<O::Error>> {
+        refuse_input_events::<O>("Client::sign")?;
         let inner = &*self.inner;
         let request = prepare_request(inner, &mut input)?;
         let context = input.context_params();
@@ -279,6 +284,7 @@ impl<S: Service> Client<S> {
                 ),
             }));
         }
+        refuse_input_events::<O>("Client::presign")?;
         let inner = &*self.inner;
         let request = prepare_request(inner, &mut input)?;
         let context = input.context_params();
@@ -390,13 +396,15 @@ impl<S: Service> Client<S> {
         mut input: O,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        let request = prepare_request(inner, &mut input)?;
+        let mut request = prepare_request(inner, &mut input)?;
+        let events = input_events(inner, &mut input, &mut request)?;
         let context = input.context_params();
         drop(input);
         match inner.operation_timeout {
-            None => self.send::<O>(&request, &context).await,
+            None => self.send::<O>(&request, &context, events).await,
             Some(limit) => {
-                match tokio::time::timeout(limit, self.send::<O>(&request, &context)).await {
+                let sending = self.send::<O>(&request, &context, events);
+                match tokio::time::timeout(limit, sending).await {
                     Ok(result) => result,
                     Err(_) => Err(Error::Timeout(TimeoutError {
                         operation: O::NAME,
@@ -412,9 +420,12 @@ impl<S: Service> Client<S> {
         &self,
         request: &HttpRequest,
         context: &[(&'static str, String)],
+        mut events: Option<InputEvents>,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
         let mut plan = self.plan::<O>(request, context, None).await?;
+        // A stream body, or the input's events, go out once.
+        let one_shot = events.is_some() || !replayable(request);
         let invocation_id = inner.invocation_ids.next();
         let mut spent = 0;
         let mut attempt = 1;
@@ -439,9 +450,10 @@ impl<S: Service> Client<S> {
                 Err(e) => return Err(Error::Credentials(e)),
             };
             let signed = plan.sign(inner, &credentials);
-            let outcome = attempt::run::<O>(inner, &plan, signed, &invocation_id, attempt)
-                .instrument(span)
-                .await;
+            let outcome =
+                attempt::run::<O>(inner, &plan, signed, &invocation_id, attempt, events.take())
+                    .instrument(span)
+                    .await;
             if let Some(limiter) = &inner.rate_limiter {
                 let throttled = matches!(
                     outcome,
@@ -460,7 +472,7 @@ impl<S: Service> Client<S> {
                 // The service says the signature's time is off and its Date shows by how much:
                 // adopt that offset and re-sign at once, once per call.
                 Attempt::Skewed { offset, error } => {
-                    if skew_corrected || !replayable(request) {
+                    if skew_corrected || one_shot {
                         return Err(error);
                     }
                     skew_corrected = true;
@@ -472,7 +484,7 @@ impl<S: Service> Client<S> {
                 // S3: the bucket is in another region. Remember it, sign for it and send again
                 // at once, once per call.
                 Attempt::Redirect { region, error } => {
-                    if redirected || !replayable(request) {
+                    if redirected || one_shot {
                         return Err(error);
                     }
                     redirected = true;
@@ -491,7 +503,7 @@ impl<S: Service> Client<S> {
                     error,
                 } => (kind, retry_after, error),
             };
-            if attempt >= inner.max_attempts || !replayable(request) {
+            if attempt >= inner.max_attempts || one_shot {
                 return Err(error);
             }
             let Some(cost) = inner.bucket.acquire(kind) else {
@@ -521,6 +533,83 @@ fn replayable(request: &HttpRequest) -> bool {
     request.body.as_ref().is_none_or(crate::Body::is_replayable)
 }
 
+/// Refuses an operation with an input event stream where the call does not send it.
+fn refuse_input_events<O: Operation>(what: &str) -> Result<(), Error<O::Error>> {
+    if crate::event_stream::has_event_stream(O::SCHEMA) {
+        return Err(Error::Config(ConfigError {
+            message: format!(
+                "`{}` sends an input event stream, which only Client::call sends ({what} \
+                 cannot hold the events)",
+                O::NAME
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// The input's event stream, when the operation has one, taken out of `input`; `request`
+/// becomes its carrier: `Content-Type: application/vnd.amazon.eventstream`, no body of its
+/// own (RPC protocols send the other members as the `initial-request` event instead).
+///
+/// Operations of services that stream events over HTTP/2 (`event_stream_http2`), and those
+/// that stream both ways, are refused: this client speaks HTTP/1.1, over which AWS does not
+/// take them.
+fn input_events<O: Operation>(
+    inner: &Inner,
+    input: &mut O,
+    request: &mut HttpRequest,
+) -> Result<Option<InputEvents>, Error<O::Error>> {
+    let Some(events) = input.take_input_events::<CodecOf<O>>(inner.validate_constraints) else {
+        if crate::event_stream::has_event_stream(O::SCHEMA) {
+            return Err(Error::Config(ConfigError {
+                message: format!(
+                    "the input event stream of `{}` holds no events (its sender was already \
+                     sent, or the input was read by a server): give it a new EventSender",
+                    O::NAME
+                ),
+            }));
+        }
+        return Ok(None);
+    };
+    // AWS takes input streams over HTTP/2 where the model says so, and streams both ways
+    // (Bedrock `InvokeModelWithBidirectionalStream`, whose model does not say) only over it.
+    let why = if <O::Service as Service>::EVENT_STREAM_HTTP2 {
+        Some("its service streams events over HTTP/2")
+    } else if crate::event_stream::has_event_stream(<O::Output as crate::shape::Shape>::SCHEMA) {
+        Some("it streams events both ways, which needs HTTP/2")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        return Err(Error::Config(ConfigError {
+            message: format!(
+                "`{}` of {} cannot be sent: {why}, which this client does not speak yet (it \
+                 sends input event streams over HTTP/1.1)",
+                O::NAME,
+                <O::Service as Service>::SERVICE_ID
+            ),
+        }));
+    }
+    request
+        .headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));
+    request.headers.push((
+        "content-type".into(),
+        event_body::EVENT_STREAM_CONTENT_TYPE.into(),
+    ));
+    request.body = None;
+    let initial = (!<ProtocolOf<O> as crate::protocol::Protocol>::HTTP_BINDINGS).then(|| {
+        event_body::initial_request(
+            CodecOf::<O>::write_initial(input),
+            CodecOf::<O>::initial_content_type(),
+        )
+    });
+    Ok(Some(InputEvents { initial, events }))
+}
+
+type ProtocolOf<O> = <<O as Operation>::Service as Service>::Protocol;
+type CodecOf<O> = <ProtocolOf<O> as crate::protocol::Protocol>::Events;
+
 /// What every attempt of a call sends: idempotency tokens filled (once per call), the input
 /// validated (nothing is sent when it is invalid), serialised, compressed when the operation
 /// allows and the body is large enough, then `Content-MD5` when the operation requires it
@@ -529,14 +618,6 @@ fn prepare_request<O: Operation>(
     inner: &Inner,
     input: &mut O,
 ) -> Result<HttpRequest, Error<O::Error>> {
-    if crate::event_stream::has_event_stream(O::SCHEMA) {
-        return Err(Error::Config(ConfigError {
-            message: format!(
-                "`{}` sends an input event stream, which this client cannot send yet",
-                O::NAME
-            ),
-        }));
-    }
     input.fill_idempotency_tokens(&mut || (inner.token_generator)());
     input
         .validate(inner.validate_constraints)

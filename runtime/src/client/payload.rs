@@ -8,6 +8,7 @@
 //! | file | SHA-256 (the file read once ahead) | aws-chunked: signed chunks over HTTP, unsigned with a trailing checksum over HTTPS |
 //! | stream, length known | `UNSIGNED-PAYLOAD` if the operation allows, else refused | as a file |
 //! | stream, length unknown | as above, sent with chunked transfer coding | refused: S3 needs the length (the transfer helper uploads it in parts) |
+//! | input event stream | `STREAMING-AWS4-HMAC-SHA256-EVENTS`, each event signed (`event_body`) | as the others |
 
 use crate::body::{Body, BodyError, BodyReader};
 use crate::config::{PayloadSigning, RequestChecksumCalculation, ResponseChecksumValidation};
@@ -29,6 +30,8 @@ pub(crate) enum BodyEncoding {
     /// aws-chunked (S3).
     #[cfg(feature = "s3")]
     AwsChunked(super::aws_chunked::Framing),
+    /// The input's event stream, each event in its signed envelope (`event_body`).
+    SignedEvents,
 }
 
 /// The payload decisions of one call.
@@ -70,6 +73,19 @@ pub(crate) async fn plan<O: Operation>(
     request: &HttpRequest,
     settings: PayloadSettings,
 ) -> Result<PayloadPlan, BodyError> {
+    if crate::event_stream::has_event_stream(O::SCHEMA) {
+        let hash = sigv4::STREAMING_EVENTS_PAYLOAD;
+        return Ok(PayloadPlan {
+            hash: hash.to_owned(),
+            // S3-style signing sends the hash header anyway.
+            headers: if settings.s3 {
+                Vec::new()
+            } else {
+                vec![("x-amz-content-sha256".into(), hash.to_owned())]
+            },
+            encoding: BodyEncoding::SignedEvents,
+        });
+    }
     if settings.s3 {
         #[cfg(feature = "s3")]
         return s3_plan::<O>(request, settings).await;
@@ -274,6 +290,11 @@ pub(crate) fn wire_body(
                 len,
                 framing,
                 chunk_signer,
+            ))
+        }
+        BodyEncoding::SignedEvents => {
+            return Err(BodyError::new(
+                "an input event stream is sent from its events, not from a body",
             ))
         }
     })

@@ -2,6 +2,7 @@
 //! route), how its body is hashed and framed (its payload plan), and the headers signed. Also
 //! the presigned form of the same request.
 
+use super::event_body::EventSeed;
 use super::payload::{BodyEncoding, PayloadPlan};
 use super::route::Route;
 use super::Inner;
@@ -125,6 +126,12 @@ impl<'a> Plan<'a> {
         headers.push(("authorization".into(), signature.authorization));
         let chunk_signer =
             self.chunk_signer(inner, credentials, &amz_date, &signature.signature_hex);
+        let event_seed = (self.payload.encoding == BodyEncoding::SignedEvents).then(|| EventSeed {
+            secret_access_key: credentials.secret_access_key().to_owned(),
+            region: self.signing_region.clone(),
+            service: self.signing_name.clone(),
+            signature: signature.signature_hex.clone(),
+        });
         SignedRequest {
             method: self.request.method,
             url: self.url.clone(),
@@ -132,6 +139,10 @@ impl<'a> Plan<'a> {
             body: self.request.body.clone(),
             encoding: self.payload.encoding,
             chunk_signer,
+            event_seed,
+            clock_offset_secs: inner
+                .clock_offset
+                .load(std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -262,6 +273,10 @@ pub struct SignedRequest {
     pub body: Option<Body>,
     pub(crate) encoding: BodyEncoding,
     pub(crate) chunk_signer: Option<sigv4::ChunkSigner>,
+    /// What an input event stream's envelopes are chained to (never printed).
+    pub(crate) event_seed: Option<EventSeed>,
+    /// The clock offset the request was signed with; envelopes are dated with it too.
+    pub(crate) clock_offset_secs: i64,
 }
 
 impl std::fmt::Debug for SignedRequest {

@@ -3,9 +3,11 @@
 
 use super::message::Message;
 use super::union::EventUnion;
+use crate::decode_error::DecodeError;
 use crate::protocol::EventCodec;
 use crate::validate::{Path, Rule, Validate, ValidationError, Validator};
 use futures_core::Stream;
+use std::any::Any;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -100,6 +102,16 @@ impl std::fmt::Debug for OutgoingEvents {
     }
 }
 
+impl OutgoingEvents {
+    /// Messages from any stream (tests of what sends them).
+    #[cfg(test)]
+    pub(crate) fn from_messages(
+        messages: Pin<Box<dyn Stream<Item = Result<Message, ValidationError>> + Send>>,
+    ) -> Self {
+        OutgoingEvents { messages }
+    }
+}
+
 impl Stream for OutgoingEvents {
     type Item = Result<Message, ValidationError>;
 
@@ -165,6 +177,16 @@ pub trait EventStreamInput: Send + 'static {
 
     /// A member without events: what a server reads for it, the events arriving separately.
     fn detached() -> Self;
+
+    /// Server side: the events received as `messages`, read with codec `C`, as a `Vec` of the
+    /// union's events (boxed, for servers that hold many operations' inputs).
+    ///
+    /// # Errors
+    ///
+    /// The first message that is not an event of the union, its index in the path.
+    fn decode_received<C: EventCodec>(
+        messages: &[Message],
+    ) -> Result<Box<dyn Any + Send>, DecodeError>;
 }
 
 impl<U: EventUnion + Validate> EventStreamInput for EventSender<U> {
@@ -189,5 +211,18 @@ impl<U: EventUnion + Validate> EventStreamInput for EventSender<U> {
 
     fn detached() -> Self {
         EventSender { events: None }
+    }
+
+    fn decode_received<C: EventCodec>(
+        messages: &[Message],
+    ) -> Result<Box<dyn Any + Send>, DecodeError> {
+        let events = messages
+            .iter()
+            .enumerate()
+            .map(|(index, message)| {
+                C::read_event::<U>(message).map_err(|e| e.at(format!("[{index}]")))
+            })
+            .collect::<Result<Vec<U>, DecodeError>>()?;
+        Ok(Box::new(events))
     }
 }

@@ -68,6 +68,9 @@ pub trait EventCodec: Send + Sync + 'static {
     /// The payload of an `initial-request` or `initial-response` event: the document of a
     /// top-level shape's members.
     fn write_initial<S: Shape>(value: &S) -> Vec<u8>;
+
+    /// The `:content-type` of such a payload.
+    fn initial_content_type() -> &'static str;
 }
 
 /// The event codec of the JSON protocols (restJson1, awsJson1_0, awsJson1_1).
@@ -126,6 +129,9 @@ macro_rules! event_codec {
                 let mut encoder = <$format>::body_encoder(S::SCHEMA);
                 value.encode_members(&mut encoder);
                 <$format>::finish_body(encoder, S::SCHEMA).unwrap_or_default()
+            }
+            fn initial_content_type() -> &'static str {
+                content_type::<$format>(PayloadKind::Shape)
             }
         }
     };
