@@ -244,6 +244,9 @@ impl<'a> Conversions<'a> {
             };
             let read = if f.boxed {
                 format!("|x| {read}(x).map(Box::new)")
+            } else if f.rust_type == "aws_op::Body" {
+                // A streaming upload: the case gives its bytes as a blob.
+                format!("|x| {read}(x).map(::aws_op::Body::from)")
             } else {
                 read
             };
