@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-cloudwatch --example cloudwatch                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-cloudwatch --example cloudwatch -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-cloudwatch --example cloudwatch   # a local moto server
 //! ```
 
 use aws_op::{Client, Config, DateTime};
@@ -15,15 +15,7 @@ const ALARM: &str = "aws-op-example";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
-            _ => return Err("usage: cloudwatch [--endpoint-url URL]".into()),
-        }
-    }
-    let client: Client<CloudWatch> = Client::new(&config)?;
+    let client: Client<CloudWatch> = Client::new(&Config::from_env())?;
     let dimensions = vec![Dimension::builder().name("Example").value("aws-op").build()];
 
     let now = DateTime::now();

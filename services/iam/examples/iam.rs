@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-iam --example iam                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-iam --example iam -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-iam --example iam   # a local moto server
 //! ```
 
 use aws_op::{Client, Config};
@@ -24,15 +24,7 @@ fn decode(document: &str) -> Result<String, std::str::Utf8Error> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
-            _ => return Err("usage: iam [--endpoint-url URL]".into()),
-        }
-    }
-    let client: Client<Iam> = Client::new(&config)?;
+    let client: Client<Iam> = Client::new(&Config::from_env())?;
 
     let role = CreateRoleRequest::builder()
         .role_name(ROLE)

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-lambda --example lambda                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-lambda --example lambda -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-lambda --example lambda   # a local moto server
 //! ```
 
 #[path = "shared/stored_zip.rs"]
@@ -22,14 +22,7 @@ const HANDLER_SOURCE: &str = "def handler(event, context):\n    return {'hello':
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
-            _ => return Err("usage: lambda [--endpoint-url URL]".into()),
-        }
-    }
+    let config = Config::from_env();
     let iam: Client<Iam> = Client::new(&config)?;
     let lambda: Client<Lambda> = Client::new(&config)?;
 

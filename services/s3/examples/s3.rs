@@ -3,10 +3,10 @@
 //!
 //! ```text
 //! cargo run -p aws-op-s3 --example s3                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-s3 --example s3 -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-s3 --example s3   # a local moto server
 //! ```
 //!
-//! With `--endpoint-url` the bucket goes in the path (`http://127.0.0.1:5000/bucket/key`,
+//! With `AWS_ENDPOINT_URL` set the bucket goes in the path (`http://127.0.0.1:5000/bucket/key`,
 //! `Config::with_force_path_style`): a local server answers on one host name, and
 //! `bucket.localhost` would not resolve.
 
@@ -15,16 +15,9 @@ use aws_op_s3::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => {
-                config = config.with_endpoint_url(url).with_force_path_style(true)
-            }
-            _ => return Err("usage: s3 [--endpoint-url URL]".into()),
-        }
-    }
+    let config = Config::from_env();
+    let local = config.env_var("AWS_ENDPOINT_URL").is_some();
+    let config = config.with_force_path_style(local);
     let client: Client<S3> = Client::new(&config)?;
 
     // Bucket names are global: one of this run's own.

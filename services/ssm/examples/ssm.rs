@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-ssm --example ssm                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-ssm --example ssm -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-ssm --example ssm   # a local moto server
 //! ```
 
 use aws_op::{Client, Config};
@@ -10,15 +10,7 @@ use aws_op_ssm::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
-            _ => return Err("usage: ssm [--endpoint-url URL]".into()),
-        }
-    }
-    let client: Client<Ssm> = Client::new(&config)?;
+    let client: Client<Ssm> = Client::new(&Config::from_env())?;
     // AWS refuses names whose first segment starts with "aws" or "ssm".
     let name = "/example/aws-op/db-password";
 

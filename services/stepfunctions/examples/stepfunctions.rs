@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-stepfunctions --example stepfunctions -- --role-arn ARN          # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-stepfunctions --example stepfunctions -- --role-arn arn:aws:iam::123456789012:role/any --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-stepfunctions --example stepfunctions -- --role-arn arn:aws:iam::123456789012:role/any   # a local moto server
 //! ```
 
 use aws_op::{Client, Config};
@@ -14,18 +14,16 @@ const DEFINITION: &str = r#"{"StartAt":"Greet","States":{"Greet":{"Type":"Pass",
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
     let mut role_arn = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
             ("--role-arn", Some(arn)) => role_arn = Some(arn),
             _ => return Err(USAGE.into()),
         }
     }
     let role_arn = role_arn.ok_or(USAGE)?;
-    let client: Client<Sfn> = Client::new(&config)?;
+    let client: Client<Sfn> = Client::new(&Config::from_env())?;
 
     let machine = CreateStateMachineRequest::builder()
         .name("aws-op-example")
@@ -66,4 +64,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-const USAGE: &str = "usage: stepfunctions --role-arn ARN [--endpoint-url URL]";
+const USAGE: &str = "usage: stepfunctions --role-arn ARN";

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run -p aws-op-sts --example sts                           # real AWS (credentials and region from the environment)
-//! cargo run -p aws-op-sts --example sts -- --endpoint-url http://127.0.0.1:5000   # a local moto server
+//! AWS_ENDPOINT_URL=http://127.0.0.1:5000 cargo run -p aws-op-sts --example sts   # a local moto server
 //! cargo run -p aws-op-sts --example sts -- --role-arn arn:aws:iam::123456789012:role/NAME   # also assume a role
 //! ```
 
@@ -11,17 +11,15 @@ use aws_op_sts::*;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut config = Config::from_env();
     let mut role_arn = None;
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         match (flag.as_str(), args.next()) {
-            ("--endpoint-url", Some(url)) => config = config.with_endpoint_url(url),
             ("--role-arn", Some(arn)) => role_arn = Some(arn),
-            _ => return Err("usage: sts [--endpoint-url URL] [--role-arn ARN]".into()),
+            _ => return Err("usage: sts [--role-arn ARN]".into()),
         }
     }
-    let client: Client<Sts> = Client::new(&config)?;
+    let client: Client<Sts> = Client::new(&Config::from_env())?;
 
     let me = GetCallerIdentityRequest {}.send(&client).await?;
     println!(
