@@ -2,8 +2,9 @@
 //! typed events to a `MockServer`, which verifies every envelope's chained signature and
 //! records the typed events. Covered: events from a list and from a channel (restJson1, with a
 //! header member; awsJson1_1, with the `initial-request` event), a tampered envelope, a stream
-//! without its end, an invalid event mid-stream, and what needs HTTP/2 (a service that says so,
-//! an operation that streams both ways), which this client refuses.
+//! without its end, an invalid event mid-stream, and what AWS takes over HTTP/2 only (a service
+//! that says so, an operation that streams both ways), which goes over HTTP/2 (these tests
+//! build with the `http2` feature) and which the mock server refuses over HTTP/1.1.
 
 use aws_op::prelude::*;
 use aws_op::runtime::event_stream::{HeaderValue, Message, MessageDecoder};
@@ -37,6 +38,14 @@ pub struct Pause {
     pub seconds: Option<i32>,
 }
 
+/// Recorded sound, carried as the event's whole payload.
+#[aws_shape]
+#[derive(Clone, PartialEq)]
+pub struct Audio {
+    #[aws(payload)]
+    pub chunk: aws_op::Body,
+}
+
 #[aws_shape(event_stream)]
 #[derive(Clone, PartialEq)]
 pub enum SpeechEvents {
@@ -44,6 +53,8 @@ pub enum SpeechEvents {
     Phrase(Phrase),
     #[aws(name = "pause")]
     Pause(Pause),
+    #[aws(name = "audio")]
+    Audio(Audio),
 }
 
 #[aws_shape]
@@ -213,6 +224,62 @@ async fn an_invalid_event_mid_stream_is_the_typed_validation_error_naming_it() {
 }
 
 #[tokio::test]
+async fn an_event_payload_in_memory_is_sent_and_one_that_streams_is_refused_not_sent_empty() {
+    let (mock, client) = mock().await;
+    let audio = |chunk: aws_op::Body| SpeechEvents::Audio(Audio { chunk });
+    let in_memory = audio(aws_op::Body::from(vec![0u8, 1, 2, 255]));
+    client
+        .call(dictate(EventSender::from_events(vec![in_memory.clone()])))
+        .await
+        .unwrap();
+    assert_eq!(
+        mock.received_events::<DictateRequest, SpeechEvents>(),
+        [[in_memory.clone()]]
+    );
+
+    let chunks = vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"live"))];
+    let streaming = audio(aws_op::Body::from_stream(ready_stream(chunks)));
+    let error = client
+        .call(dictate(EventSender::from_events(vec![
+            in_memory, streaming,
+        ])))
+        .await
+        .unwrap_err();
+    let Error::Validation(invalid) = error else {
+        panic!("not a validation error: {error:?}");
+    };
+    let paths: Vec<&str> = invalid.violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(paths, ["Speech[1].audio.Chunk"], "{invalid}");
+    assert_eq!(invalid.violations[0].rule, aws_op::Rule::Streaming);
+    assert!(
+        invalid.to_string().contains("give it bytes in memory"),
+        "{invalid}"
+    );
+    // Only the first call's stream ended: the second was cut at the refused event.
+    assert_eq!(
+        mock.received_events::<DictateRequest, SpeechEvents>().len(),
+        1
+    );
+}
+
+/// A `Stream` of `items`, ready at once.
+fn ready_stream<T: Unpin + Send + 'static>(
+    items: Vec<T>,
+) -> impl aws_op::runtime::futures_core::Stream<Item = T> + Send + 'static {
+    struct Ready<T>(std::collections::VecDeque<T>);
+    impl<T: Unpin> aws_op::runtime::futures_core::Stream for Ready<T> {
+        type Item = T;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<T>> {
+            std::task::Poll::Ready(self.0.pop_front())
+        }
+    }
+    Ready(items.into())
+}
+
+#[tokio::test]
 async fn the_other_members_are_validated_before_anything_is_sent() {
     let (mock, client) = mock().await;
     let mut input = dictate(EventSender::from_events(vec![phrase(1, "a")]));
@@ -271,42 +338,171 @@ async fn an_rpc_protocol_sends_the_other_members_as_the_initial_request_event() 
 }
 
 #[tokio::test]
-async fn a_service_that_streams_over_http2_is_refused_naming_it() {
+async fn a_service_that_streams_over_http2_sends_its_signed_events_over_http2() {
+    let mock = MockServer::<DictationLive>::start().await.unwrap();
+    mock.on::<LiveRequest>().returns(DictateResponse {
+        transcript_id: Some("t-live".into()),
+    });
+    let client: Client<DictationLive> = Client::new(&mock.client_config()).unwrap();
+    // The mock answers 505 to this operation over HTTP/1.1: a success came over HTTP/2.
+    let output = client
+        .call(LiveRequest {
+            speech: EventSender::from_events(vec![phrase(1, "a"), phrase(2, "b")]),
+        })
+        .await
+        .unwrap();
+    assert_eq!(output.transcript_id.as_deref(), Some("t-live"));
+    assert_eq!(
+        mock.received_events::<LiveRequest, SpeechEvents>(),
+        [[phrase(1, "a"), phrase(2, "b")]]
+    );
+}
+
+#[tokio::test]
+async fn an_operation_aws_takes_over_http2_only_is_refused_over_http1() {
     let mock = MockServer::<DictationLive>::start().await.unwrap();
     mock.on::<LiveRequest>().returns(DictateResponse {
         transcript_id: None,
     });
-    let client: Client<DictationLive> = Client::new(&mock.client_config()).unwrap();
-    let error = client
-        .call(LiveRequest {
-            speech: EventSender::from_events(vec![phrase(1, "a")]),
-        })
-        .await
-        .unwrap_err();
-    let Error::Config(config) = error else {
-        panic!("not a configuration error: {error:?}");
+    let target = HandSigned {
+        endpoint: mock.endpoint_url(),
+        host: mock.local_addr().to_string(),
+        service: "dictationlive",
+        path: "/live",
+        headers: &[],
     };
-    assert!(config.message.contains("`Live`"), "{}", config.message);
-    assert!(config.message.contains("HTTP/2"), "{}", config.message);
+    let (status, body) = target.send(|s| concat(&envelopes(s, &["un"], true))).await;
+    assert_eq!(status, 505, "{body}");
+    assert!(body.starts_with("HttpVersionNotSupported: "), "{body}");
+    assert!(body.contains("over HTTP/2 only"), "{body}");
     assert!(mock.take_received::<LiveRequest>().is_empty());
 }
 
 #[tokio::test]
-async fn an_operation_that_streams_both_ways_is_refused_naming_http2() {
+async fn an_operation_that_streams_both_ways_runs_over_http2() {
     let (mock, client) = mock().await;
-    let error = client
+    mock.on::<TalkRequest>()
+        .streams([phrase(10, "bonjour"), phrase(11, "monde")]);
+    let mut output = client
         .call(TalkRequest {
-            speech: EventSender::from_events(vec![phrase(1, "a")]),
+            speech: EventSender::from_events(vec![phrase(1, "hello"), phrase(2, "world")]),
         })
         .await
-        .unwrap_err();
-    let Error::Config(config) = error else {
-        panic!("not a configuration error: {error:?}");
-    };
-    assert!(config.message.contains("`Talk`"), "{}", config.message);
-    assert!(config.message.contains("both ways"), "{}", config.message);
-    assert!(config.message.contains("HTTP/2"), "{}", config.message);
-    drop(mock);
+        .unwrap();
+    let mut replies = Vec::new();
+    while let Some(event) = output.replies.recv().await.unwrap() {
+        replies.push(event);
+    }
+    assert_eq!(replies, [phrase(10, "bonjour"), phrase(11, "monde")]);
+    assert_eq!(
+        mock.received_events::<TalkRequest, SpeechEvents>(),
+        [[phrase(1, "hello"), phrase(2, "world")]]
+    );
+}
+
+/// A stream both ways is full duplex: against a server that answers at once and echoes each
+/// event as it arrives (over HTTP/2 only), every echo comes back before the next event is
+/// sent, and the reply stream ends when the input does. (The mock server, which verifies every
+/// envelope's signature, reads a whole stream before answering, so it cannot show this.)
+#[tokio::test]
+async fn a_stream_both_ways_receives_while_it_still_sends() {
+    let echo = EchoServer::start().await;
+    let client: Client<Dictation> = Client::new(
+        &aws_op::Config::new(
+            "us-east-1",
+            aws_op::Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None),
+        )
+        .with_endpoint_url(echo.url.clone()),
+    )
+    .unwrap();
+    let (speech, feed) = EventSender::channel(1);
+    let mut output = client.call(TalkRequest { speech }).await.unwrap();
+    for seq in 1..=3 {
+        let event = phrase(seq, &format!("word {seq}"));
+        feed.send(event.clone()).await.unwrap();
+        let echoed = output.replies.recv().await.unwrap();
+        assert_eq!(echoed, Some(event), "echo {seq}");
+    }
+    drop(feed);
+    assert_eq!(output.replies.recv().await.unwrap(), None);
+    assert_eq!(
+        *echo.envelopes.lock().unwrap(),
+        4,
+        "three events and the end"
+    );
+}
+
+/// An HTTP/2-only server that answers `200` at once, then echoes the event inside each
+/// envelope of the request's stream until its empty end envelope.
+struct EchoServer {
+    url: String,
+    envelopes: std::sync::Arc<std::sync::Mutex<usize>>,
+    _task: tokio::task::JoinHandle<()>,
+}
+
+impl EchoServer {
+    async fn start() -> EchoServer {
+        use http_body_util::{BodyExt, StreamBody};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let envelopes = std::sync::Arc::new(std::sync::Mutex::new(0));
+        let counted = envelopes.clone();
+        let task = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+                let counted = counted.clone();
+                async move {
+                    assert_eq!(request.version(), hyper::Version::HTTP_2);
+                    let (echoes, replies) = tokio::sync::mpsc::channel(4);
+                    let mut body: hyper::body::Incoming = request.into_body();
+                    tokio::spawn(async move {
+                        let mut decoder = MessageDecoder::new();
+                        while let Some(Ok(frame)) = body.frame().await {
+                            let Ok(data) = frame.into_data() else {
+                                continue;
+                            };
+                            decoder.push(&data);
+                            while let Some(envelope) = decoder.next_message().unwrap() {
+                                *counted.lock().unwrap() += 1;
+                                if envelope.payload().is_empty() {
+                                    return; // the end: dropping the sender ends the reply
+                                }
+                                let frame = hyper::body::Frame::data(envelope.payload().clone());
+                                let _ = echoes.send(Ok::<_, std::convert::Infallible>(frame)).await;
+                            }
+                        }
+                    });
+                    let stream = ReceiverStream(replies);
+                    let response = hyper::Response::builder()
+                        .header("content-type", "application/vnd.amazon.eventstream")
+                        .body(StreamBody::new(stream))
+                        .unwrap();
+                    Ok::<_, std::convert::Infallible>(response)
+                }
+            });
+            let _ = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+        EchoServer {
+            url,
+            envelopes,
+            _task: task,
+        }
+    }
+}
+
+/// A tokio channel's receiver as a `Stream`.
+struct ReceiverStream<T>(tokio::sync::mpsc::Receiver<T>);
+
+impl<T> aws_op::runtime::futures_core::Stream for ReceiverStream<T> {
+    type Item = T;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<T>> {
+        self.0.poll_recv(cx)
+    }
 }
 
 // ---- Envelopes made by hand: what the server refuses ---------------------------------------
@@ -317,68 +513,103 @@ async fn send_by_hand(
     mock: &MockServer<Dictation>,
     body: impl FnOnce(&mut EventSigner) -> Vec<u8>,
 ) -> (u16, String) {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    let path = "/sessions/s-1/dictate";
-    let mut headers = vec![
-        ("host".to_owned(), mock.local_addr().to_string()),
-        ("x-amz-date".to_owned(), sigv4::amz_date(now)),
-        (
-            "x-amz-content-sha256".to_owned(),
-            sigv4::STREAMING_EVENTS_PAYLOAD.to_owned(),
-        ),
-        (
-            "content-type".to_owned(),
-            "application/vnd.amazon.eventstream".to_owned(),
-        ),
-        ("x-dictation-language".to_owned(), "fr".to_owned()),
-    ];
-    let signature = sigv4::sign(
-        &sigv4::SignableRequest {
-            method: "POST",
-            path,
-            query: &[],
-            headers: &headers,
-            payload_sha256_hex: sigv4::STREAMING_EVENTS_PAYLOAD,
-            uri_encoding: sigv4::UriEncoding::Double,
-        },
-        &sigv4::SigningKeys {
-            access_key_id: DEFAULT_ACCESS_KEY_ID,
-            secret_access_key: DEFAULT_SECRET_ACCESS_KEY,
-            session_token: None,
-        },
-        &sigv4::SigningScope {
-            region: "us-east-1",
-            service: "dictation",
-            time_epoch_secs: now,
-        },
-    );
-    headers.push(("authorization".to_owned(), signature.authorization));
-    let mut signer = EventSigner::new(
-        DEFAULT_SECRET_ACCESS_KEY,
-        "us-east-1",
-        "dictation",
-        &signature.signature_hex,
-    );
-    let body = body(&mut signer);
-    // An aws-op client installs the TLS provider the plain reqwest client needs too.
-    let _ = Client::<Dictation>::new(&mock.client_config()).unwrap();
-    let mut request = reqwest::Client::new().post(format!("{}{path}", mock.endpoint_url()));
-    for (name, value) in headers.iter().skip(1) {
-        request = request.header(name, value);
+    let target = HandSigned {
+        endpoint: mock.endpoint_url(),
+        host: mock.local_addr().to_string(),
+        service: "dictation",
+        path: "/sessions/s-1/dictate",
+        headers: &[("x-dictation-language", "fr")],
+    };
+    target.send(body).await
+}
+
+/// Where an input event stream made by hand goes, over HTTP/1.1.
+struct HandSigned<'a> {
+    endpoint: String,
+    host: String,
+    /// The signing name.
+    service: &'static str,
+    path: &'static str,
+    /// Headers besides those of the signature and the stream.
+    headers: &'a [(&'a str, &'a str)],
+}
+
+impl HandSigned<'_> {
+    /// Sends the request with a body of envelopes made by `body` from a signer seeded by the
+    /// request's signature; returns the status and `<error code>: <body>`.
+    async fn send(&self, body: impl FnOnce(&mut EventSigner) -> Vec<u8>) -> (u16, String) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let mut headers = vec![
+            ("host".to_owned(), self.host.clone()),
+            ("x-amz-date".to_owned(), sigv4::amz_date(now)),
+            (
+                "x-amz-content-sha256".to_owned(),
+                sigv4::STREAMING_EVENTS_PAYLOAD.to_owned(),
+            ),
+            (
+                "content-type".to_owned(),
+                "application/vnd.amazon.eventstream".to_owned(),
+            ),
+        ];
+        for (name, value) in self.headers {
+            headers.push(((*name).to_owned(), (*value).to_owned()));
+        }
+        let signature = sigv4::sign(
+            &sigv4::SignableRequest {
+                method: "POST",
+                path: self.path,
+                query: &[],
+                headers: &headers,
+                payload_sha256_hex: sigv4::STREAMING_EVENTS_PAYLOAD,
+                uri_encoding: sigv4::UriEncoding::Double,
+            },
+            &sigv4::SigningKeys {
+                access_key_id: DEFAULT_ACCESS_KEY_ID,
+                secret_access_key: DEFAULT_SECRET_ACCESS_KEY,
+                session_token: None,
+            },
+            &sigv4::SigningScope {
+                region: "us-east-1",
+                service: self.service,
+                time_epoch_secs: now,
+            },
+        );
+        let mut signer = EventSigner::new(
+            DEFAULT_SECRET_ACCESS_KEY,
+            "us-east-1",
+            self.service,
+            &signature.signature_hex,
+        );
+        let body = body(&mut signer);
+        // An aws-op client installs the TLS provider the plain reqwest client needs too.
+        let _ = Client::<Dictation>::new(&aws_op::Config::new(
+            "us-east-1",
+            aws_op::Credentials::new("a", "b", None),
+        ));
+        let url = format!("{}{}", self.endpoint, self.path);
+        let mut request = reqwest::Client::new().post(url);
+        for (name, value) in headers.iter().filter(|(name, _)| name != "host") {
+            request = request.header(name, value);
+        }
+        let response = request
+            .header("authorization", signature.authorization)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let code = response
+            .headers()
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let status = response.status().as_u16();
+        let message = response.text().await.unwrap_or_default();
+        (status, format!("{code}: {message}"))
     }
-    let response = request.body(body).send().await.unwrap();
-    let code = response
-        .headers()
-        .get("x-amzn-errortype")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let status = response.status().as_u16();
-    let message = response.text().await.unwrap_or_default();
-    (status, format!("{code}: {message}"))
 }
 
 fn encoded_phrase(text: &str) -> Vec<u8> {

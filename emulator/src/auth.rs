@@ -20,6 +20,8 @@ pub(crate) struct Caller {
 /// A request as received, body read in full.
 #[derive(Debug)]
 pub(crate) struct RawRequest {
+    /// Whether it came over HTTP/2 (otherwise HTTP/1.x).
+    pub http2: bool,
     /// The method.
     pub method: String,
     /// The path, percent-encoded as received.

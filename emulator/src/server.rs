@@ -1,5 +1,5 @@
-//! HTTP plumbing: the listener, one task per connection (HTTP/1.1 with keep-alive), body
-//! limits, the faults that act on the connection or the response, and turning a [`Reply`] into
+//! HTTP plumbing: the listener, one task per connection (HTTP/1.1 with keep-alive, or HTTP/2
+//! with prior knowledge, as the client's first bytes say), body limits, the faults that act on the connection or the response, and turning a [`Reply`] into
 //! a response with its request id.
 //!
 //! A connection is closed on purpose (for [`Fault::DropBeforeCommit`],
@@ -18,10 +18,10 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
-use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper::{Request, Response, StatusCode, Version};
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -209,8 +209,8 @@ pub(crate) async fn accept_loop<H: Handler>(listener: TcpListener, handler: Arc<
     }
 }
 
-/// Serves one connection (HTTP/1.1, keep-alive) until the peer closes it, or until a fault
-/// asks for it to be dropped.
+/// Serves one connection (HTTP/1.1 with keep-alive, or HTTP/2) until the peer closes it, or
+/// until a fault asks for it to be dropped.
 async fn serve_connection<H: Handler>(stream: TcpStream, handler: Arc<H>) {
     let _ = stream.set_nodelay(true);
     let drop_signal = Arc::new(Notify::new());
@@ -221,9 +221,9 @@ async fn serve_connection<H: Handler>(stream: TcpStream, handler: Arc<H>) {
             async move { Ok::<_, Infallible>(answer.await) }
         })
     };
-    let connection = http1::Builder::new()
-        .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service);
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder.http1().keep_alive(true);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
     // A connection error (peer reset, malformed HTTP) only ends this connection. On the drop
     // signal the connection future is dropped unfinished, closing the socket.
     tokio::select! {
@@ -456,7 +456,7 @@ pub(crate) async fn read_request(request: Request<Incoming>) -> Result<RawReques
             return Err(reply);
         }
     };
-    let headers = parts
+    let mut headers: Vec<(String, String)> = parts
         .headers
         .iter()
         .map(|(name, value)| {
@@ -466,7 +466,14 @@ pub(crate) async fn read_request(request: Request<Incoming>) -> Result<RawReques
             )
         })
         .collect();
+    // HTTP/2 carries the host as the `:authority` pseudo-header, which SigV4 signs as `host`.
+    if let Some(authority) = parts.uri.authority() {
+        if !headers.iter().any(|(name, _)| name == "host") {
+            headers.push(("host".into(), authority.as_str().to_owned()));
+        }
+    }
     Ok(RawRequest {
+        http2: parts.version == Version::HTTP_2,
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().unwrap_or_default().to_owned(),

@@ -24,6 +24,9 @@ pub enum Rule {
     Range,
     /// A value the enum does not define.
     Enum,
+    /// A body that streams where only bytes in memory can be sent: anywhere but an
+    /// operation's own member (inside an event, a list, a structure).
+    Streaming,
 }
 
 impl Rule {
@@ -35,6 +38,7 @@ impl Rule {
             Rule::Pattern => "pattern",
             Rule::Range => "range",
             Rule::Enum => "enum",
+            Rule::Streaming => "streaming",
         }
     }
 }
@@ -381,9 +385,25 @@ leaf!(
     DateTime,
     Blob,
     serde_json::Value,
-    crate::Body,
     crate::ByteStream
 );
+
+/// A body is sent as it streams only as an operation's own member (its payload); anywhere
+/// else (in an event, a list, a nested structure) it is written as a blob, which needs its
+/// bytes in memory. A stream there is refused rather than sent empty.
+impl Validate for crate::Body {
+    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
+        let operation_member = matches!(path, Path::Member(Path::Root, _));
+        if !operation_member && self.as_bytes().is_none() {
+            v.report(
+                path,
+                Rule::Streaming,
+                "a body that streams can only be an operation's payload; here it would be sent \
+                 as a blob, so give it bytes in memory (Body::from a Vec, Bytes or String)",
+            );
+        }
+    }
+}
 
 impl<T: Validate> Validate for Option<T> {
     fn validate(&self, v: &mut Validator, path: &Path<'_>) {

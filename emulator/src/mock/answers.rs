@@ -1,6 +1,8 @@
 //! What a mock server answers an operation with, in order.
 
 use super::routes::Routes;
+use aws_op::runtime::event_stream::{EventUnion, HeaderValue, Message};
+use aws_op::runtime::protocol::EventCodec;
 use aws_op::Protocol;
 use aws_op::{ErrorShape, HttpResponse, Operation, Service};
 use std::marker::PhantomData;
@@ -56,6 +58,55 @@ impl<'a, O: Operation> Answers<'a, O> {
         self.push(Answer::Respond(<Proto<O>>::serialize_error::<O, E>(&error)))
     }
 
+    /// Answers with an event stream: `200`, then `events` in order, then the stream's end.
+    /// `U` is the union of the operation's output event stream (the client reads another
+    /// union's events as unknown or refuses them). For an RPC protocol the stream starts with
+    /// an empty `initial-response` event; either way the output's other members are left
+    /// unset.
+    ///
+    /// ```no_run
+    /// # use aws_op_emulator::MockServer;
+    /// # use aws_op::prelude::*;
+    /// # #[aws_service(id = "Chat", signing_name = "chat", protocol = "restJson1",
+    /// #     api_version = "2024-01-01", endpoint = "https://chat.{region}.amazonaws.com")]
+    /// # pub struct Chat;
+    /// # #[aws_shape] #[derive(Clone)] pub struct Word { pub text: Option<String> }
+    /// # #[aws_shape(event_stream)] #[derive(Clone)]
+    /// # pub enum Words { #[aws(name = "word")] Word(Word) }
+    /// # #[aws_shape] pub struct ListenResponse { #[aws(event_stream)] pub words: aws_op::EventReceiver<Words> }
+    /// # #[aws_operation(service = Chat, http = "POST /listen", output = ListenResponse)]
+    /// # pub struct ListenRequest {}
+    /// # async fn demo(mock: MockServer<Chat>) {
+    /// mock.on::<ListenRequest>().streams([
+    ///     Words::Word(Word { text: Some("hello".into()) }),
+    ///     Words::Word(Word { text: Some("world".into()) }),
+    /// ]);
+    /// # }
+    /// ```
+    pub fn streams<U: EventUnion>(self, events: impl IntoIterator<Item = U>) -> Self {
+        let messages = events
+            .into_iter()
+            .filter_map(|e| Codec::<O>::write_event(&e));
+        let answer = event_stream::<O>(messages);
+        self.push(answer)
+    }
+
+    /// Answers like [`Answers::streams`], then ends the stream with the exception event of
+    /// `error`, one of the stream's modelled errors (the union member named as its shape is,
+    /// as in AWS's models), which the client's `recv` returns as its typed error.
+    pub fn streams_then_fails<U: EventUnion, E: ErrorShape>(
+        self,
+        events: impl IntoIterator<Item = U>,
+        error: E,
+    ) -> Self {
+        let messages = events
+            .into_iter()
+            .filter_map(|e| Codec::<O>::write_event(&e))
+            .chain([Codec::<O>::write_exception(E::CODE, &error)]);
+        let answer = event_stream::<O>(messages);
+        self.push(answer)
+    }
+
     /// Answers with `status` and no body, such as `503` (which a client retries).
     pub fn status(self, status: u16) -> Self {
         self.push(Answer::Respond(HttpResponse {
@@ -79,3 +130,40 @@ impl<'a, O: Operation> Answers<'a, O> {
 
 /// The protocol of `O`'s service.
 type Proto<O> = <<O as Operation>::Service as Service>::Protocol;
+
+/// The event codec of `O`'s protocol.
+type Codec<O> = <Proto<O> as Protocol>::Events;
+
+/// A `200` carrying `messages` as an event stream, after an empty `initial-response` event for
+/// an RPC protocol.
+fn event_stream<O: Operation>(messages: impl Iterator<Item = Message>) -> Answer {
+    let initial = (!<Proto<O> as Protocol>::HTTP_BINDINGS).then(|| {
+        let text = |s: &'static str| HeaderValue::String(s.into());
+        Message::new(Codec::<O>::write_initial(&()))
+            .with_header(":message-type", text("event"))
+            .with_header(":event-type", text("initial-response"))
+            .with_header(":content-type", text(Codec::<O>::initial_content_type()))
+    });
+    let mut body = Vec::new();
+    for message in initial.into_iter().chain(messages) {
+        if let Err(e) = message.encode(&mut body) {
+            // Only an event larger than a frame can hold gets here; the client would refuse
+            // its frame anyway, so the mock says what is wrong with it instead.
+            return Answer::Respond(HttpResponse {
+                status: 500,
+                headers: vec![("x-amzn-errortype".into(), "MockEventTooLarge".into())],
+                body: serde_json::json!({ "message": e.to_string() })
+                    .to_string()
+                    .into_bytes(),
+            });
+        }
+    }
+    Answer::Respond(HttpResponse {
+        status: 200,
+        headers: vec![(
+            "content-type".into(),
+            "application/vnd.amazon.eventstream".into(),
+        )],
+        body,
+    })
+}

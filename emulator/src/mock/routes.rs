@@ -38,6 +38,8 @@ struct Registered {
     /// The operation's protocol binds members to HTTP (otherwise an input event stream starts
     /// with the `initial-request` event holding them).
     http_bindings: bool,
+    /// Why AWS takes the operation over HTTP/2 only, if it does.
+    http2_reason: Option<&'static str>,
     /// Reads an input event stream's messages as a `Vec` of its union; `None` for an
     /// operation without one.
     decode_events: DecodeEvents,
@@ -83,6 +85,7 @@ impl Routes {
             routes_to: <<O::Service as Service>::Protocol as Protocol>::routes_to::<O>,
             parse: |request| parse_input::<O>(request).map(|input| Box::new(input) as _),
             http_bindings: <<O::Service as Service>::Protocol as Protocol>::HTTP_BINDINGS,
+            http2_reason: aws_op::runtime::event_stream::http2_reason::<O>(),
             decode_events: O::decode_input_events::<
                 <<O::Service as Service>::Protocol as Protocol>::Events,
             >,
@@ -172,6 +175,7 @@ impl Routes {
                 "The mock server answers GET, PUT, POST, DELETE, HEAD, PATCH and OPTIONS.",
             ));
         };
+        let http2 = raw.http2;
         let mut request = HttpRequest {
             method,
             path: raw.path,
@@ -192,6 +196,16 @@ impl Routes {
                 ),
             ));
         };
+        if let (Some(reason), false) = (registered.http2_reason, http2) {
+            return Outcome::Error(ApiError::new(
+                505,
+                "HttpVersionNotSupported",
+                format!(
+                    "{} is served over HTTP/2 only ({reason}); this request came over HTTP/1.1.",
+                    registered.name
+                ),
+            ));
+        }
         let events = match receive_events(registered, caller.input_events, &mut request) {
             Ok(events) => events,
             Err(error) => return Outcome::Error(error),

@@ -66,7 +66,11 @@ pub(crate) async fn run<O: Operation>(
             message: format!("`{}` is not an HTTP method", signed.method),
         })));
     };
-    let mut request = inner.http.request(method, &signed.url);
+    let http = match inner.transports.for_operation::<O>() {
+        Ok(http) => http,
+        Err(e) => return Attempt::Done(Err(Error::Config(e))),
+    };
+    let mut request = http.request(method, &signed.url);
     // reqwest derives `host` from the URL, to the same value that was signed.
     for (name, value) in signed.headers.iter().skip(1) {
         request = request.header(name.as_str(), value.as_str());

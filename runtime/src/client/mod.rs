@@ -23,6 +23,7 @@ mod plan;
 mod route;
 #[cfg(feature = "s3")]
 mod s3;
+mod transports;
 
 pub use attempt::read_response;
 pub use plan::{PresignedRequest, SignedRequest};
@@ -76,7 +77,7 @@ impl<S> std::fmt::Debug for Client<S> {
 }
 
 pub(crate) struct Inner {
-    http: reqwest::Client,
+    transports: transports::Transports,
     signing_name: &'static str,
     region: String,
     router: Router,
@@ -162,15 +163,10 @@ impl<S: Service> Client<S> {
             &region,
             endpoint::configured_url(&inputs),
         )?;
-        let http = crate::transport::build_client(
-            reqwest::Client::builder().connect_timeout(config.connect_timeout),
-        )
-        .map_err(|e| ConfigError {
-            message: format!("cannot create the HTTP client: {e}"),
-        })?;
+        let transports = transports::Transports::new(config.connect_timeout)?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transports,
                 signing_name: S::SIGNING_NAME,
                 region,
                 router,
@@ -396,6 +392,11 @@ impl<S: Service> Client<S> {
         mut input: O,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
+        // An operation that needs HTTP/2 where it is not compiled in is refused first.
+        inner
+            .transports
+            .for_operation::<O>()
+            .map_err(Error::Config)?;
         let mut request = prepare_request(inner, &mut input)?;
         let events = input_events(inner, &mut input, &mut request)?;
         let context = input.context_params();
@@ -551,9 +552,6 @@ fn refuse_input_events<O: Operation>(what: &str) -> Result<(), Error<O::Error>> 
 /// becomes its carrier: `Content-Type: application/vnd.amazon.eventstream`, no body of its
 /// own (RPC protocols send the other members as the `initial-request` event instead).
 ///
-/// Operations of services that stream events over HTTP/2 (`event_stream_http2`), and those
-/// that stream both ways, are refused: this client speaks HTTP/1.1, over which AWS does not
-/// take them.
 fn input_events<O: Operation>(
     inner: &Inner,
     input: &mut O,
@@ -571,25 +569,6 @@ fn input_events<O: Operation>(
         }
         return Ok(None);
     };
-    // AWS takes input streams over HTTP/2 where the model says so, and streams both ways
-    // (Bedrock `InvokeModelWithBidirectionalStream`, whose model does not say) only over it.
-    let why = if <O::Service as Service>::EVENT_STREAM_HTTP2 {
-        Some("its service streams events over HTTP/2")
-    } else if crate::event_stream::has_event_stream(<O::Output as crate::shape::Shape>::SCHEMA) {
-        Some("it streams events both ways, which needs HTTP/2")
-    } else {
-        None
-    };
-    if let Some(why) = why {
-        return Err(Error::Config(ConfigError {
-            message: format!(
-                "`{}` of {} cannot be sent: {why}, which this client does not speak yet (it \
-                 sends input event streams over HTTP/1.1)",
-                O::NAME,
-                <O::Service as Service>::SERVICE_ID
-            ),
-        }));
-    }
     request
         .headers
         .retain(|(name, _)| !name.eq_ignore_ascii_case("content-type"));

@@ -15,6 +15,7 @@
 
 mod call;
 mod decoder;
+mod http2;
 mod message;
 mod receiver;
 mod sender;
@@ -23,6 +24,7 @@ mod union;
 
 pub(crate) use call::{context, has_event_stream, open_buffered_output, open_output};
 pub use decoder::{FrameError, FrameErrorKind, MessageDecoder};
+pub use http2::http2_reason;
 pub(crate) use message::encode_headers;
 pub use message::{
     EncodeError, Header, HeaderString, HeaderValue, Message, MAX_HEADERS_LEN, MAX_MESSAGE_LEN,
