@@ -53,8 +53,9 @@ pub use aws_op_runtime::{
     HttpChecksum, HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated,
     PayloadSigning, PresignedRequest, Protocol, RequestChecksumCalculation,
     ResponseChecksumValidation, ResponseError, RetryKind, RetryMode, Rule, S3Settings, Service,
-    ServiceError, SignatureVersion, SignedRequest, TimeoutError, TimeoutKind, TimestampFormat,
-    TokenGenerator, UnhandledError, Unset, UploadError, ValidationError, Violation,
+    ServiceError, SignatureVersion, SignedRequest, StaticParam, TimeoutError, TimeoutKind,
+    TimestampFormat, TokenGenerator, UnhandledError, Unset, UploadError, ValidationError,
+    Violation,
 };
 
 /// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,

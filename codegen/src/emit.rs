@@ -7,7 +7,9 @@
 use crate::docs;
 use crate::error::CodegenError;
 use crate::layout::{self, Arg};
-use crate::model::{HttpChecksum, Location, Member, Model, Shape, ShapeKind, XmlNamespace};
+use crate::model::{
+    HttpChecksum, Location, Member, Model, Shape, ShapeKind, StaticValue, XmlNamespace,
+};
 use crate::paginators::{self, Pagination};
 use crate::resolve::{
     self, Binding, Field, Resolved, ResolvedOperation, ResolvedShape, Role, TypeKind,
@@ -287,6 +289,14 @@ impl Emitter<'_> {
         if op.unsigned_payload {
             args.push(Arg::flag("unsigned_payload"));
         }
+        let statics = op
+            .static_context_params
+            .iter()
+            .map(|(name, value)| match value {
+                StaticValue::Bool(on) => Arg::raw(name, on.to_string()),
+                StaticValue::String(text) => Arg::string(name, text),
+            });
+        nested(&mut args, "static_context_params", statics.collect());
         if op.input.is_none() {
             args.push(Arg::flag("no_input"));
         }
@@ -668,6 +678,9 @@ impl Emitter<'_> {
             let label = format!("{{{}}}", m.name);
             if m.host_label && host_prefix.is_some_and(|p| p.contains(&label)) {
                 args.push(Arg::flag("host_label"));
+            }
+            if let Some(param) = &m.context_param {
+                args.push(Arg::string("context_param", param));
             }
         }
         let plain_string = matches!(&target.kind, ShapeKind::String(v) if v.is_empty());

@@ -241,6 +241,18 @@ pub struct Operation {
     pub input_location_name: Option<String>,
     /// `input.xmlNamespace`: the namespace of the input's XML root element.
     pub input_xml_namespace: Option<XmlNamespace>,
+    /// `staticContextParams`: endpoint rule parameters the operation sets to fixed values,
+    /// sorted by name.
+    pub static_context_params: Vec<(String, StaticValue)>,
+}
+
+/// The fixed value of an endpoint rule parameter (`staticContextParams`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StaticValue {
+    /// A boolean parameter.
+    Bool(bool),
+    /// A string parameter.
+    String(String),
 }
 
 /// An operation's `httpChecksum` trait: the input members naming the request's checksum
@@ -292,6 +304,8 @@ pub struct Member {
     pub host_label: bool,
     /// `jsonvalue`.
     pub json_value: bool,
+    /// `contextParam.name`: the endpoint rule parameter the member's value sets.
+    pub context_param: Option<String>,
     /// `timestampFormat` on the member.
     pub timestamp_format: Option<TimestampFormat>,
     /// `eventpayload` (event structures only): the event's whole payload.
@@ -965,9 +979,56 @@ fn read_operation(op: &Json) -> Result<Operation, CodegenError> {
         http_checksum: http_checksum_at(op, &at)?,
         unsigned_payload: string_at(op, "authtype", &at)?.as_deref() == Some("v4-unsigned-body")
             || bool_at(op, "unsignedPayload", &at)?,
+        static_context_params: static_context_params_at(op, &at)?,
         http,
         name,
     })
+}
+
+/// `staticContextParams`: `{"Name": {"value": true}}`, a boolean or a string each, named as a
+/// Rust identifier (the attribute writes `Name = value`).
+fn static_context_params_at(
+    op: &Json,
+    at: &str,
+) -> Result<Vec<(String, StaticValue)>, CodegenError> {
+    let Some(params) = op.get("staticContextParams") else {
+        return Ok(Vec::new());
+    };
+    let at = format!("{at}.staticContextParams");
+    let Some(params) = params.as_object() else {
+        return Err(CodegenError::invalid(
+            at,
+            format!("expected an object, found {}", params.kind()),
+        ));
+    };
+    params
+        .iter()
+        .map(|(name, param)| {
+            let at = format!("{at}.{name}");
+            let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !identifier {
+                return Err(CodegenError::invalid(
+                    at,
+                    "an endpoint parameter name must be letters, digits and `_`",
+                ));
+            }
+            let value = match param.get("value") {
+                Some(Json::Bool(on)) => StaticValue::Bool(*on),
+                Some(Json::String(text)) => StaticValue::String(text.clone()),
+                other => {
+                    return Err(CodegenError::invalid(
+                        format!("{at}.value"),
+                        format!(
+                            "expected a boolean or a string, found {}",
+                            other.map_or("nothing", |v| v.kind())
+                        ),
+                    ))
+                }
+            };
+            Ok((name.clone(), value))
+        })
+        .collect()
 }
 
 fn http_checksum_at(op: &Json, at: &str) -> Result<Option<HttpChecksum>, CodegenError> {
@@ -1062,6 +1123,10 @@ fn read_member(name: &str, value: &Json, at: &str) -> Result<Member, CodegenErro
         idempotency_token: bool_at(value, "idempotencyToken", at)?,
         host_label: bool_at(value, "hostLabel", at)?,
         json_value: bool_at(value, "jsonvalue", at)?,
+        context_param: match value.get("contextParam") {
+            Some(param) => string_at(param, "name", &format!("{at}.contextParam"))?,
+            None => None,
+        },
         timestamp_format,
         event_payload: bool_at(value, "eventpayload", at)?,
         event_header: bool_at(value, "eventheader", at)?,
@@ -1299,6 +1364,50 @@ mod tests {
     fn legacy(ops: serde_json::Value, shapes: serde_json::Value) -> Result<Model, CodegenError> {
         let meta = serde_json::json!({"protocol": "rest-json"});
         Model::from_parts(&meta, ops.as_array().unwrap(), &shapes)
+    }
+
+    #[test]
+    fn endpoint_parameters_are_read_and_bad_ones_named() {
+        let shapes = serde_json::json!({
+            "In": {"type": "structure", "members": {
+                "Bucket": {"shape": "S", "contextParam": {"name": "Bucket"}},
+                "Key": {"shape": "S"}}},
+            "S": {"type": "string"}
+        });
+        let op = |statics: serde_json::Value| {
+            serde_json::json!([{"name": "Get", "http": {"method": "GET", "requestUri": "/"},
+                "input": {"shape": "In"}, "staticContextParams": statics}])
+        };
+        let model = legacy(
+            op(serde_json::json!({"UseExpress": {"value": true}, "Kind": {"value": "data"}})),
+            shapes.clone(),
+        )
+        .unwrap();
+        let get = &model.operations()["Get"];
+        assert_eq!(
+            get.static_context_params,
+            [
+                ("Kind".to_owned(), StaticValue::String("data".into())),
+                ("UseExpress".to_owned(), StaticValue::Bool(true)),
+            ]
+        );
+        let members = model.defined("In").kind.members();
+        let params: Vec<_> = members.iter().map(|m| m.context_param.as_deref()).collect();
+        assert_eq!(params, [Some("Bucket"), None]);
+
+        let err = legacy(
+            op(serde_json::json!({"Kind": {"value": 3}})),
+            shapes.clone(),
+        );
+        let text = err.unwrap_err().to_string();
+        assert!(text.contains("staticContextParams.Kind.value"), "{text}");
+        assert!(text.contains("a boolean or a string"), "{text}");
+        let err = legacy(
+            op(serde_json::json!({"Not-Ident": {"value": true}})),
+            shapes,
+        );
+        let text = err.unwrap_err().to_string();
+        assert!(text.contains("letters, digits and `_`"), "{text}");
     }
 
     #[test]

@@ -164,7 +164,13 @@ fn union_variant(v: &mut syn::Variant, diag: &mut Diagnostics) -> Variant {
                 ),
             );
         }
-        if let Some(span) = m.idempotency_token.or(m.host_label).or(m.json_value) {
+        let context_param = m.context_param.as_ref().map(syn::LitStr::span);
+        if let Some(span) = m
+            .idempotency_token
+            .or(m.host_label)
+            .or(m.json_value)
+            .or(context_param)
+        {
             diag.error(
                 span,
                 "this key applies to structure members, not union members",

@@ -55,7 +55,9 @@ pub fn aws_service(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `#[aws_operation(service = S, http = "POST /path/{Label}", status = 201, output = O, errors = E)]`.
 /// Fields take `#[aws(...)]`: bindings (`label`, `query`, `query_map`, `header`,
 /// `prefix_headers`, `payload`), `name`, `timestamp_format`, `idempotency_token`, `sensitive`,
-/// and constraints (`length`, `pattern`, `range`, and `key(...)`/`value(...)`/`item(...)`).
+/// `context_param = "Bucket"` (the value is that endpoint rule parameter), and constraints
+/// (`length`, `pattern`, `range`, and `key(...)`/`value(...)`/`item(...)`). Fixed endpoint rule
+/// parameters are `static_context_params(UseS3ExpressControlEndpoint = true)`.
 #[proc_macro_attribute]
 pub fn aws_operation(args: TokenStream, item: TokenStream) -> TokenStream {
     run(args.into(), item.into(), operation::expand).into()

@@ -125,6 +125,9 @@ pub struct Member {
     pub host_label: Option<Span>,
     /// A string header carried base64-encoded (botocore `jsonvalue`, Smithy `mediaType`).
     pub json_value: Option<Span>,
+    /// The endpoint rule parameter the member's value sets (Smithy `contextParam`: S3's
+    /// `Bucket`).
+    pub context_param: Option<syn::LitStr>,
     pub sensitive: bool,
     pub constraints: Constraints,
     /// Carried as an XML attribute of the enclosing element.
@@ -154,6 +157,7 @@ const MEMBER_KEYS: &[&str] = &[
     "idempotency_token",
     "host_label",
     "json_value",
+    "context_param",
     "sensitive",
     "length",
     "pattern",
@@ -213,6 +217,7 @@ impl Member {
             idempotency_token: None,
             host_label: None,
             json_value: None,
+            context_param: None,
             sensitive: false,
             constraints: Constraints::default(),
             xml_attribute: false,
@@ -318,6 +323,14 @@ impl Member {
                 "json_value" => {
                     if attrs::flag(meta, diag) {
                         member.json_value = Some(meta.path().span());
+                    }
+                }
+                "context_param" => {
+                    if let Some(s) = attrs::string(meta, diag) {
+                        if s.value().is_empty() {
+                            diag.error_at(&s, "an endpoint parameter name cannot be empty");
+                        }
+                        member.context_param = Some(s);
                     }
                 }
                 "sensitive" => member.sensitive = attrs::flag(meta, diag) || member.sensitive,

@@ -150,6 +150,12 @@ pub fn check_output_bindings(members: &[Member], what: &str, diag: &mut Diagnost
                 format!("`idempotency_token` belongs on an operation input, not on {what}"),
             );
         }
+        if let Some(name) = &m.context_param {
+            diag.error_at(
+                name,
+                format!("`context_param` belongs on an operation input, not on {what}"),
+            );
+        }
         match &m.binding {
             Binding::Label { .. } | Binding::Query(_) | Binding::QueryMap => diag.error(
                 m.binding_span,

@@ -86,6 +86,7 @@ pub use event_stream::{EventReceiver, EventSender};
 pub use http::{HttpRequest, HttpResponse};
 pub use operation::{
     ErrorShape, HttpChecksum, Operation, OperationError, RetryKind, Service, SignatureVersion,
+    StaticParam,
 };
 pub use paginate::{Items, Pages, Paginated};
 pub use profile::{Profile, ProfileError, ProfileSet};
@@ -196,6 +197,7 @@ pub mod __private {
     pub use crate::{
         Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpChecksum, HttpRequest,
         HttpResponse, Items, Operation, OperationError, Pages, Paginated, Protocol, RetryKind,
-        Rule, Service, SignatureVersion, TimestampFormat, UnhandledError, Unset, ValidationError,
+        Rule, Service, SignatureVersion, StaticParam, TimestampFormat, UnhandledError, Unset,
+        ValidationError,
     };
 }

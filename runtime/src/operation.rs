@@ -108,8 +108,9 @@ pub trait Operation: Shape + Send + 'static {
     /// The body need not be signed (Smithy `unsignedPayload`, botocore `v4-unsigned-body`):
     /// it is sent with `UNSIGNED-PAYLOAD` as its hash.
     const UNSIGNED_PAYLOAD: bool = false;
-    /// Endpoint rule parameters the operation sets to fixed values (`staticContextParams`).
-    const STATIC_CONTEXT_PARAMS: &'static [(&'static str, bool)] = &[];
+    /// Endpoint rule parameters the operation sets to fixed values (`staticContextParams`: S3's
+    /// `UseS3ExpressControlEndpoint`, Kinesis's `OperationType`...).
+    const STATIC_CONTEXT_PARAMS: &'static [(&'static str, StaticParam)] = &[];
     /// Whether the model gives the operation an input shape. Without one (Smithy's `Unit`
     /// input, botocore's operation without `input`; `#[aws_operation(no_input)]`) the struct has
     /// no members, and rpcv2Cbor sends no body at all where other protocols send an empty one.
@@ -196,6 +197,15 @@ pub trait ErrorShape: Shape + fmt::Debug + Send + Sync + 'static {
     const RETRY: RetryKind;
     /// The message, when the service sent one.
     fn message(&self) -> Option<&str>;
+}
+
+/// The value an operation gives an endpoint rule parameter (`staticContextParams`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaticParam {
+    /// A boolean parameter.
+    Bool(bool),
+    /// A string parameter.
+    String(&'static str),
 }
 
 /// An operation's error enum: the modelled errors plus a catch-all for other codes.

@@ -19,6 +19,7 @@ const KEYS: &[&str] = &[
     "checksum_required",
     "http_checksum",
     "unsigned_payload",
+    "static_context_params",
     "no_input",
     "paginated",
     "xml_name",
@@ -62,11 +63,20 @@ pub struct Args {
     pub http_checksum: Option<HttpChecksum>,
     /// `unsigned_payload`: the body is sent as `UNSIGNED-PAYLOAD` (Smithy `unsignedPayload`).
     pub unsigned_payload: bool,
+    /// `static_context_params(Name = true, Other = "text")`: endpoint rule parameters the
+    /// operation sets to fixed values (Smithy `staticContextParams`).
+    pub static_context_params: Vec<(String, StaticValue)>,
     /// `no_input`: the model gives the operation no input shape (the struct has no fields).
     pub no_input: bool,
     pub paginated: Option<Paginated>,
     /// The XML root facts of the input (`xml_name`, `xml_namespace`).
     pub facts: ShapeFacts,
+}
+
+/// The fixed value of an endpoint rule parameter.
+pub enum StaticValue {
+    Bool(bool),
+    String(String),
 }
 
 /// `http_checksum(...)`: the headers of the algorithm and validation-mode members, whether a
@@ -105,6 +115,7 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         checksum_required: false,
         http_checksum: None,
         unsigned_payload: false,
+        static_context_params: Vec::new(),
         no_input: false,
         paginated: None,
         facts: ShapeFacts::default(),
@@ -123,6 +134,9 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
             "checksum_required" => out.checksum_required = attrs::flag(&meta, diag),
             "http_checksum" => out.http_checksum = Some(parse_http_checksum(&meta, diag)),
             "unsigned_payload" => out.unsigned_payload = attrs::flag(&meta, diag),
+            "static_context_params" => {
+                out.static_context_params = parse_static_context_params(&meta, diag);
+            }
             "no_input" => out.no_input = attrs::flag(&meta, diag),
             "host_prefix" => {
                 if let Some(lit) = attrs::string(&meta, diag) {
@@ -201,6 +215,53 @@ pub fn parse_args(args: TokenStream, diag: &mut Diagnostics) -> Args {
         out.method = "POST".into();
         out.template = "/".into();
         out.parts = vec![Part::Literal("/".into())];
+    }
+    out
+}
+
+/// `static_context_params(Name = true, Other = "text")`: each parameter once, a boolean or a
+/// string.
+fn parse_static_context_params(
+    meta: &syn::Meta,
+    diag: &mut Diagnostics,
+) -> Vec<(String, StaticValue)> {
+    let mut out: Vec<(String, StaticValue)> = Vec::new();
+    for inner in attrs::nested(meta, diag) {
+        let syn::Meta::NameValue(pair) = &inner else {
+            diag.error_at(
+                &inner,
+                "write each endpoint parameter as `Name = true` or `Name = \"text\"`",
+            );
+            continue;
+        };
+        let name = attrs::key_of(&inner);
+        let value = match &pair.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Bool(b),
+                ..
+            }) => StaticValue::Bool(b.value),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => StaticValue::String(s.value()),
+            other => {
+                diag.error_at(
+                    other,
+                    format!(
+                        "endpoint parameter `{name}` takes `true`, `false` or a string literal"
+                    ),
+                );
+                continue;
+            }
+        };
+        if out.iter().any(|(seen, _)| *seen == name) {
+            diag.error_at(
+                &pair.path,
+                format!("endpoint parameter `{name}` is already set"),
+            );
+            continue;
+        }
+        out.push((name, value));
     }
     out
 }

@@ -1,5 +1,6 @@
 //! The checks of an operation input that need the whole item: labels against the template,
-//! one payload, one query map, idempotency tokens, host labels, pagination fields.
+//! one payload, one query map, idempotency tokens, host labels, endpoint parameters,
+//! pagination fields.
 
 use super::args::{Args, Part};
 use crate::diag::Diagnostics;
@@ -160,6 +161,7 @@ pub fn check_input(
             }
         }
     }
+    check_context_params(args, members, diag);
     if let Some(p) = &args.paginated {
         for (key, field) in [
             ("input_token", Some(&p.input_token)),
@@ -210,6 +212,40 @@ pub fn check_input(
         // event stream follows the `initial-request` event that carries them).
         if args.rpc_only && m.binding != Binding::EventStream {
             m.binding = Binding::Body;
+        }
+    }
+}
+
+/// Members marked `context_param` are strings, and each endpoint parameter is set once (by a
+/// member or by `static_context_params`).
+fn check_context_params(args: &Args, members: &[Member], diag: &mut Diagnostics) {
+    let mut seen: Vec<String> = args
+        .static_context_params
+        .iter()
+        .map(|(name, _)| name.clone())
+        .collect();
+    for m in members {
+        let Some(name) = &m.context_param else {
+            continue;
+        };
+        if !model::is_string(&m.inner_ty) {
+            diag.error_at(
+                &m.ty,
+                "a `context_param` member must be a `String` or an `Option<String>`: its value \
+                 is a string parameter of the endpoint rules",
+            );
+        }
+        if seen.contains(&name.value()) {
+            diag.error_at(
+                name,
+                format!(
+                    "endpoint parameter `{}` is already set by another member or by \
+                     `static_context_params`",
+                    name.value()
+                ),
+            );
+        } else {
+            seen.push(name.value());
         }
     }
 }

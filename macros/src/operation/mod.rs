@@ -132,6 +132,8 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
             }
         }
     });
+    let context_params = context_params(members);
+    let static_context_params = static_context_params(&args.static_context_params);
     let input_events = members
         .iter()
         .find(|m| m.binding == Binding::EventStream)
@@ -300,10 +302,62 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 }
 
                 #host_prefix
+                #context_params
+                #static_context_params
                 #input_events
             }
             #protocol_check
         };
         #paginated
     }
+}
+
+/// `context_params()`: the endpoint rule parameters the members marked `context_param` set,
+/// those that have a value; nothing for an operation without them.
+fn context_params(members: &[Member]) -> Option<TokenStream> {
+    let pushes: Vec<TokenStream> = members
+        .iter()
+        .filter_map(|m| {
+            let name = m.context_param.as_ref()?;
+            let f = &m.ident;
+            Some(if m.required {
+                quote!(__params.push((#name, ::std::clone::Clone::clone(&self.#f)));)
+            } else {
+                quote! {
+                    if let ::core::option::Option::Some(__value) = &self.#f {
+                        __params.push((#name, ::std::clone::Clone::clone(__value)));
+                    }
+                }
+            })
+        })
+        .collect();
+    if pushes.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #[inline]
+        fn context_params(&self) -> ::std::vec::Vec<(&'static str, ::std::string::String)> {
+            let mut __params = ::std::vec::Vec::new();
+            #(#pushes)*
+            __params
+        }
+    })
+}
+
+/// `STATIC_CONTEXT_PARAMS`, when the operation sets any.
+fn static_context_params(params: &[(String, args::StaticValue)]) -> Option<TokenStream> {
+    if params.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let entries = params.iter().map(|(name, value)| {
+        let value = match value {
+            args::StaticValue::Bool(on) => quote!(#rt::StaticParam::Bool(#on)),
+            args::StaticValue::String(text) => quote!(#rt::StaticParam::String(#text)),
+        };
+        quote!((#name, #value))
+    });
+    Some(quote! {
+        const STATIC_CONTEXT_PARAMS: &'static [(&'static str, #rt::StaticParam)] = &[#(#entries),*];
+    })
 }

@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::endpoint::Endpoint;
 use crate::endpoint_rules::{ParamValue, Partitions, ResolvedEndpoint, RuleSet};
 use crate::error::ConfigError;
+use crate::operation::StaticParam;
 use crate::sigv4::UriEncoding;
 use serde_json::Value as Json;
 use std::collections::HashMap;
@@ -109,7 +110,7 @@ impl Router {
         &self,
         region: Option<&str>,
         context: &[(&'static str, String)],
-        statics: &[(&'static str, bool)],
+        statics: &[(&'static str, StaticParam)],
     ) -> Result<Arc<Route>, ConfigError> {
         let Some(rules) = &self.rules else {
             return Ok(self.fixed.clone());
@@ -126,7 +127,14 @@ impl Router {
         }
         for (name, value) in statics {
             key.push_str(name);
-            key.push_str(if *value { "=1\n" } else { "=0\n" });
+            match value {
+                StaticParam::Bool(on) => key.push_str(if *on { "=true\n" } else { "=false\n" }),
+                StaticParam::String(text) => {
+                    key.push_str("=\"");
+                    key.push_str(text);
+                    key.push_str("\"\n");
+                }
+            }
         }
         if let Some(region) = region {
             key.push_str("Region=");
@@ -148,7 +156,11 @@ impl Router {
         }
         for (name, value) in statics {
             if rules.rule_set.parameter(name).is_some() {
-                params.insert((*name).to_owned(), ParamValue::Bool(*value));
+                let value = match value {
+                    StaticParam::Bool(on) => ParamValue::Bool(*on),
+                    StaticParam::String(text) => ParamValue::String((*text).to_owned()),
+                };
+                params.insert((*name).to_owned(), value);
             }
         }
         let resolved = rules

@@ -181,7 +181,7 @@ pub enum BatchWriteItemError {
 #[derive(Clone, PartialEq)]
 pub struct CancelBulkOperationRequest {
     /// The Amazon Resource Name (ARN) of the bulk operation to cancel.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub bulk_operation_arn: String,
 }
 
@@ -215,7 +215,7 @@ pub enum CancelBulkOperationError {
 #[derive(Clone, PartialEq)]
 pub struct CreateBackupRequest {
     /// The name of the table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// Specified name for the backup.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -259,7 +259,11 @@ pub enum CreateBackupError {
 #[derive(Clone, PartialEq)]
 pub struct CreateGlobalTableRequest {
     /// The global table name.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub global_table_name: String,
     /// The Regions where the global table needs to be created.
     pub replication_group: Vec<Replica>,
@@ -300,7 +304,7 @@ pub struct CreateTableRequest {
     /// An array of attributes that describe the key schema for the table and indexes.
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// The name of the table to create.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// Specifies the attributes that make up the primary key for a table or an index.
     #[aws(length(min = 1))]
@@ -375,7 +379,7 @@ pub enum CreateTableError {
 #[derive(Clone, PartialEq)]
 pub struct DeleteBackupRequest {
     /// The ARN associated with the backup.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub backup_arn: String,
 }
 
@@ -412,7 +416,7 @@ pub enum DeleteBackupError {
 #[derive(Clone, PartialEq)]
 pub struct DeleteItemRequest {
     /// The name of the table from which to delete the item.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the
     /// item to delete.
@@ -492,7 +496,7 @@ pub enum DeleteItemError {
 pub struct DeleteResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource from which the policy will be
     /// removed.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
     /// A string value that you can use to conditionally delete your policy.
     #[aws(length(min = 1, max = 255))]
@@ -534,7 +538,7 @@ pub enum DeleteResourcePolicyError {
 #[derive(Clone, PartialEq)]
 pub struct DeleteTableRequest {
     /// The name of the table to delete.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -571,7 +575,7 @@ pub enum DeleteTableError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeBackupRequest {
     /// The Amazon Resource Name (ARN) associated with the backup.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub backup_arn: String,
 }
 
@@ -604,7 +608,7 @@ pub enum DescribeBackupError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeBulkOperationRequest {
     /// The Amazon Resource Name (ARN) of the bulk operation to describe.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub bulk_operation_arn: String,
 }
 
@@ -636,7 +640,7 @@ pub enum DescribeBulkOperationError {
 pub struct DescribeContinuousBackupsRequest {
     /// Name of the table for which the customer wants to check the continuous backups and point in
     /// time recovery settings.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -669,7 +673,7 @@ pub enum DescribeContinuousBackupsError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeContributorInsightsRequest {
     /// The name of the table to describe.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The name of the global secondary index to describe, if applicable.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -742,7 +746,7 @@ pub enum DescribeEndpointsError {}
 #[derive(Clone, PartialEq)]
 pub struct DescribeExportRequest {
     /// The Amazon Resource Name (ARN) associated with the export.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub export_arn: String,
 }
 
@@ -777,7 +781,11 @@ pub enum DescribeExportError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeGlobalTableRequest {
     /// The name of the global table.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub global_table_name: String,
 }
 
@@ -810,7 +818,11 @@ pub enum DescribeGlobalTableError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeGlobalTableSettingsRequest {
     /// The name of the global table to describe.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub global_table_name: String,
 }
 
@@ -845,7 +857,7 @@ pub enum DescribeGlobalTableSettingsError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeImportRequest {
     /// The Amazon Resource Name (ARN) associated with the table you're importing to.
-    #[aws(length(min = 37, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 37, max = 1024))]
     pub import_arn: String,
 }
 
@@ -876,7 +888,7 @@ pub enum DescribeImportError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeKinesisStreamingDestinationRequest {
     /// The name of the table being described.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -952,7 +964,7 @@ pub enum DescribeLimitsError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeTableRequest {
     /// The name of the table to describe.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -985,7 +997,7 @@ pub enum DescribeTableError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeTableReplicaAutoScalingRequest {
     /// The name of the table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -1018,7 +1030,7 @@ pub enum DescribeTableReplicaAutoScalingError {
 #[derive(Clone, PartialEq)]
 pub struct DescribeTimeToLiveRequest {
     /// The name of the table to be described.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
 }
 
@@ -1051,7 +1063,7 @@ pub enum DescribeTimeToLiveError {
 #[derive(Clone, PartialEq)]
 pub struct DisableKinesisStreamingDestinationRequest {
     /// The name of the DynamoDB table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The ARN for a Kinesis data stream.
     #[aws(length(min = 37, max = 1024))]
@@ -1086,7 +1098,7 @@ pub enum DisableKinesisStreamingDestinationError {
 #[derive(Clone, PartialEq)]
 pub struct EnableKinesisStreamingDestinationRequest {
     /// The name of the DynamoDB table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The ARN for a Kinesis data stream.
     #[aws(length(min = 37, max = 1024))]
@@ -1249,7 +1261,7 @@ pub enum ExecuteTransactionError {
 #[derive(Clone, PartialEq)]
 pub struct ExportTableToPointInTimeRequest {
     /// The Amazon Resource Name (ARN) associated with the table to export.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_arn: String,
     /// Time in the past from which to export table data, counted in seconds from the start of the
     /// Unix epoch.
@@ -1317,7 +1329,7 @@ pub enum ExportTableToPointInTimeError {
 #[derive(Clone, PartialEq)]
 pub struct GetItemRequest {
     /// The name of the table containing the requested item.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// A map of attribute names to `AttributeValue` objects, representing the primary key of the
     /// item to retrieve.
@@ -1377,7 +1389,7 @@ pub enum GetItemError {
 #[derive(Clone, PartialEq)]
 pub struct GetResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy is attached.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
 }
 
@@ -1470,7 +1482,7 @@ pub enum ImportTableError {
 #[derive(Clone, PartialEq)]
 pub struct ListBackupsRequest {
     /// Lists the backups from the table specified in `TableName`.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: Option<String>,
     /// Maximum number of backups to return at once.
     #[aws(range(min = 1, max = 100))]
@@ -1560,7 +1572,7 @@ pub enum ListBulkOperationsError {}
 #[derive(Clone, PartialEq)]
 pub struct ListContributorInsightsRequest {
     /// The name of the table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: Option<String>,
     /// A token to for the desired page, if there is one.
     pub next_token: Option<String>,
@@ -1600,7 +1612,7 @@ pub enum ListContributorInsightsError {
 #[derive(Clone, PartialEq)]
 pub struct ListExportsRequest {
     /// The Amazon Resource Name (ARN) associated with the exported table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_arn: Option<String>,
     /// Maximum number of results to return per page.
     #[aws(range(min = 1, max = 25))]
@@ -1680,7 +1692,7 @@ pub enum ListGlobalTablesError {
 #[derive(Clone, PartialEq)]
 pub struct ListImportsRequest {
     /// The Amazon Resource Name (ARN) associated with the table that was imported to.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_arn: Option<String>,
     /// The number of `ImportSummary`objects returned in a single page.
     #[aws(range(min = 1, max = 25))]
@@ -1769,7 +1781,7 @@ pub enum ListTablesError {
 #[derive(Clone, PartialEq)]
 pub struct ListTagsOfResourceRequest {
     /// The Amazon DynamoDB resource with tags to be listed.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
     /// An optional string that, if supplied, must be copied from the output of a previous call to
     /// ListTagOfResource.
@@ -1803,7 +1815,7 @@ pub enum ListTagsOfResourceError {
 #[derive(Clone, PartialEq)]
 pub struct PutItemRequest {
     /// The name of the table to contain the item.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// A map of attribute name/value pairs, one for each attribute.
     #[aws(key(length(max = 65535)))]
@@ -1882,7 +1894,7 @@ pub enum PutItemError {
 pub struct PutResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of the DynamoDB resource to which the policy will be
     /// attached.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
     /// An Amazon Web Services resource-based policy document in JSON format.
     pub policy: String,
@@ -1925,7 +1937,7 @@ pub enum PutResourcePolicyError {
 #[derive(Clone, PartialEq)]
 pub struct QueryRequest {
     /// The name of the table containing the requested items.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The name of an index to query.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -2015,7 +2027,11 @@ pub enum QueryError {
 #[derive(Clone, PartialEq)]
 pub struct RestoreTableFromBackupRequest {
     /// The name of the new table to which the backup must be restored.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub target_table_name: String,
     /// The Amazon Resource Name (ARN) associated with the backup.
     #[aws(length(min = 37, max = 1024))]
@@ -2081,7 +2097,11 @@ pub struct RestoreTableToPointInTimeRequest {
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
     pub source_table_name: Option<String>,
     /// The name of the new table to which it must be restored to.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub target_table_name: String,
     /// Restore the table to the latest possible time.
     pub use_latest_restorable_time: Option<bool>,
@@ -2141,7 +2161,7 @@ pub enum RestoreTableToPointInTimeError {
 pub struct ScanRequest {
     /// The name of the table containing the requested items or if you provide `IndexName`, the name
     /// of the table to which that index belongs.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The name of a secondary index to scan.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -2231,12 +2251,13 @@ pub enum ScanError {
 #[aws_operation(
     service = DynamoDb,
     output = SearchVectorsOutput,
-    errors = SearchVectorsError
+    errors = SearchVectorsError,
+    static_context_params(IsSearchOperation = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct SearchVectorsRequest {
     /// The name or Amazon Resource Name (ARN) of the table containing the vector index.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The name of the vector index to search.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -2305,7 +2326,7 @@ pub struct StartBulkPutItemsRequest {
     /// The Amazon S3 location, encryption settings, and output types for the bulk operation.
     pub output_s3_configuration: OutputS3Configuration,
     /// The name or ARN of the existing DynamoDB table that receives the items.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The maximum rate, in write request units per second, at which the bulk operation attempts to
     /// write.
@@ -2344,7 +2365,7 @@ pub enum StartBulkPutItemsError {
 #[derive(Clone, PartialEq)]
 pub struct TagResourceRequest {
     /// Identifies the Amazon DynamoDB resource to which tags should be added.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
     /// The tags to be assigned to the Amazon DynamoDB resource.
     pub tags: Vec<Tag>,
@@ -2481,7 +2502,7 @@ pub enum TransactWriteItemsError {
 #[derive(Clone, PartialEq)]
 pub struct UntagResourceRequest {
     /// The DynamoDB resource that the tags will be removed from.
-    #[aws(length(min = 1, max = 1283))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1283))]
     pub resource_arn: String,
     /// A list of tag keys.
     #[aws(item(length(min = 1, max = 128)))]
@@ -2513,7 +2534,7 @@ pub enum UntagResourceError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateContinuousBackupsRequest {
     /// The name of the table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// Represents the settings used to enable point in time recovery.
     pub point_in_time_recovery_specification: PointInTimeRecoverySpecification,
@@ -2550,7 +2571,7 @@ pub enum UpdateContinuousBackupsError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateContributorInsightsRequest {
     /// The name of the table.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The global secondary index name, if applicable.
     #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
@@ -2598,7 +2619,11 @@ pub enum UpdateContributorInsightsError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateGlobalTableRequest {
     /// The global table name.
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub global_table_name: String,
     /// A list of Regions that should be added or removed from the global table.
     pub replica_updates: Vec<ReplicaUpdate>,
@@ -2639,7 +2664,11 @@ pub enum UpdateGlobalTableError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateGlobalTableSettingsRequest {
     /// The name of the global table
-    #[aws(length(min = 3, max = 255), pattern = "[a-zA-Z0-9_.-]+")]
+    #[aws(
+        context_param = "ResourceArn",
+        length(min = 3, max = 255),
+        pattern = "[a-zA-Z0-9_.-]+"
+    )]
     pub global_table_name: String,
     /// The billing mode of the global table.
     pub global_table_billing_mode: Option<BillingMode>,
@@ -2700,7 +2729,7 @@ pub enum UpdateGlobalTableSettingsError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateItemRequest {
     /// The name of the table containing the item to update.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The primary key of the item to be updated.
     #[aws(key(length(max = 65535)))]
@@ -2784,7 +2813,7 @@ pub enum UpdateItemError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateKinesisStreamingDestinationRequest {
     /// The table name for the Kinesis streaming destination input.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The Amazon Resource Name (ARN) for the Kinesis stream input.
     #[aws(length(min = 37, max = 1024))]
@@ -2835,7 +2864,7 @@ pub struct UpdateTableRequest {
     /// An array of attributes that describe the key schema for the table and indexes.
     pub attribute_definitions: Option<Vec<AttributeDefinition>>,
     /// The name of the table to be updated.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// Controls how you are charged for read and write throughput and how you manage capacity.
     pub billing_mode: Option<BillingMode>,
@@ -2913,7 +2942,7 @@ pub struct UpdateTableReplicaAutoScalingRequest {
     #[aws(length(min = 1))]
     pub global_secondary_index_updates: Option<Vec<GlobalSecondaryIndexAutoScalingUpdate>>,
     /// The name of the global table to be updated.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// The `ProvisionedWriteCapacityAutoScalingUpdate` member.
     pub provisioned_write_capacity_auto_scaling_update: Option<AutoScalingSettingsUpdate>,
@@ -2955,7 +2984,7 @@ pub enum UpdateTableReplicaAutoScalingError {
 #[derive(Clone, PartialEq)]
 pub struct UpdateTimeToLiveRequest {
     /// The name of the table to be configured.
-    #[aws(length(min = 1, max = 1024))]
+    #[aws(context_param = "ResourceArn", length(min = 1, max = 1024))]
     pub table_name: String,
     /// Represents the settings used to enable or disable Time to Live for the specified table.
     pub time_to_live_specification: TimeToLiveSpecification,

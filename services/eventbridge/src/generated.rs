@@ -1939,6 +1939,7 @@ pub struct PutEventsRequest {
     pub entries: Vec<PutEventsRequestEntry>,
     /// The URL subdomain of the endpoint.
     #[aws(
+        context_param = "EndpointId",
         length(min = 1, max = 50),
         pattern = "^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$"
     )]

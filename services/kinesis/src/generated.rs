@@ -33,13 +33,15 @@ pub struct Kinesis;
 #[aws_operation(
     service = Kinesis,
     output = AcknowledgeDeadLetterQueueRecordsOutput,
-    errors = AcknowledgeDeadLetterQueueRecordsError
+    errors = AcknowledgeDeadLetterQueueRecordsError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct AcknowledgeDeadLetterQueueRecordsRequest {
     /// The ARN of the queue whose dead-letter records are acknowledged.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -81,13 +83,15 @@ pub enum AcknowledgeDeadLetterQueueRecordsError {
 #[aws_operation(
     service = Kinesis,
     output = AcknowledgeQueueRecordsOutput,
-    errors = AcknowledgeQueueRecordsError
+    errors = AcknowledgeQueueRecordsError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct AcknowledgeQueueRecordsRequest {
     /// The ARN of the queue the records were received from.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -126,7 +130,11 @@ pub enum AcknowledgeQueueRecordsError {
 // ---------------------------------------------------------------- AddTagsToStream
 
 /// Adds or updates tags for the specified Kinesis data stream.
-#[aws_operation(service = Kinesis, errors = AddTagsToStreamError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = AddTagsToStreamError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct AddTagsToStreamRequest {
     /// The name of the stream.
@@ -142,12 +150,17 @@ pub struct AddTagsToStreamRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -173,7 +186,8 @@ pub enum AddTagsToStreamError {
 #[aws_operation(
     service = Kinesis,
     output = CreateChannelOutput,
-    errors = CreateChannelError
+    errors = CreateChannelError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateChannelRequest {
@@ -254,7 +268,8 @@ pub enum CreateChannelError {
 #[aws_operation(
     service = Kinesis,
     output = CreateQueueOutput,
-    errors = CreateQueueError
+    errors = CreateQueueError,
+    static_context_params(OperationType = "control", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateQueueRequest {
@@ -308,7 +323,11 @@ pub enum CreateQueueError {
 // ---------------------------------------------------------------- CreateStream
 
 /// Creates a Kinesis data stream.
-#[aws_operation(service = Kinesis, errors = CreateStreamError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = CreateStreamError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct CreateStreamRequest {
     /// A name to identify the stream.
@@ -356,7 +375,11 @@ pub enum CreateStreamError {
 
 /// Decreases the Kinesis data stream's retention period, which is the length of time data records
 /// are accessible after they are added to the stream.
-#[aws_operation(service = Kinesis, errors = DecreaseStreamRetentionPeriodError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DecreaseStreamRetentionPeriodError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DecreaseStreamRetentionPeriodRequest {
     /// The name of the stream to modify.
@@ -367,12 +390,17 @@ pub struct DecreaseStreamRetentionPeriodRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -395,12 +423,17 @@ pub enum DecreaseStreamRetentionPeriodError {
 // ---------------------------------------------------------------- DeleteChannel
 
 /// Deletes the specified channel.
-#[aws_operation(service = Kinesis, errors = DeleteChannelError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DeleteChannelError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DeleteChannelRequest {
     /// The Amazon Resource Name (ARN) of the channel to delete.
     #[aws(
         name = "ChannelARN",
+        context_param = "ChannelARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+"
     )]
@@ -426,12 +459,17 @@ pub enum DeleteChannelError {
 // ---------------------------------------------------------------- DeleteQueue
 
 /// Deletes the specified queue.
-#[aws_operation(service = Kinesis, errors = DeleteQueueError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DeleteQueueError,
+    static_context_params(OperationType = "control", ResourceType = "queue")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DeleteQueueRequest {
     /// The ARN of the queue to delete.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -459,18 +497,27 @@ pub enum DeleteQueueError {
 // ---------------------------------------------------------------- DeleteResourcePolicy
 
 /// Delete a policy for the specified data stream, consumer, or queue.
-#[aws_operation(service = Kinesis, errors = DeleteResourcePolicyError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DeleteResourcePolicyError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DeleteResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of a data stream, a queue, or an enhanced fan-out consumer.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -497,7 +544,11 @@ pub enum DeleteResourcePolicyError {
 // ---------------------------------------------------------------- DeleteStream
 
 /// Deletes a Kinesis data stream and all its shards and data.
-#[aws_operation(service = Kinesis, errors = DeleteStreamError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DeleteStreamError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DeleteStreamRequest {
     /// The name of the stream to delete.
@@ -510,12 +561,17 @@ pub struct DeleteStreamRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -538,12 +594,17 @@ pub enum DeleteStreamError {
 // ---------------------------------------------------------------- DeregisterStreamConsumer
 
 /// To deregister a consumer, provide its ARN.
-#[aws_operation(service = Kinesis, errors = DeregisterStreamConsumerError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = DeregisterStreamConsumerError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct DeregisterStreamConsumerRequest {
     /// The ARN of the Kinesis data stream that the consumer is registered with.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
@@ -554,12 +615,17 @@ pub struct DeregisterStreamConsumerRequest {
     /// The ARN returned by Kinesis Data Streams when you registered the consumer.
     #[aws(
         name = "ConsumerARN",
+        context_param = "ConsumerARN",
         length(min = 1, max = 2048),
         pattern = "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+"
     )]
     pub consumer_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -581,7 +647,8 @@ pub enum DeregisterStreamConsumerError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeAccountSettingsOutput,
-    errors = DescribeAccountSettingsError
+    errors = DescribeAccountSettingsError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeAccountSettingsRequest {}
@@ -609,13 +676,15 @@ pub enum DescribeAccountSettingsError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeChannelOutput,
-    errors = DescribeChannelError
+    errors = DescribeChannelError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeChannelRequest {
     /// The Amazon Resource Name (ARN) of the channel to describe.
     #[aws(
         name = "ChannelARN",
+        context_param = "ChannelARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+"
     )]
@@ -653,7 +722,8 @@ pub enum DescribeChannelError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeLimitsOutput,
-    errors = DescribeLimitsError
+    errors = DescribeLimitsError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeLimitsRequest {}
@@ -691,13 +761,15 @@ pub enum DescribeLimitsError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeQueueOutput,
-    errors = DescribeQueueError
+    errors = DescribeQueueError,
+    static_context_params(OperationType = "control", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeQueueRequest {
     /// The ARN of the queue to describe.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -736,7 +808,8 @@ pub enum DescribeQueueError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeStreamOutput,
-    errors = DescribeStreamError
+    errors = DescribeStreamError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeStreamRequest {
@@ -752,12 +825,17 @@ pub struct DescribeStreamRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -790,13 +868,15 @@ pub enum DescribeStreamError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeStreamConsumerOutput,
-    errors = DescribeStreamConsumerError
+    errors = DescribeStreamConsumerError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeStreamConsumerRequest {
     /// The ARN of the Kinesis data stream that the consumer is registered with.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
@@ -807,12 +887,17 @@ pub struct DescribeStreamConsumerRequest {
     /// The ARN returned by Kinesis Data Streams when you registered the consumer.
     #[aws(
         name = "ConsumerARN",
+        context_param = "ConsumerARN",
         length(min = 1, max = 2048),
         pattern = "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+"
     )]
     pub consumer_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -842,7 +927,8 @@ pub enum DescribeStreamConsumerError {
 #[aws_operation(
     service = Kinesis,
     output = DescribeStreamSummaryOutput,
-    errors = DescribeStreamSummaryError
+    errors = DescribeStreamSummaryError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DescribeStreamSummaryRequest {
@@ -852,12 +938,17 @@ pub struct DescribeStreamSummaryRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -889,7 +980,8 @@ pub enum DescribeStreamSummaryError {
 #[aws_operation(
     service = Kinesis,
     output = EnhancedMonitoringOutput,
-    errors = DisableEnhancedMonitoringError
+    errors = DisableEnhancedMonitoringError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct DisableEnhancedMonitoringRequest {
@@ -902,12 +994,17 @@ pub struct DisableEnhancedMonitoringRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -933,7 +1030,8 @@ pub enum DisableEnhancedMonitoringError {
 #[aws_operation(
     service = Kinesis,
     output = EnhancedMonitoringOutput,
-    errors = EnableEnhancedMonitoringError
+    errors = EnableEnhancedMonitoringError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct EnableEnhancedMonitoringRequest {
@@ -946,12 +1044,17 @@ pub struct EnableEnhancedMonitoringRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -974,7 +1077,12 @@ pub enum EnableEnhancedMonitoringError {
 // ---------------------------------------------------------------- GetRecords
 
 /// Gets data records from a Kinesis data stream's shard.
-#[aws_operation(service = Kinesis, output = GetRecordsOutput, errors = GetRecordsError)]
+#[aws_operation(
+    service = Kinesis,
+    output = GetRecordsOutput,
+    errors = GetRecordsError,
+    static_context_params(OperationType = "data")
+)]
 #[derive(Clone, PartialEq)]
 pub struct GetRecordsRequest {
     /// The position in the shard from which you want to start sequentially reading data records.
@@ -986,12 +1094,17 @@ pub struct GetRecordsRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Checks if your request will succeed.
     pub dry_run: Option<bool>,
@@ -1051,19 +1164,25 @@ pub enum GetRecordsError {
 #[aws_operation(
     service = Kinesis,
     output = GetResourcePolicyOutput,
-    errors = GetResourcePolicyError
+    errors = GetResourcePolicyError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of a data stream, a queue, or an enhanced fan-out consumer.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1101,7 +1220,8 @@ pub enum GetResourcePolicyError {
 #[aws_operation(
     service = Kinesis,
     output = GetShardIteratorOutput,
-    errors = GetShardIteratorError
+    errors = GetShardIteratorError,
+    static_context_params(OperationType = "data")
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetShardIteratorRequest {
@@ -1121,12 +1241,17 @@ pub struct GetShardIteratorRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Checks if your request will succeed.
     pub dry_run: Option<bool>,
@@ -1162,7 +1287,11 @@ pub enum GetShardIteratorError {
 
 /// Increases the Kinesis data stream's retention period, which is the length of time data records
 /// are accessible after they are added to the stream.
-#[aws_operation(service = Kinesis, errors = IncreaseStreamRetentionPeriodError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = IncreaseStreamRetentionPeriodError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct IncreaseStreamRetentionPeriodRequest {
     /// The name of the stream to modify.
@@ -1173,12 +1302,17 @@ pub struct IncreaseStreamRetentionPeriodRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1205,6 +1339,7 @@ pub enum IncreaseStreamRetentionPeriodError {
     service = Kinesis,
     output = ListChannelsOutput,
     errors = ListChannelsError,
+    static_context_params(OperationType = "control"),
     paginated(
         input_token = next_token,
         output_token = next_token,
@@ -1260,6 +1395,7 @@ pub enum ListChannelsError {
     service = Kinesis,
     output = ListQueuesOutput,
     errors = ListQueuesError,
+    static_context_params(OperationType = "control", ResourceType = "queue"),
     paginated(
         input_token = next_token,
         output_token = next_token,
@@ -1317,6 +1453,7 @@ pub enum ListQueuesError {
     service = Kinesis,
     output = ListShardsOutput,
     errors = ListShardsError,
+    static_context_params(OperationType = "control"),
     paginated(
         input_token = next_token,
         output_token = next_token,
@@ -1350,12 +1487,17 @@ pub struct ListShardsRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1398,6 +1540,7 @@ pub enum ListShardsError {
     service = Kinesis,
     output = ListStreamConsumersOutput,
     errors = ListStreamConsumersError,
+    static_context_params(OperationType = "control"),
     paginated(
         input_token = next_token,
         output_token = next_token,
@@ -1411,6 +1554,7 @@ pub struct ListStreamConsumersRequest {
     /// The ARN of the Kinesis data stream for which you want to list the registered consumers.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
@@ -1428,7 +1572,11 @@ pub struct ListStreamConsumersRequest {
     /// Specify this input parameter to distinguish data streams that have the same name.
     pub stream_creation_timestamp: Option<aws_op::DateTime>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1468,6 +1616,7 @@ pub enum ListStreamConsumersError {
     service = Kinesis,
     output = ListStreamsOutput,
     errors = ListStreamsError,
+    static_context_params(OperationType = "control"),
     paginated(
         input_token = next_token,
         output_token = next_token,
@@ -1522,19 +1671,25 @@ pub enum ListStreamsError {
 #[aws_operation(
     service = Kinesis,
     output = ListTagsForResourceOutput,
-    errors = ListTagsForResourceError
+    errors = ListTagsForResourceError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListTagsForResourceRequest {
     /// The Amazon Resource Name (ARN) of the Kinesis resource for which to list tags.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1572,7 +1727,8 @@ pub enum ListTagsForResourceError {
 #[aws_operation(
     service = Kinesis,
     output = ListTagsForStreamOutput,
-    errors = ListTagsForStreamError
+    errors = ListTagsForStreamError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListTagsForStreamRequest {
@@ -1588,12 +1744,17 @@ pub struct ListTagsForStreamRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1626,7 +1787,11 @@ pub enum ListTagsForStreamError {
 
 /// Merges two adjacent shards in a Kinesis data stream and combines them into a single shard to
 /// reduce the stream's capacity to ingest and transport data.
-#[aws_operation(service = Kinesis, errors = MergeShardsError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = MergeShardsError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct MergeShardsRequest {
     /// The name of the stream for the merge.
@@ -1641,12 +1806,17 @@ pub struct MergeShardsRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -1671,7 +1841,12 @@ pub enum MergeShardsError {
 // ---------------------------------------------------------------- PutRecord
 
 /// Writes a single data record into an Amazon Kinesis data stream.
-#[aws_operation(service = Kinesis, output = PutRecordOutput, errors = PutRecordError)]
+#[aws_operation(
+    service = Kinesis,
+    output = PutRecordOutput,
+    errors = PutRecordError,
+    static_context_params(OperationType = "data")
+)]
 #[derive(Clone, PartialEq)]
 pub struct PutRecordRequest {
     /// The name of the stream to put the data record into.
@@ -1694,12 +1869,17 @@ pub struct PutRecordRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Checks if your request will succeed.
     pub dry_run: Option<bool>,
@@ -1751,7 +1931,12 @@ pub enum PutRecordError {
 
 /// Writes multiple data records into a Kinesis data stream in a single call (also referred to as a
 /// `PutRecords` request).
-#[aws_operation(service = Kinesis, output = PutRecordsOutput, errors = PutRecordsError)]
+#[aws_operation(
+    service = Kinesis,
+    output = PutRecordsOutput,
+    errors = PutRecordsError,
+    static_context_params(OperationType = "data")
+)]
 #[derive(Clone, PartialEq)]
 pub struct PutRecordsRequest {
     /// The records associated with the request.
@@ -1763,12 +1948,17 @@ pub struct PutRecordsRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Checks if your request will succeed.
     pub dry_run: Option<bool>,
@@ -1819,18 +2009,27 @@ pub enum PutRecordsError {
 // ---------------------------------------------------------------- PutResourcePolicy
 
 /// Attaches a resource-based policy to a data stream, a queue, or an enhanced fan-out consumer.
-#[aws_operation(service = Kinesis, errors = PutResourcePolicyError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = PutResourcePolicyError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct PutResourcePolicyRequest {
     /// The Amazon Resource Name (ARN) of a data stream, a queue, or an enhanced fan-out consumer.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Details of the resource policy.
     pub policy: String,
@@ -1862,13 +2061,15 @@ pub enum PutResourcePolicyError {
 #[aws_operation(
     service = Kinesis,
     output = ReceiveDeadLetterQueueRecordsOutput,
-    errors = ReceiveDeadLetterQueueRecordsError
+    errors = ReceiveDeadLetterQueueRecordsError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct ReceiveDeadLetterQueueRecordsRequest {
     /// The ARN of the queue whose dead-letter records are received.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -1928,13 +2129,15 @@ pub enum ReceiveDeadLetterQueueRecordsError {
 #[aws_operation(
     service = Kinesis,
     output = ReceiveQueueRecordsOutput,
-    errors = ReceiveQueueRecordsError
+    errors = ReceiveQueueRecordsError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct ReceiveQueueRecordsRequest {
     /// The ARN of the queue to receive records from.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -1994,13 +2197,15 @@ pub enum ReceiveQueueRecordsError {
 #[aws_operation(
     service = Kinesis,
     output = RegisterStreamConsumerOutput,
-    errors = RegisterStreamConsumerError
+    errors = RegisterStreamConsumerError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct RegisterStreamConsumerRequest {
     /// The ARN of the Kinesis data stream that you want to register the consumer with.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
@@ -2009,7 +2214,11 @@ pub struct RegisterStreamConsumerRequest {
     #[aws(length(min = 1, max = 128), pattern = "[a-zA-Z0-9_.-]+")]
     pub consumer_name: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// A set of up to 50 key-value pairs.
     #[aws(
@@ -2045,7 +2254,11 @@ pub enum RegisterStreamConsumerError {
 // ---------------------------------------------------------------- RemoveTagsFromStream
 
 /// Removes tags from the specified Kinesis data stream.
-#[aws_operation(service = Kinesis, errors = RemoveTagsFromStreamError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = RemoveTagsFromStreamError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct RemoveTagsFromStreamRequest {
     /// The name of the stream.
@@ -2057,12 +2270,17 @@ pub struct RemoveTagsFromStreamRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2088,13 +2306,15 @@ pub enum RemoveTagsFromStreamError {
 #[aws_operation(
     service = Kinesis,
     output = RestoreDeadLetterQueueRecordsOutput,
-    errors = RestoreDeadLetterQueueRecordsError
+    errors = RestoreDeadLetterQueueRecordsError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct RestoreDeadLetterQueueRecordsRequest {
     /// The ARN of the queue whose dead-letter records are restored.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -2134,7 +2354,11 @@ pub enum RestoreDeadLetterQueueRecordsError {
 
 /// Splits a shard into two new shards in the Kinesis data stream, to increase the stream's capacity
 /// to ingest and transport data.
-#[aws_operation(service = Kinesis, errors = SplitShardError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = SplitShardError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct SplitShardRequest {
     /// The name of the stream for the shard split.
@@ -2149,12 +2373,17 @@ pub struct SplitShardRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2180,7 +2409,11 @@ pub enum SplitShardError {
 
 /// Enables or updates server-side encryption using an Amazon Web Services KMS key for a specified
 /// stream.
-#[aws_operation(service = Kinesis, errors = StartStreamEncryptionError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = StartStreamEncryptionError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct StartStreamEncryptionRequest {
     /// The name of the stream for which to start encrypting records.
@@ -2194,12 +2427,17 @@ pub struct StartStreamEncryptionRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2234,7 +2472,11 @@ pub enum StartStreamEncryptionError {
 // ---------------------------------------------------------------- StopStreamEncryption
 
 /// Disables server-side encryption for a specified stream.
-#[aws_operation(service = Kinesis, errors = StopStreamEncryptionError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = StopStreamEncryptionError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct StopStreamEncryptionRequest {
     /// The name of the stream on which to stop encrypting records.
@@ -2248,12 +2490,17 @@ pub struct StopStreamEncryptionRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2280,19 +2527,25 @@ pub enum StopStreamEncryptionError {
 #[aws_operation(
     service = Kinesis,
     output = SubscribeToShardOutput,
-    errors = SubscribeToShardError
+    errors = SubscribeToShardError,
+    static_context_params(OperationType = "data")
 )]
 #[derive(Clone, PartialEq)]
 pub struct SubscribeToShardRequest {
     /// For this parameter, use the value you obtained when you called RegisterStreamConsumer.
     #[aws(
         name = "ConsumerARN",
+        context_param = "ConsumerARN",
         length(min = 1, max = 2048),
         pattern = "^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+"
     )]
     pub consumer_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// The ID of the shard you want to subscribe to.
     #[aws(length(min = 1, max = 128), pattern = "[a-zA-Z0-9_.-]+")]
@@ -2332,7 +2585,11 @@ pub enum SubscribeToShardError {
 // ---------------------------------------------------------------- TagResource
 
 /// Adds or updates tags for the specified Kinesis resource.
-#[aws_operation(service = Kinesis, errors = TagResourceError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = TagResourceError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct TagResourceRequest {
     /// An array of tags to be added to the Kinesis resource.
@@ -2345,12 +2602,17 @@ pub struct TagResourceRequest {
     /// The Amazon Resource Name (ARN) of the Kinesis resource to which to add tags.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2377,7 +2639,11 @@ pub enum TagResourceError {
 // ---------------------------------------------------------------- UntagResource
 
 /// Removes tags from the specified Kinesis resource.
-#[aws_operation(service = Kinesis, errors = UntagResourceError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = UntagResourceError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct UntagResourceRequest {
     /// A list of tag key-value pairs.
@@ -2386,12 +2652,17 @@ pub struct UntagResourceRequest {
     /// The Amazon Resource Name (ARN) of the Kinesis resource from which to remove tags.
     #[aws(
         name = "ResourceARN",
+        context_param = "ResourceARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:.*(stream|channel|queue)/\\S+"
     )]
     pub resource_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2421,7 +2692,8 @@ pub enum UntagResourceError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateAccountSettingsOutput,
-    errors = UpdateAccountSettingsError
+    errors = UpdateAccountSettingsError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateAccountSettingsRequest {
@@ -2456,13 +2728,15 @@ pub enum UpdateAccountSettingsError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateChannelOutput,
-    errors = UpdateChannelError
+    errors = UpdateChannelError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateChannelRequest {
     /// The Amazon Resource Name (ARN) of the channel to update.
     #[aws(
         name = "ChannelARN",
+        context_param = "ChannelARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:channel/\\S+"
     )]
@@ -2509,13 +2783,15 @@ pub enum UpdateChannelError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateDeadLetterQueueRecordsVisibilityOutput,
-    errors = UpdateDeadLetterQueueRecordsVisibilityError
+    errors = UpdateDeadLetterQueueRecordsVisibilityError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateDeadLetterQueueRecordsVisibilityRequest {
     /// The ARN of the queue whose dead-letter records are updated.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -2556,18 +2832,27 @@ pub enum UpdateDeadLetterQueueRecordsVisibilityError {
 
 /// This allows you to update the `MaxRecordSize` of a single record that you can write to, and read
 /// from a stream.
-#[aws_operation(service = Kinesis, errors = UpdateMaxRecordSizeError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = UpdateMaxRecordSizeError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct UpdateMaxRecordSizeRequest {
     /// The Amazon Resource Name (ARN) of the stream for the `MaxRecordSize` update.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// The maximum record size of a single record in KiB that you can write to, and read from a
     /// stream.
@@ -2599,13 +2884,15 @@ pub enum UpdateMaxRecordSizeError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateQueueOutput,
-    errors = UpdateQueueError
+    errors = UpdateQueueError,
+    static_context_params(OperationType = "control", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateQueueRequest {
     /// The ARN of the queue to update.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -2649,13 +2936,15 @@ pub enum UpdateQueueError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateQueueRecordsVisibilityOutput,
-    errors = UpdateQueueRecordsVisibilityError
+    errors = UpdateQueueRecordsVisibilityError,
+    static_context_params(OperationType = "data", ResourceType = "queue")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateQueueRecordsVisibilityRequest {
     /// The ARN of the queue the records were received from.
     #[aws(
         name = "QueueARN",
+        context_param = "QueueARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:queue/\\S+"
     )]
@@ -2698,7 +2987,8 @@ pub enum UpdateQueueRecordsVisibilityError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateShardCountOutput,
-    errors = UpdateShardCountError
+    errors = UpdateShardCountError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateShardCountRequest {
@@ -2713,12 +3003,17 @@ pub struct UpdateShardCountRequest {
     /// The ARN of the stream.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
 }
 
@@ -2758,18 +3053,27 @@ pub enum UpdateShardCountError {
 // ---------------------------------------------------------------- UpdateStreamMode
 
 /// Updates the capacity mode of the data stream.
-#[aws_operation(service = Kinesis, errors = UpdateStreamModeError)]
+#[aws_operation(
+    service = Kinesis,
+    errors = UpdateStreamModeError,
+    static_context_params(OperationType = "control")
+)]
 #[derive(Clone, PartialEq)]
 pub struct UpdateStreamModeRequest {
     /// Specifies the ARN of the data stream whose capacity mode you want to update.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// Specifies the capacity mode to which you want to set your data stream.
     pub stream_mode_details: StreamModeDetails,
@@ -2800,19 +3104,25 @@ pub enum UpdateStreamModeError {
 /// data stream.
 #[aws_operation(
     service = Kinesis,
-    errors = UpdateStreamRecordDistributionStrategyError
+    errors = UpdateStreamRecordDistributionStrategyError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateStreamRecordDistributionStrategyRequest {
     /// The Amazon Resource Name (ARN) of the stream to update.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
     pub stream_arn: String,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// The record distribution strategy to apply to the stream.
     pub record_distribution_strategy: RecordDistributionStrategy,
@@ -2843,13 +3153,15 @@ pub enum UpdateStreamRecordDistributionStrategyError {
 #[aws_operation(
     service = Kinesis,
     output = UpdateStreamWarmThroughputOutput,
-    errors = UpdateStreamWarmThroughputError
+    errors = UpdateStreamWarmThroughputError,
+    static_context_params(OperationType = "control")
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateStreamWarmThroughputRequest {
     /// The ARN of the stream to be updated.
     #[aws(
         name = "StreamARN",
+        context_param = "StreamARN",
         length(min = 1, max = 2048),
         pattern = "arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"
     )]
@@ -2858,7 +3170,11 @@ pub struct UpdateStreamWarmThroughputRequest {
     #[aws(length(min = 1, max = 128), pattern = "[a-zA-Z0-9_.-]+")]
     pub stream_name: Option<String>,
     /// Not Implemented.
-    #[aws(length(min = 1, max = 24), pattern = "[a-z0-9]{20}-[a-z0-9]{3}")]
+    #[aws(
+        context_param = "StreamId",
+        length(min = 1, max = 24),
+        pattern = "[a-z0-9]{20}-[a-z0-9]{3}"
+    )]
     pub stream_id: Option<String>,
     /// The target warm throughput in MB/s that the stream should be scaled to handle.
     #[aws(range(min = 0))]

@@ -39,10 +39,10 @@ pub struct S3;
 #[derive(Clone, PartialEq)]
 pub struct AbortMultipartUploadRequest {
     /// The bucket name to which the upload was taking place.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Key of the object for which the multipart upload was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Upload ID that identifies the multipart upload.
     #[aws(query = "uploadId")]
@@ -94,10 +94,10 @@ pub enum AbortMultipartUploadError {
 #[derive(Clone, PartialEq)]
 pub struct CompleteMultipartUploadRequest {
     /// Name of the bucket to which the multipart upload was initiated.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Object key for which the multipart upload was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// The container for the multipart upload request information.
     #[aws(
@@ -275,7 +275,8 @@ pub enum CompleteMultipartUploadError {}
     service = S3,
     http = "PUT /{Bucket}/{Key+}",
     output = CopyObjectOutput,
-    errors = CopyObjectError
+    errors = CopyObjectError,
+    static_context_params(DisableS3ExpressSessionAuth = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct CopyObjectRequest {
@@ -283,7 +284,7 @@ pub struct CopyObjectRequest {
     #[aws(header = "x-amz-acl", name = "ACL")]
     pub acl: Option<ObjectCannedACL>,
     /// The name of the destination bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Specifies the caching behavior along the request/reply chain.
     #[aws(header = "Cache-Control")]
@@ -307,7 +308,11 @@ pub struct CopyObjectRequest {
     #[aws(header = "Content-Type")]
     pub content_type: Option<String>,
     /// Specifies the source object for the copy operation.
-    #[aws(header = "x-amz-copy-source", pattern = "\\/?.+\\/.+")]
+    #[aws(
+        header = "x-amz-copy-source",
+        context_param = "CopySource",
+        pattern = "\\/?.+\\/.+"
+    )]
     pub copy_source: String,
     /// Copies the object if its entity tag (ETag) matches the specified tag.
     #[aws(header = "x-amz-copy-source-if-match")]
@@ -345,7 +350,7 @@ pub struct CopyObjectRequest {
     #[aws(header = "If-None-Match")]
     pub if_none_match: Option<String>,
     /// The key of the destination object.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// A map of metadata to store with the object in S3.
     #[aws(prefix_headers = "x-amz-meta-")]
@@ -539,7 +544,8 @@ pub enum CopyObjectError {
     service = S3,
     http = "PUT /{Bucket}",
     output = CreateBucketOutput,
-    errors = CreateBucketError
+    errors = CreateBucketError,
+    static_context_params(DisableAccessPoints = true, UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateBucketRequest {
@@ -547,7 +553,7 @@ pub struct CreateBucketRequest {
     #[aws(header = "x-amz-acl", name = "ACL")]
     pub acl: Option<BucketCannedACL>,
     /// The name of the bucket to create.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The configuration information for the bucket.
     #[aws(
@@ -614,12 +620,13 @@ pub enum CreateBucketError {
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateBucketMetadataConfigurationRequest {
     /// The general purpose bucket that you want to create the metadata configuration for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `Content-MD5` header for the metadata configuration.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -655,12 +662,13 @@ pub enum CreateBucketMetadataConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that you want to create the metadata table configuration for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `Content-MD5` header for the metadata table configuration.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -702,7 +710,7 @@ pub struct CreateMultipartUploadRequest {
     pub acl: Option<ObjectCannedACL>,
     /// The name of the bucket where the multipart upload is initiated and where the object is
     /// uploaded.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Specifies caching behavior along the request/reply chain.
     #[aws(header = "Cache-Control")]
@@ -740,7 +748,7 @@ pub struct CreateMultipartUploadRequest {
     #[aws(header = "x-amz-grant-write-acp", name = "GrantWriteACP")]
     pub grant_write_acp: Option<String>,
     /// Object key for which the multipart upload is to be initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// A map of metadata to store with the object in S3.
     #[aws(prefix_headers = "x-amz-meta-")]
@@ -917,7 +925,8 @@ pub enum CreateMultipartUploadError {}
     service = S3,
     http = "GET /{Bucket}?session",
     output = CreateSessionOutput,
-    errors = CreateSessionError
+    errors = CreateSessionError,
+    static_context_params(DisableS3ExpressSessionAuth = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct CreateSessionRequest {
@@ -925,7 +934,7 @@ pub struct CreateSessionRequest {
     #[aws(header = "x-amz-create-session-mode")]
     pub session_mode: Option<SessionMode>,
     /// The name of the bucket that you create a session for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The server-side encryption algorithm to use when you store objects in the directory bucket.
     #[aws(header = "x-amz-server-side-encryption")]
@@ -999,12 +1008,13 @@ pub enum CreateSessionError {
     service = S3,
     http = "DELETE /{Bucket}",
     status = 204,
-    errors = DeleteBucketError
+    errors = DeleteBucketError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketRequest {
     /// Specifies the bucket being deleted.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1023,12 +1033,13 @@ pub enum DeleteBucketError {}
     service = S3,
     http = "DELETE /{Bucket}?analytics",
     status = 204,
-    errors = DeleteBucketAnalyticsConfigurationError
+    errors = DeleteBucketAnalyticsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketAnalyticsConfigurationRequest {
     /// The name of the bucket from which an analytics configuration is deleted.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID that identifies the analytics configuration.
     #[aws(query = "id")]
@@ -1050,12 +1061,13 @@ pub enum DeleteBucketAnalyticsConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?cors",
     status = 204,
-    errors = DeleteBucketCorsError
+    errors = DeleteBucketCorsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketCorsRequest {
     /// Specifies the bucket whose `cors` configuration is being deleted.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1075,12 +1087,13 @@ pub enum DeleteBucketCorsError {}
     service = S3,
     http = "DELETE /{Bucket}?encryption",
     status = 204,
-    errors = DeleteBucketEncryptionError
+    errors = DeleteBucketEncryptionError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketEncryptionRequest {
     /// The name of the bucket containing the server-side encryption configuration to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1099,12 +1112,13 @@ pub enum DeleteBucketEncryptionError {}
     service = S3,
     http = "DELETE /{Bucket}?intelligent-tiering",
     status = 204,
-    errors = DeleteBucketIntelligentTieringConfigurationError
+    errors = DeleteBucketIntelligentTieringConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     #[aws(query = "id")]
@@ -1126,12 +1140,13 @@ pub enum DeleteBucketIntelligentTieringConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?inventory",
     status = 204,
-    errors = DeleteBucketInventoryConfigurationError
+    errors = DeleteBucketInventoryConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketInventoryConfigurationRequest {
     /// The name of the bucket containing the inventory configuration to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the inventory configuration.
     #[aws(query = "id")]
@@ -1153,12 +1168,13 @@ pub enum DeleteBucketInventoryConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?lifecycle",
     status = 204,
-    errors = DeleteBucketLifecycleError
+    errors = DeleteBucketLifecycleError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketLifecycleRequest {
     /// The bucket name of the lifecycle to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1177,12 +1193,13 @@ pub enum DeleteBucketLifecycleError {}
     service = S3,
     http = "DELETE /{Bucket}?metadataConfiguration",
     status = 204,
-    errors = DeleteBucketMetadataConfigurationError
+    errors = DeleteBucketMetadataConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketMetadataConfigurationRequest {
     /// The general purpose bucket that you want to remove the metadata configuration from.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The expected bucket owner of the general purpose bucket that you want to remove the metadata
     /// table configuration from.
@@ -1203,12 +1220,13 @@ pub enum DeleteBucketMetadataConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?metadataTable",
     status = 204,
-    errors = DeleteBucketMetadataTableConfigurationError
+    errors = DeleteBucketMetadataTableConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that you want to remove the metadata table configuration from.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The expected bucket owner of the general purpose bucket that you want to remove the metadata
     /// table configuration from.
@@ -1229,12 +1247,13 @@ pub enum DeleteBucketMetadataTableConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?metrics",
     status = 204,
-    errors = DeleteBucketMetricsConfigurationError
+    errors = DeleteBucketMetricsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketMetricsConfigurationRequest {
     /// The name of the bucket containing the metrics configuration to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the metrics configuration.
     #[aws(query = "id")]
@@ -1256,12 +1275,13 @@ pub enum DeleteBucketMetricsConfigurationError {}
     service = S3,
     http = "DELETE /{Bucket}?ownershipControls",
     status = 204,
-    errors = DeleteBucketOwnershipControlsError
+    errors = DeleteBucketOwnershipControlsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketOwnershipControlsRequest {
     /// The Amazon S3 bucket whose `OwnershipControls` you want to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1280,12 +1300,13 @@ pub enum DeleteBucketOwnershipControlsError {}
     service = S3,
     http = "DELETE /{Bucket}?policy",
     status = 204,
-    errors = DeleteBucketPolicyError
+    errors = DeleteBucketPolicyError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketPolicyRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1304,12 +1325,13 @@ pub enum DeleteBucketPolicyError {}
     service = S3,
     http = "DELETE /{Bucket}?replication",
     status = 204,
-    errors = DeleteBucketReplicationError
+    errors = DeleteBucketReplicationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketReplicationRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1328,12 +1350,13 @@ pub enum DeleteBucketReplicationError {}
     service = S3,
     http = "DELETE /{Bucket}?tagging",
     status = 204,
-    errors = DeleteBucketTaggingError
+    errors = DeleteBucketTaggingError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketTaggingRequest {
     /// The bucket that has the tag set to be removed.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1352,12 +1375,13 @@ pub enum DeleteBucketTaggingError {}
     service = S3,
     http = "DELETE /{Bucket}?website",
     status = 204,
-    errors = DeleteBucketWebsiteError
+    errors = DeleteBucketWebsiteError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeleteBucketWebsiteRequest {
     /// The bucket name for which you want to remove the website configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1382,10 +1406,10 @@ pub enum DeleteBucketWebsiteError {}
 #[derive(Clone, PartialEq)]
 pub struct DeleteObjectRequest {
     /// The bucket name of the bucket containing the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Key name of the object to delete.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// The concatenation of the authentication device's serial number, a space, and the value that
     /// is displayed on your authentication device.
@@ -1454,7 +1478,7 @@ pub enum DeleteObjectError {}
 #[derive(Clone, PartialEq)]
 pub struct DeleteObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
     #[aws(label, length(min = 1))]
@@ -1511,7 +1535,7 @@ pub enum DeleteObjectAnnotationError {
 #[derive(Clone, PartialEq)]
 pub struct DeleteObjectTaggingRequest {
     /// The bucket name containing the objects from which to remove the tags.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key that identifies the object in the bucket from which to remove all tags.
     #[aws(label, length(min = 1))]
@@ -1554,7 +1578,7 @@ pub enum DeleteObjectTaggingError {}
 #[derive(Clone, PartialEq)]
 pub struct DeleteObjectsRequest {
     /// The bucket name containing the objects to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Container for the request.
     #[aws(
@@ -1609,12 +1633,13 @@ pub enum DeleteObjectsError {}
     service = S3,
     http = "DELETE /{Bucket}?publicAccessBlock",
     status = 204,
-    errors = DeletePublicAccessBlockError
+    errors = DeletePublicAccessBlockError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct DeletePublicAccessBlockRequest {
     /// The Amazon S3 bucket whose `PublicAccessBlock` configuration you want to delete.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1638,7 +1663,7 @@ pub enum DeletePublicAccessBlockError {}
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAbacRequest {
     /// The name of the general purpose bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Amazon Web Services account ID of the general purpose bucket's owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1666,12 +1691,13 @@ pub enum GetBucketAbacError {}
     service = S3,
     http = "GET /{Bucket}?accelerate",
     output = GetBucketAccelerateConfigurationOutput,
-    errors = GetBucketAccelerateConfigurationError
+    errors = GetBucketAccelerateConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAccelerateConfigurationRequest {
     /// The name of the bucket for which the accelerate configuration is retrieved.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1704,12 +1730,13 @@ pub enum GetBucketAccelerateConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?acl",
     output = GetBucketAclOutput,
-    errors = GetBucketAclError
+    errors = GetBucketAclError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAclRequest {
     /// Specifies the S3 bucket whose ACL is being requested.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1739,12 +1766,13 @@ pub enum GetBucketAclError {}
     service = S3,
     http = "GET /{Bucket}?analytics",
     output = GetBucketAnalyticsConfigurationOutput,
-    errors = GetBucketAnalyticsConfigurationError
+    errors = GetBucketAnalyticsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAnalyticsConfigurationRequest {
     /// The name of the bucket from which an analytics configuration is retrieved.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID that identifies the analytics configuration.
     #[aws(query = "id")]
@@ -1775,12 +1803,13 @@ pub enum GetBucketAnalyticsConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?cors",
     output = GetBucketCorsOutput,
-    errors = GetBucketCorsError
+    errors = GetBucketCorsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketCorsRequest {
     /// The bucket name for which to get the cors configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1808,12 +1837,13 @@ pub enum GetBucketCorsError {}
     service = S3,
     http = "GET /{Bucket}?encryption",
     output = GetBucketEncryptionOutput,
-    errors = GetBucketEncryptionError
+    errors = GetBucketEncryptionError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketEncryptionRequest {
     /// The name of the bucket from which the server-side encryption configuration is retrieved.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1841,12 +1871,13 @@ pub enum GetBucketEncryptionError {}
     service = S3,
     http = "GET /{Bucket}?intelligent-tiering",
     output = GetBucketIntelligentTieringConfigurationOutput,
-    errors = GetBucketIntelligentTieringConfigurationError
+    errors = GetBucketIntelligentTieringConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     #[aws(query = "id")]
@@ -1878,12 +1909,13 @@ pub enum GetBucketIntelligentTieringConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?inventory",
     output = GetBucketInventoryConfigurationOutput,
-    errors = GetBucketInventoryConfigurationError
+    errors = GetBucketInventoryConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketInventoryConfigurationRequest {
     /// The name of the bucket containing the inventory configuration to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the inventory configuration.
     #[aws(query = "id")]
@@ -1914,12 +1946,13 @@ pub enum GetBucketInventoryConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?lifecycle",
     output = GetBucketLifecycleOutput,
-    errors = GetBucketLifecycleError
+    errors = GetBucketLifecycleError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLifecycleRequest {
     /// The name of the bucket for which to get the lifecycle information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1947,12 +1980,13 @@ pub enum GetBucketLifecycleError {}
     service = S3,
     http = "GET /{Bucket}?lifecycle",
     output = GetBucketLifecycleConfigurationOutput,
-    errors = GetBucketLifecycleConfigurationError
+    errors = GetBucketLifecycleConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to get the lifecycle information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -1984,12 +2018,13 @@ pub enum GetBucketLifecycleConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?location",
     output = GetBucketLocationOutput,
-    errors = GetBucketLocationError
+    errors = GetBucketLocationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLocationRequest {
     /// The name of the bucket for which to get the location.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2016,12 +2051,13 @@ pub enum GetBucketLocationError {}
     service = S3,
     http = "GET /{Bucket}?logging",
     output = GetBucketLoggingOutput,
-    errors = GetBucketLoggingError
+    errors = GetBucketLoggingError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLoggingRequest {
     /// The bucket name for which to get the logging information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2048,13 +2084,14 @@ pub enum GetBucketLoggingError {}
     service = S3,
     http = "GET /{Bucket}?metadataConfiguration",
     output = GetBucketMetadataConfigurationOutput,
-    errors = GetBucketMetadataConfigurationError
+    errors = GetBucketMetadataConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketMetadataConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to
     /// retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata
     /// table configuration for.
@@ -2084,13 +2121,14 @@ pub enum GetBucketMetadataConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?metadataTable",
     output = GetBucketMetadataTableConfigurationOutput,
-    errors = GetBucketMetadataTableConfigurationError
+    errors = GetBucketMetadataTableConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketMetadataTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata table configuration that you
     /// want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The expected owner of the general purpose bucket that you want to retrieve the metadata
     /// table configuration for.
@@ -2120,12 +2158,13 @@ pub enum GetBucketMetadataTableConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?metrics",
     output = GetBucketMetricsConfigurationOutput,
-    errors = GetBucketMetricsConfigurationError
+    errors = GetBucketMetricsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketMetricsConfigurationRequest {
     /// The name of the bucket containing the metrics configuration to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the metrics configuration.
     #[aws(query = "id")]
@@ -2157,12 +2196,13 @@ pub enum GetBucketMetricsConfigurationError {}
     http = "GET /{Bucket}?notification",
     output = NotificationConfigurationDeprecated,
     errors = GetBucketNotificationError,
+    static_context_params(UseS3ExpressControlEndpoint = true),
     xml_name = "GetBucketNotificationConfigurationRequest"
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketNotificationRequest {
     /// The name of the bucket for which to get the notification configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2193,12 +2233,13 @@ pub enum GetBucketNotificationError {}
     service = S3,
     http = "GET /{Bucket}?notification",
     output = NotificationConfiguration,
-    errors = GetBucketNotificationConfigurationError
+    errors = GetBucketNotificationConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketNotificationConfigurationRequest {
     /// The name of the bucket for which to get the notification configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2236,12 +2277,13 @@ pub enum GetBucketNotificationConfigurationError {}
     service = S3,
     http = "GET /{Bucket}?ownershipControls",
     output = GetBucketOwnershipControlsOutput,
-    errors = GetBucketOwnershipControlsError
+    errors = GetBucketOwnershipControlsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketOwnershipControlsRequest {
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2270,12 +2312,13 @@ pub enum GetBucketOwnershipControlsError {}
     service = S3,
     http = "GET /{Bucket}?policy",
     output = GetBucketPolicyOutput,
-    errors = GetBucketPolicyError
+    errors = GetBucketPolicyError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketPolicyRequest {
     /// The bucket name to get the bucket policy for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2303,12 +2346,13 @@ pub enum GetBucketPolicyError {}
     service = S3,
     http = "GET /{Bucket}?policyStatus",
     output = GetBucketPolicyStatusOutput,
-    errors = GetBucketPolicyStatusError
+    errors = GetBucketPolicyStatusError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketPolicyStatusRequest {
     /// The name of the Amazon S3 bucket whose policy status you want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2336,12 +2380,13 @@ pub enum GetBucketPolicyStatusError {}
     service = S3,
     http = "GET /{Bucket}?replication",
     output = GetBucketReplicationOutput,
-    errors = GetBucketReplicationError
+    errors = GetBucketReplicationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketReplicationRequest {
     /// The bucket name for which to get the replication information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2369,12 +2414,13 @@ pub enum GetBucketReplicationError {}
     service = S3,
     http = "GET /{Bucket}?requestPayment",
     output = GetBucketRequestPaymentOutput,
-    errors = GetBucketRequestPaymentError
+    errors = GetBucketRequestPaymentError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketRequestPaymentRequest {
     /// The name of the bucket for which to get the payment request configuration
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2401,12 +2447,13 @@ pub enum GetBucketRequestPaymentError {}
     service = S3,
     http = "GET /{Bucket}?tagging",
     output = GetBucketTaggingOutput,
-    errors = GetBucketTaggingError
+    errors = GetBucketTaggingError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketTaggingRequest {
     /// The name of the bucket for which to get the tagging information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2434,12 +2481,13 @@ pub enum GetBucketTaggingError {}
     service = S3,
     http = "GET /{Bucket}?versioning",
     output = GetBucketVersioningOutput,
-    errors = GetBucketVersioningError
+    errors = GetBucketVersioningError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketVersioningRequest {
     /// The name of the bucket for which to get the versioning information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2468,12 +2516,13 @@ pub enum GetBucketVersioningError {}
     service = S3,
     http = "GET /{Bucket}?website",
     output = GetBucketWebsiteOutput,
-    errors = GetBucketWebsiteError
+    errors = GetBucketWebsiteError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketWebsiteRequest {
     /// The bucket name for which to get the website configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -2517,7 +2566,7 @@ pub enum GetBucketWebsiteError {}
 #[derive(Clone, PartialEq)]
 pub struct GetObjectRequest {
     /// The bucket name containing the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Return the object only if its entity tag (ETag) is the same as the one specified in this
     /// header; otherwise, return a `412 Precondition Failed` error.
@@ -2536,7 +2585,7 @@ pub struct GetObjectRequest {
     #[aws(header = "If-Unmodified-Since")]
     pub if_unmodified_since: Option<aws_op::DateTime>,
     /// Key of the object to get.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Downloads the specified byte range of an object.
     #[aws(header = "Range")]
@@ -2789,10 +2838,10 @@ pub enum GetObjectError {
 #[derive(Clone, PartialEq)]
 pub struct GetObjectAclRequest {
     /// The bucket name that contains the object for which to get the ACL information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key of the object for which to get the ACL information.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Version ID used to reference a specific version of the object.
     #[aws(query = "versionId")]
@@ -2843,10 +2892,10 @@ pub enum GetObjectAclError {
 #[derive(Clone, PartialEq)]
 pub struct GetObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// The name of the annotation to retrieve.
     #[aws(query = "annotationName")]
@@ -2951,7 +3000,7 @@ pub enum GetObjectAnnotationError {
 #[derive(Clone, PartialEq)]
 pub struct GetObjectAttributesRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
     #[aws(label, length(min = 1))]
@@ -3044,7 +3093,7 @@ pub enum GetObjectAttributesError {
 #[derive(Clone, PartialEq)]
 pub struct GetObjectLegalHoldRequest {
     /// The bucket name containing the object whose legal hold status you want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key name for the object whose legal hold status you want to retrieve.
     #[aws(label, length(min = 1))]
@@ -3086,7 +3135,7 @@ pub enum GetObjectLegalHoldError {}
 #[derive(Clone, PartialEq)]
 pub struct GetObjectLockConfigurationRequest {
     /// The bucket whose Object Lock configuration you want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -3119,7 +3168,7 @@ pub enum GetObjectLockConfigurationError {}
 #[derive(Clone, PartialEq)]
 pub struct GetObjectRetentionRequest {
     /// The bucket name containing the object whose retention settings you want to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key name for the object whose retention settings you want to retrieve.
     #[aws(label, length(min = 1))]
@@ -3161,7 +3210,7 @@ pub enum GetObjectRetentionError {}
 #[derive(Clone, PartialEq)]
 pub struct GetObjectTaggingRequest {
     /// The bucket name containing the object for which to get the tagging information.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Object key for which to get the tagging information.
     #[aws(label, length(min = 1))]
@@ -3206,7 +3255,7 @@ pub enum GetObjectTaggingError {}
 #[derive(Clone, PartialEq)]
 pub struct GetObjectTorrentRequest {
     /// The name of the bucket containing the object for which to get the torrent files.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key for which to get the information.
     #[aws(label, length(min = 1))]
@@ -3242,13 +3291,14 @@ pub enum GetObjectTorrentError {}
     service = S3,
     http = "GET /{Bucket}?publicAccessBlock",
     output = GetPublicAccessBlockOutput,
-    errors = GetPublicAccessBlockError
+    errors = GetPublicAccessBlockError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct GetPublicAccessBlockRequest {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to
     /// retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -3282,7 +3332,7 @@ pub enum GetPublicAccessBlockError {}
 #[derive(Clone, PartialEq)]
 pub struct HeadBucketRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The account ID of the expected bucket owner.
     #[aws(header = "x-amz-expected-bucket-owner")]
@@ -3330,7 +3380,7 @@ pub enum HeadBucketError {
 #[derive(Clone, PartialEq)]
 pub struct HeadObjectRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Return the object only if its entity tag (ETag) is the same as the one specified; otherwise,
     /// return a 412 (precondition failed) error.
@@ -3349,7 +3399,7 @@ pub struct HeadObjectRequest {
     #[aws(header = "If-Unmodified-Since")]
     pub if_unmodified_since: Option<aws_op::DateTime>,
     /// The object key.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// HeadObject returns only the metadata for an object.
     #[aws(header = "Range")]
@@ -3595,12 +3645,13 @@ pub enum HeadObjectError {
     service = S3,
     http = "GET /{Bucket}?analytics",
     output = ListBucketAnalyticsConfigurationsOutput,
-    errors = ListBucketAnalyticsConfigurationsError
+    errors = ListBucketAnalyticsConfigurationsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketAnalyticsConfigurationsRequest {
     /// The name of the bucket from which analytics configurations are retrieved.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
     #[aws(query = "continuation-token")]
@@ -3638,12 +3689,13 @@ pub enum ListBucketAnalyticsConfigurationsError {}
     service = S3,
     http = "GET /{Bucket}?intelligent-tiering",
     output = ListBucketIntelligentTieringConfigurationsOutput,
-    errors = ListBucketIntelligentTieringConfigurationsError
+    errors = ListBucketIntelligentTieringConfigurationsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketIntelligentTieringConfigurationsRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `ContinuationToken` that represents a placeholder from where this request should begin.
     #[aws(query = "continuation-token")]
@@ -3680,12 +3732,13 @@ pub enum ListBucketIntelligentTieringConfigurationsError {}
     service = S3,
     http = "GET /{Bucket}?inventory",
     output = ListBucketInventoryConfigurationsOutput,
-    errors = ListBucketInventoryConfigurationsError
+    errors = ListBucketInventoryConfigurationsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketInventoryConfigurationsRequest {
     /// The name of the bucket containing the inventory configurations to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The marker used to continue an inventory configuration listing that has been truncated.
     #[aws(query = "continuation-token")]
@@ -3723,12 +3776,13 @@ pub enum ListBucketInventoryConfigurationsError {}
     service = S3,
     http = "GET /{Bucket}?metrics",
     output = ListBucketMetricsConfigurationsOutput,
-    errors = ListBucketMetricsConfigurationsError
+    errors = ListBucketMetricsConfigurationsError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketMetricsConfigurationsRequest {
     /// The name of the bucket containing the metrics configurations to retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The marker that is used to continue a metrics configuration listing that has been truncated.
     #[aws(query = "continuation-token")]
@@ -3821,6 +3875,7 @@ pub enum ListBucketsError {}
     http = "GET /",
     output = ListDirectoryBucketsOutput,
     errors = ListDirectoryBucketsError,
+    static_context_params(UseS3ExpressControlEndpoint = true),
     paginated(
         input_token = continuation_token,
         output_token = continuation_token,
@@ -3868,7 +3923,7 @@ pub enum ListDirectoryBucketsError {}
 #[derive(Clone, PartialEq)]
 pub struct ListMultipartUploadsRequest {
     /// The name of the bucket to which the multipart upload was initiated.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Character you use to group keys.
     #[aws(query = "delimiter")]
@@ -3884,7 +3939,7 @@ pub struct ListMultipartUploadsRequest {
     #[aws(query = "max-uploads")]
     pub max_uploads: Option<i32>,
     /// Lists in-progress uploads only for those keys that begin with the specified prefix.
-    #[aws(query = "prefix")]
+    #[aws(query = "prefix", context_param = "Prefix")]
     pub prefix: Option<String>,
     /// Together with key-marker, specifies the multipart upload after which listing should begin.
     #[aws(query = "upload-id-marker")]
@@ -3959,7 +4014,7 @@ pub enum ListMultipartUploadsError {}
 #[derive(Clone, PartialEq)]
 pub struct ListObjectAnnotationsRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
     #[aws(label, length(min = 1))]
@@ -4037,7 +4092,7 @@ pub enum ListObjectAnnotationsError {
 #[derive(Clone, PartialEq)]
 pub struct ListObjectVersionsRequest {
     /// The bucket name that contains the objects.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// A delimiter is a character that you specify to group keys.
     #[aws(query = "delimiter")]
@@ -4052,7 +4107,7 @@ pub struct ListObjectVersionsRequest {
     #[aws(query = "max-keys")]
     pub max_keys: Option<i32>,
     /// Use this parameter to select only those keys that begin with the specified prefix.
-    #[aws(query = "prefix")]
+    #[aws(query = "prefix", context_param = "Prefix")]
     pub prefix: Option<String>,
     /// Specifies the object version you want to start listing from.
     #[aws(query = "version-id-marker")]
@@ -4127,7 +4182,7 @@ pub enum ListObjectVersionsError {}
 #[derive(Clone, PartialEq)]
 pub struct ListObjectsRequest {
     /// The name of the bucket containing the objects.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// A delimiter is a character that you use to group keys.
     #[aws(query = "delimiter")]
@@ -4142,7 +4197,7 @@ pub struct ListObjectsRequest {
     #[aws(query = "max-keys")]
     pub max_keys: Option<i32>,
     /// Limits the response to keys that begin with the specified prefix.
-    #[aws(query = "prefix")]
+    #[aws(query = "prefix", context_param = "Prefix")]
     pub prefix: Option<String>,
     /// Confirms that the requester knows that she or he will be charged for the list objects
     /// request.
@@ -4221,7 +4276,7 @@ pub struct ListObjectsV2Request {
     /// Directory buckets - When you use this operation with a directory bucket, you must use
     /// virtual-hosted-style requests in the format
     /// `Bucket-name.s3express-zone-id.region-code.amazonaws.com`.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// A delimiter is a character that you use to group keys.
     #[aws(query = "delimiter")]
@@ -4233,7 +4288,7 @@ pub struct ListObjectsV2Request {
     #[aws(query = "max-keys")]
     pub max_keys: Option<i32>,
     /// Limits the response to keys that begin with the specified prefix.
-    #[aws(query = "prefix")]
+    #[aws(query = "prefix", context_param = "Prefix")]
     pub prefix: Option<String>,
     /// `ContinuationToken` indicates to Amazon S3 that the list is being continued on this bucket
     /// with a token.
@@ -4315,10 +4370,10 @@ pub enum ListObjectsV2Error {
 #[derive(Clone, PartialEq)]
 pub struct ListPartsRequest {
     /// The name of the bucket to which the parts are being uploaded.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Object key for which the multipart upload was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Sets the maximum number of parts to return.
     #[aws(query = "max-parts")]
@@ -4423,7 +4478,7 @@ pub enum ListPartsError {}
 #[derive(Clone, PartialEq)]
 pub struct PutBucketAbacRequest {
     /// The name of the general purpose bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The MD5 hash of the `PutBucketAbac` request body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -4454,12 +4509,13 @@ pub enum PutBucketAbacError {}
     service = S3,
     http = "PUT /{Bucket}?accelerate",
     errors = PutBucketAccelerateConfigurationError,
-    http_checksum(request_algorithm_header = "x-amz-sdk-checksum-algorithm")
+    http_checksum(request_algorithm_header = "x-amz-sdk-checksum-algorithm"),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketAccelerateConfigurationRequest {
     /// The name of the bucket for which the accelerate configuration is set.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Container for setting the transfer acceleration state.
     #[aws(
@@ -4491,7 +4547,8 @@ pub enum PutBucketAccelerateConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketAclRequest {
@@ -4505,7 +4562,7 @@ pub struct PutBucketAclRequest {
     )]
     pub access_control_policy: Option<AccessControlPolicy>,
     /// The bucket to which to apply the ACL.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -4544,12 +4601,13 @@ pub enum PutBucketAclError {}
 #[aws_operation(
     service = S3,
     http = "PUT /{Bucket}?analytics",
-    errors = PutBucketAnalyticsConfigurationError
+    errors = PutBucketAnalyticsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketAnalyticsConfigurationRequest {
     /// The name of the bucket to which an analytics configuration is stored.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID that identifies the analytics configuration.
     #[aws(query = "id")]
@@ -4580,12 +4638,13 @@ pub enum PutBucketAnalyticsConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketCorsRequest {
     /// Specifies the bucket impacted by the `cors`configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket.
     #[aws(
@@ -4620,13 +4679,14 @@ pub enum PutBucketCorsError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketEncryptionRequest {
     /// Specifies default encryption for a bucket using server-side encryption with different key
     /// options.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the server-side encryption configuration.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -4656,12 +4716,13 @@ pub enum PutBucketEncryptionError {}
 #[aws_operation(
     service = S3,
     http = "PUT /{Bucket}?intelligent-tiering",
-    errors = PutBucketIntelligentTieringConfigurationError
+    errors = PutBucketIntelligentTieringConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketIntelligentTieringConfigurationRequest {
     /// The name of the Amazon S3 bucket whose configuration you want to modify or retrieve.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the S3 Intelligent-Tiering configuration.
     #[aws(query = "id")]
@@ -4689,12 +4750,13 @@ pub enum PutBucketIntelligentTieringConfigurationError {}
 #[aws_operation(
     service = S3,
     http = "PUT /{Bucket}?inventory",
-    errors = PutBucketInventoryConfigurationError
+    errors = PutBucketInventoryConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketInventoryConfigurationRequest {
     /// The name of the bucket where the inventory configuration will be stored.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the inventory configuration.
     #[aws(query = "id")]
@@ -4725,12 +4787,13 @@ pub enum PutBucketInventoryConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketLifecycleRequest {
     /// The `Bucket` member.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// For requests made using the Amazon Web Services Command Line Interface (CLI) or Amazon Web
     /// Services SDKs, this field is calculated automatically.
@@ -4767,12 +4830,13 @@ pub enum PutBucketLifecycleError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketLifecycleConfigurationRequest {
     /// The name of the bucket for which to set the configuration.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Indicates the algorithm used to create the checksum for the request when you use the SDK.
     #[aws(header = "x-amz-sdk-checksum-algorithm")]
@@ -4819,12 +4883,13 @@ pub enum PutBucketLifecycleConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketLoggingRequest {
     /// The name of the bucket for which to set the logging parameters.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Container for logging status information.
     #[aws(
@@ -4854,12 +4919,13 @@ pub enum PutBucketLoggingError {}
 #[aws_operation(
     service = S3,
     http = "PUT /{Bucket}?metrics",
-    errors = PutBucketMetricsConfigurationError
+    errors = PutBucketMetricsConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketMetricsConfigurationRequest {
     /// The name of the bucket for which the metrics configuration is set.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The ID used to identify the metrics configuration.
     #[aws(query = "id")]
@@ -4890,12 +4956,13 @@ pub enum PutBucketMetricsConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketNotificationRequest {
     /// The name of the bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The MD5 hash of the `PutPublicAccessBlock` request body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -4926,12 +4993,13 @@ pub enum PutBucketNotificationError {}
 #[aws_operation(
     service = S3,
     http = "PUT /{Bucket}?notification",
-    errors = PutBucketNotificationConfigurationError
+    errors = PutBucketNotificationConfigurationError,
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketNotificationConfigurationRequest {
     /// The name of the bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `NotificationConfiguration` member.
     #[aws(
@@ -4962,12 +5030,13 @@ pub enum PutBucketNotificationConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketOwnershipControlsRequest {
     /// The name of the Amazon S3 bucket whose `OwnershipControls` you want to set.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The MD5 hash of the `OwnershipControls` request body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5002,12 +5071,13 @@ pub enum PutBucketOwnershipControlsError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketPolicyRequest {
     /// The name of the bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The MD5 hash of the request body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5042,12 +5112,13 @@ pub enum PutBucketPolicyError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketReplicationRequest {
     /// The name of the bucket
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5084,12 +5155,13 @@ pub enum PutBucketReplicationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketRequestPaymentRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5123,12 +5195,13 @@ pub enum PutBucketRequestPaymentError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketTaggingRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5162,12 +5235,13 @@ pub enum PutBucketTaggingError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketVersioningRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// >The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5205,12 +5279,13 @@ pub enum PutBucketVersioningError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutBucketWebsiteRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5254,7 +5329,7 @@ pub struct PutObjectRequest {
     #[aws(payload)]
     pub body: Option<aws_op::Body>,
     /// The bucket name to which the PUT action was initiated.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Can be used to specify caching behavior along the request/reply chain.
     #[aws(header = "Cache-Control")]
@@ -5347,7 +5422,7 @@ pub struct PutObjectRequest {
     #[aws(header = "x-amz-grant-write-acp", name = "GrantWriteACP")]
     pub grant_write_acp: Option<String>,
     /// Object key for which the PUT action was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Specifies the offset for appending data to existing objects in bytes.
     #[aws(header = "x-amz-write-offset-bytes")]
@@ -5570,7 +5645,7 @@ pub struct PutObjectAclRequest {
     )]
     pub access_control_policy: Option<AccessControlPolicy>,
     /// The bucket name that contains the object to which you want to attach the ACL.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Base64 encoded 128-bit `MD5` digest of the data.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -5594,7 +5669,7 @@ pub struct PutObjectAclRequest {
     #[aws(header = "x-amz-grant-write-acp", name = "GrantWriteACP")]
     pub grant_write_acp: Option<String>,
     /// Key for which the PUT action was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// The `RequestPayer` member.
     #[aws(header = "x-amz-request-payer")]
@@ -5637,10 +5712,10 @@ pub enum PutObjectAclError {
 #[derive(Clone, PartialEq)]
 pub struct PutObjectAnnotationRequest {
     /// The name of the bucket that contains the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// The version ID of the object to attach the annotation to.
     #[aws(query = "versionId")]
@@ -5789,7 +5864,7 @@ pub enum PutObjectAnnotationError {
 #[derive(Clone, PartialEq)]
 pub struct PutObjectLegalHoldRequest {
     /// The bucket name containing the object that you want to place a legal hold on.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key name for the object that you want to place a legal hold on.
     #[aws(label, length(min = 1))]
@@ -5849,7 +5924,7 @@ pub enum PutObjectLegalHoldError {}
 #[derive(Clone, PartialEq)]
 pub struct PutObjectLockConfigurationRequest {
     /// The bucket whose Object Lock configuration you want to create or replace.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The Object Lock configuration that you want to apply to the specified bucket.
     #[aws(
@@ -5905,7 +5980,7 @@ pub enum PutObjectLockConfigurationError {}
 pub struct PutObjectRetentionRequest {
     /// The bucket name that contains the object you want to apply this Object Retention
     /// configuration to.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key name for the object that you want to apply this Object Retention configuration to.
     #[aws(label, length(min = 1))]
@@ -5967,7 +6042,7 @@ pub enum PutObjectRetentionError {}
 #[derive(Clone, PartialEq)]
 pub struct PutObjectTaggingRequest {
     /// The bucket name containing the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Name of the object key.
     #[aws(label, length(min = 1))]
@@ -6020,12 +6095,13 @@ pub enum PutObjectTaggingError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct PutPublicAccessBlockRequest {
     /// The name of the Amazon S3 bucket whose `PublicAccessBlock` configuration you want to set.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The MD5 hash of the `PutPublicAccessBlock` request body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -6062,10 +6138,10 @@ pub enum PutPublicAccessBlockError {}
 #[derive(Clone, PartialEq)]
 pub struct RenameObjectRequest {
     /// The bucket name of the directory bucket containing the object.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Key name of the object to rename.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Specifies the source for the rename operation.
     #[aws(header = "x-amz-rename-source", pattern = "\\/?.+\\/.+")]
@@ -6138,7 +6214,7 @@ pub enum RenameObjectError {
 #[derive(Clone, PartialEq)]
 pub struct RestoreObjectRequest {
     /// The bucket name containing the object to restore.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Object key for which the action was initiated.
     #[aws(label, length(min = 1))]
@@ -6197,7 +6273,7 @@ pub enum RestoreObjectError {
 #[derive(Clone, PartialEq)]
 pub struct SelectObjectContentRequest {
     /// The S3 bucket.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The object key.
     #[aws(label, length(min = 1))]
@@ -6261,12 +6337,13 @@ pub enum SelectObjectContentError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateBucketMetadataAnnotationTableConfigurationRequest {
     /// The name of the bucket whose annotation table configuration to update.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Base64-encoded MD5 digest of the message body.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -6302,13 +6379,14 @@ pub enum UpdateBucketMetadataAnnotationTableConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateBucketMetadataInventoryTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to
     /// enable or disable an inventory table for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `Content-MD5` header for the inventory table configuration.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -6345,13 +6423,14 @@ pub enum UpdateBucketMetadataInventoryTableConfigurationError {}
     http_checksum(
         request_algorithm_header = "x-amz-sdk-checksum-algorithm",
         request_checksum_required
-    )
+    ),
+    static_context_params(UseS3ExpressControlEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct UpdateBucketMetadataJournalTableConfigurationRequest {
     /// The general purpose bucket that corresponds to the metadata configuration that you want to
     /// enable or disable journal table record expiration for.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The `Content-MD5` header for the journal table configuration.
     #[aws(header = "Content-MD5", name = "ContentMD5")]
@@ -6393,7 +6472,7 @@ pub enum UpdateBucketMetadataJournalTableConfigurationError {}
 #[derive(Clone, PartialEq)]
 pub struct UpdateObjectEncryptionRequest {
     /// The name of the general purpose bucket that contains the specified object key name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// The key name of the object that you want to update the server-side encryption type for.
     #[aws(label, length(min = 1))]
@@ -6459,7 +6538,7 @@ pub struct UploadPartRequest {
     #[aws(payload)]
     pub body: Option<aws_op::Body>,
     /// The name of the bucket to which the multipart upload was initiated.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Size of the body in bytes.
     #[aws(header = "Content-Length")]
@@ -6511,7 +6590,7 @@ pub struct UploadPartRequest {
     #[aws(header = "x-amz-checksum-xxhash128", name = "ChecksumXXHASH128")]
     pub checksum_xxhash128: Option<String>,
     /// Object key for which the multipart upload was initiated.
-    #[aws(label, length(min = 1))]
+    #[aws(label, context_param = "Key", length(min = 1))]
     pub key: String,
     /// Part number of part being uploaded.
     #[aws(query = "partNumber")]
@@ -6633,12 +6712,13 @@ pub enum UploadPartError {}
     service = S3,
     http = "PUT /{Bucket}/{Key+}",
     output = UploadPartCopyOutput,
-    errors = UploadPartCopyError
+    errors = UploadPartCopyError,
+    static_context_params(DisableS3ExpressSessionAuth = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct UploadPartCopyRequest {
     /// The bucket name.
-    #[aws(label)]
+    #[aws(label, context_param = "Bucket")]
     pub bucket: String,
     /// Specifies the source object for the copy operation.
     #[aws(header = "x-amz-copy-source", pattern = "\\/?.+\\/.+")]
@@ -6779,7 +6859,8 @@ pub enum UploadPartCopyError {}
     http = "POST /WriteGetObjectResponse",
     errors = WriteGetObjectResponseError,
     host_prefix = "{RequestRoute}.",
-    unsigned_payload
+    unsigned_payload,
+    static_context_params(UseObjectLambdaEndpoint = true)
 )]
 #[derive(Clone, PartialEq)]
 pub struct WriteGetObjectResponseRequest {
