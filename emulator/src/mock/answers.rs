@@ -107,6 +107,12 @@ impl<'a, O: Operation> Answers<'a, O> {
         self.push(answer)
     }
 
+    /// Answers with `response` as it is: a status, headers or body the model does not describe
+    /// (S3's `301` naming the bucket's region in `x-amz-bucket-region`, a proxy's error page).
+    pub fn raw(self, response: HttpResponse) -> Self {
+        self.push(Answer::Respond(response))
+    }
+
     /// Answers with `status` and no body, such as `503` (which a client retries).
     pub fn status(self, status: u16) -> Self {
         self.push(Answer::Respond(HttpResponse {

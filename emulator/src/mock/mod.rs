@@ -138,6 +138,12 @@ impl<S: Service> MockServer<S> {
         self.routes.take_received::<O>()
     }
 
+    /// The region each request `O` received (signed, parsed and valid) was signed for, oldest
+    /// first: where a client re-signs for another region (S3's redirects), this shows it.
+    pub fn signing_regions<O: Operation<Service = S>>(&self) -> Vec<String> {
+        self.routes.signing_regions::<O>()
+    }
+
     /// The events of each input event stream `O` received, oldest first, one `Vec` per
     /// request: every envelope's chained signature verified, every event read with the
     /// operation's codec. `U` is the union of `O`'s input event stream (for another type the

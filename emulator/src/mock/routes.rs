@@ -46,6 +46,8 @@ struct Registered {
     /// Answers still to give; the last one repeats.
     answers: VecDeque<Answer>,
     received: Vec<Box<dyn Any + Send>>,
+    /// The region each received request was signed for, oldest first.
+    signing_regions: Vec<String>,
     /// The events of each input event stream received, as `Vec`s of its union.
     received_events: Vec<Box<dyn Any + Send>>,
 }
@@ -91,6 +93,7 @@ impl Routes {
             >,
             answers: VecDeque::new(),
             received: Vec::new(),
+            signing_regions: Vec::new(),
             received_events: Vec::new(),
         });
     }
@@ -146,6 +149,14 @@ impl Routes {
         std::mem::take(&mut registered.received)
             .into_iter()
             .filter_map(|input| input.downcast::<O>().ok().map(|input| *input))
+            .collect()
+    }
+
+    pub(crate) fn signing_regions<O: Operation>(&self) -> Vec<String> {
+        self.operations()
+            .iter()
+            .filter(|r| r.operation == TypeId::of::<O>())
+            .flat_map(|r| r.signing_regions.iter().cloned())
             .collect()
     }
 
@@ -214,6 +225,7 @@ impl Routes {
             Ok(input) => registered.received.push(input),
             Err(error) => return Outcome::Error(error),
         }
+        registered.signing_regions.push(caller.region);
         if let Some(events) = events {
             registered.received_events.push(events);
         }
