@@ -1,6 +1,7 @@
 //! HTTP plumbing: the listener, one task per connection (HTTP/1.1 with keep-alive, or HTTP/2
-//! with prior knowledge, as the client's first bytes say), body limits, the faults that act on the connection or the response, and turning a [`Reply`] into
-//! a response with its request id.
+//! with prior knowledge, as the client's first bytes say), body limits, the faults that act
+//! on the connection or the response, and turning a [`Reply`] into a response with its
+//! request id.
 //!
 //! A connection is closed on purpose (for [`Fault::DropBeforeCommit`],
 //! [`Fault::DropAfterCommit`] and [`Fault::TruncatedBody`]) by signalling its task, which then

@@ -58,6 +58,8 @@ use tokio::task::JoinHandle;
 ///   empty envelope (`IncompleteSignatureException`);
 /// - `404 UnknownOperationException` when it calls no operation registered with
 ///   [`MockServer::on`];
+/// - `505 HttpVersionNotSupported` when it came over HTTP/1.1 and AWS takes the operation over
+///   HTTP/2 only (`aws_op::runtime::event_stream::http2_reason`);
 /// - `400 SerializationException` when an input event stream is malformed, or holds an event
 ///   its union does not read; `400 ValidationException` when the operation's generated parser
 ///   or validation refuses the request (neither is recorded);
