@@ -13,7 +13,7 @@
 
 use crate::body::BodyError;
 use crate::config::TimeSource;
-use crate::event_stream::{HeaderValue, Message, OutgoingEvents};
+use crate::event_stream::{EncodeError, HeaderValue, Message, OutgoingEvents};
 use crate::sigv4::EventSigner;
 use crate::time::DateTime;
 use crate::validate::ValidationError;
@@ -131,8 +131,14 @@ impl SignedEventBody {
         let index = self.sent;
         let too_large = |e| BodyError::new(format!("input event {index} cannot be sent: {e}"));
         let encoded = message.to_bytes().map_err(too_large)?;
-        let envelope = self.signer.sign(&encoded, self.clock.now());
-        envelope.to_bytes().map(Bytes::from).map_err(too_large)
+        self.signed(&encoded).map_err(too_large)
+    }
+
+    /// The envelope of `payload` (an encoded event, or nothing for the end of the stream),
+    /// signed next in the chain and encoded.
+    fn signed(&mut self, payload: &[u8]) -> Result<Bytes, EncodeError> {
+        let envelope = self.signer.sign(payload, self.clock.now());
+        envelope.to_bytes().map(Bytes::from)
     }
 }
 
@@ -169,9 +175,7 @@ impl http_body::Body for SignedEventBody {
             }
             None => {
                 this.done = true;
-                let end = this.signer.sign(&[], this.clock.now());
-                end.to_bytes()
-                    .map(Bytes::from)
+                this.signed(&[])
                     .map_err(|e| BodyError::new(format!("the end of the input event stream: {e}")))
             }
         };

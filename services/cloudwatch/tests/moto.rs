@@ -7,7 +7,7 @@
 
 use aws_op::{Client, DateTime};
 use aws_op_cloudwatch::*;
-use aws_op_moto::{assert_recent, Moto};
+use aws_op_moto::{all_pages, assert_recent, Moto};
 
 /// A metric as ListMetrics names it: its name and its sorted (name, value) dimensions.
 type MetricKey = (Option<String>, Vec<(String, String)>);
@@ -70,28 +70,24 @@ async fn metric_data_is_put_listed_by_page_and_read_back_as_statistics() {
             .await
             .expect("PutMetricData");
     }
-    let (mut shards, mut page_count, mut token) = (Vec::new(), 0, None::<String>);
-    loop {
-        let page = ListMetricsRequest::builder()
+    let pages = all_pages(
+        ListMetricsRequest::builder()
             .namespace("Walk/Shards")
-            .set_next_token(token.take())
             .build()
-            .send(&client)
-            .await
-            .expect("ListMetrics page");
-        page_count += 1;
-        for metric in page.metrics.unwrap_or_default() {
-            assert_eq!(metric.metric_name.as_deref(), Some("Records"));
-            let dimensions = metric.dimensions.unwrap_or_default();
-            assert_eq!(dimensions.len(), 1);
-            shards.push(dimensions[0].value.clone());
-        }
-        match page.next_token {
-            Some(next) => token = Some(next),
-            None => break,
-        }
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 2);
+    let mut shards = Vec::new();
+    for metric in pages
+        .into_iter()
+        .flat_map(|p| p.metrics.unwrap_or_default())
+    {
+        assert_eq!(metric.metric_name.as_deref(), Some("Records"));
+        let dimensions = metric.dimensions.unwrap_or_default();
+        assert_eq!(dimensions.len(), 1);
+        shards.push(dimensions[0].value.clone());
     }
-    assert_eq!(page_count, 2);
     shards.sort();
     let expected: Vec<String> = (0..600).map(|i| format!("shard-{i:03}")).collect();
     assert_eq!(shards, expected);
@@ -224,23 +220,19 @@ async fn alarms_are_put_described_set_listed_and_deleted() {
     }
 
     // moto 5.2.6 ignores MaxRecords on DescribeAlarms and answers one page with every alarm
-    // (boto3 sees the same): follow NextToken, assert the alarms, not the page count.
-    let (mut alarms, mut token) = (Vec::new(), None::<String>);
-    loop {
-        let page = DescribeAlarmsRequest::builder()
+    // (boto3 sees the same): follow the pages, assert the alarms, not the page count.
+    let pages = all_pages(
+        DescribeAlarmsRequest::builder()
             .alarm_name_prefix("walk-alarm-")
             .max_records(2)
-            .set_next_token(token.take())
             .build()
-            .send(&client)
-            .await
-            .expect("DescribeAlarms page");
-        alarms.extend(page.metric_alarms.unwrap_or_default());
-        match page.next_token {
-            Some(next) => token = Some(next),
-            None => break,
-        }
-    }
+            .paginate(&client),
+    )
+    .await;
+    let mut alarms: Vec<MetricAlarm> = pages
+        .into_iter()
+        .flat_map(|p| p.metric_alarms.unwrap_or_default())
+        .collect();
     alarms.sort_by(|a, b| a.alarm_name.cmp(&b.alarm_name));
     let described: Vec<(Option<&str>, Option<&str>, Option<f64>)> = alarms
         .iter()

@@ -207,34 +207,26 @@ async fn events_keep_unicode_messages_and_millisecond_timestamps() {
         .collect();
     assert_eq!(read, expected);
 
-    // FilterLogEvents has two result lists, so it has no generated paginator: follow
-    // nextToken by hand, two events per page.
-    let (mut filtered, mut page_count, mut token) = (Vec::new(), 0, None::<String>);
-    loop {
-        let page = FilterLogEventsRequest::builder()
+    // FilterLogEvents pages by its first result list (events), two events per page.
+    let pages = all_pages(
+        FilterLogEventsRequest::builder()
             .log_group_name("/walk/events")
             .log_stream_names(vec!["stream-1".to_string()])
             .limit(2)
-            .set_next_token(token.take())
             .build()
-            .send(&client)
-            .await
-            .expect("FilterLogEvents page");
-        page_count += 1;
-        for event in page.events.unwrap_or_default() {
-            assert_eq!(event.log_stream_name.as_deref(), Some("stream-1"));
-            filtered.push((
-                event.timestamp.expect("timestamp"),
-                event.message.unwrap_or_default(),
-            ));
-        }
-        match page.next_token {
-            Some(next) => token = Some(next),
-            None => break,
-        }
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 2);
+    let mut filtered = Vec::new();
+    for event in pages.into_iter().flat_map(|p| p.events.unwrap_or_default()) {
+        assert_eq!(event.log_stream_name.as_deref(), Some("stream-1"));
+        filtered.push((
+            event.timestamp.expect("timestamp"),
+            event.message.unwrap_or_default(),
+        ));
     }
     assert_eq!(filtered, expected);
-    assert_eq!(page_count, 2);
 
     DeleteLogStreamRequest::builder()
         .log_group_name("/walk/events")

@@ -101,33 +101,33 @@ async fn streams_are_created_read_tagged_changed_listed_by_page_and_deleted() {
         ]
     );
 
-    // ListStreams has two result lists, so it has no generated paginator: follow NextToken by
-    // hand, two per page, three pages.
-    let (mut listed, mut page_count, mut token) = (Vec::new(), 0, None::<String>);
-    loop {
-        let page = ListStreamsRequest::builder()
+    // ListStreams pages by its first result list; each page keeps both.
+    let pages = all_pages(
+        ListStreamsRequest::builder()
             .limit(2)
-            .set_next_token(token.take())
             .build()
-            .send(&client)
-            .await
-            .expect("ListStreams page");
-        page_count += 1;
+            .paginate(&client),
+    )
+    .await;
+    assert_eq!(pages.len(), 3);
+    let mut listed = Vec::new();
+    for (i, page) in pages.into_iter().enumerate() {
         let summaries = page.stream_summaries.unwrap_or_default();
         assert_eq!(
             summaries.iter().map(|s| &s.stream_name).collect::<Vec<_>>(),
             page.stream_names.iter().collect::<Vec<_>>(),
             "the summaries name the same streams"
         );
+        assert_eq!(
+            page.has_more_streams,
+            i < 2,
+            "HasMoreStreams on page {}",
+            i + 1
+        );
         listed.extend(page.stream_names);
-        if !page.has_more_streams {
-            break;
-        }
-        token = Some(page.next_token.expect("HasMoreStreams with a NextToken"));
     }
     listed.sort();
     assert_eq!(listed, names);
-    assert_eq!(page_count, 3);
 
     for name in &names {
         DeleteStreamRequest::builder()
