@@ -47,15 +47,15 @@ pub use aws_op_runtime::credentials::{
 pub use aws_op_runtime::futures_core::Stream;
 pub use aws_op_runtime::serde_json;
 pub use aws_op_runtime::{
-    idempotency_token, read_response, Blob, Body, BodyError, ByteStream, ByteStreamError,
-    ByteStreamErrorKind, Client, Config, ConfigError, Credentials, CredentialsError, DateTime,
-    DecodeError, DispatchError, Document, Error, ErrorShape, EventReceiver, EventSender,
-    HttpChecksum, HttpRequest, HttpResponse, Items, Operation, OperationError, Pages, Paginated,
-    PayloadSigning, PresignedRequest, Protocol, RequestChecksumCalculation,
-    ResponseChecksumValidation, ResponseError, RetryKind, RetryMode, Rule, S3Settings, Service,
-    ServiceError, SignatureVersion, SignedRequest, StaticParam, TimeoutError, TimeoutKind,
-    TimestampFormat, TokenGenerator, UnhandledError, Unset, UploadError, ValidationError,
-    Violation,
+    idempotency_token, read_response, AccountIdEndpointMode, Blob, Body, BodyError, ByteStream,
+    ByteStreamError, ByteStreamErrorKind, Client, Config, ConfigError, Credentials,
+    CredentialsError, DateTime, DecodeError, DispatchError, Document, Error, ErrorShape,
+    EventReceiver, EventSender, HttpChecksum, HttpRequest, HttpResponse, Items, Operation,
+    OperationError, Pages, Paginated, PayloadSigning, PresignedRequest, Protocol,
+    RequestChecksumCalculation, ResponseChecksumValidation, ResponseError, RetryKind, RetryMode,
+    Rule, S3Settings, Service, ServiceError, SignatureVersion, SignedRequest, StaticParam,
+    TimeoutError, TimeoutKind, TimestampFormat, TokenGenerator, UnhandledError, Unset, UploadError,
+    ValidationError, Violation,
 };
 
 /// The runtime crate, for the less common pieces (profiles, environment snapshots, endpoints,

@@ -56,6 +56,7 @@ pub struct Config {
     pub(crate) request_checksum_calculation: RequestChecksumCalculation,
     pub(crate) response_checksum_validation: ResponseChecksumValidation,
     pub(crate) payload_signing: PayloadSigning,
+    pub(crate) account_id_endpoint_mode: AccountIdEndpointMode,
 }
 
 /// The default stall timeout of response bodies: no byte for this long while the caller waits
@@ -119,6 +120,40 @@ pub enum PayloadSigning {
     Unsigned,
 }
 
+/// Whether endpoint rules may route a call by the account ID of the resource it names
+/// (`AWS::Auth::AccountIdEndpointMode`: DynamoDB sends a call on a table given by its ARN to
+/// `https://<account>.ddb.<region>.amazonaws.com`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AccountIdEndpointMode {
+    /// Account endpoints where the call names its account, the regional endpoint otherwise
+    /// (the SDKs' default).
+    #[default]
+    Preferred,
+    /// Always the regional endpoint.
+    Disabled,
+    /// Account endpoints only: a call that names no account is an error.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// The value the endpoint rules read (`preferred`, `disabled`, `required`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+
+    /// Reads a value of `AWS_ACCOUNT_ID_ENDPOINT_MODE` or the profile's
+    /// `account_id_endpoint_mode`, in any case.
+    pub fn parse(value: &str) -> Option<Self> {
+        [Self::Preferred, Self::Disabled, Self::Required]
+            .into_iter()
+            .find(|mode| value.trim().eq_ignore_ascii_case(mode.as_str()))
+    }
+}
+
 /// Reads `when_supported` / `when_required` in any case: `Some(true)` for the first.
 fn parse_when(value: &str) -> Option<bool> {
     match value.trim().to_ascii_lowercase().as_str() {
@@ -171,6 +206,7 @@ impl Config {
             request_checksum_calculation: RequestChecksumCalculation::default(),
             response_checksum_validation: ResponseChecksumValidation::default(),
             payload_signing: PayloadSigning::default(),
+            account_id_endpoint_mode: AccountIdEndpointMode::default(),
         }
     }
 
@@ -185,6 +221,8 @@ impl Config {
     /// - attempts: `AWS_MAX_ATTEMPTS` > profile `max_attempts`; mode: `AWS_RETRY_MODE` >
     ///   profile `retry_mode` (`standard`, `adaptive`);
     /// - FIPS: `AWS_USE_FIPS_ENDPOINT` > profile `use_fips_endpoint`;
+    /// - account endpoints: `AWS_ACCOUNT_ID_ENDPOINT_MODE` > profile `account_id_endpoint_mode`
+    ///   (`preferred`, the default; `disabled`; `required`; other values are ignored);
     /// - request compression: `AWS_DISABLE_REQUEST_COMPRESSION` > profile
     ///   `disable_request_compression`; `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` > profile
     ///   `request_min_compression_size_bytes` (0 to 10485760; other values are ignored);
@@ -229,6 +267,13 @@ impl Config {
             .and_then(|m| crate::retry::RetryMode::parse(&m))
         {
             config.retry_mode = mode;
+        }
+        if let Some(mode) = env
+            .get("AWS_ACCOUNT_ID_ENDPOINT_MODE")
+            .or_else(|| from_profile("account_id_endpoint_mode"))
+            .and_then(|m| AccountIdEndpointMode::parse(&m))
+        {
+            config.account_id_endpoint_mode = mode;
         }
         config.use_fips = env
             .get_bool("AWS_USE_FIPS_ENDPOINT")
@@ -380,6 +425,13 @@ impl Config {
         self
     }
 
+    /// Whether calls that name a resource by ARN may go to its account's endpoint
+    /// ([`AccountIdEndpointMode`]; default preferred, as in the SDKs).
+    pub fn with_account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.account_id_endpoint_mode = mode;
+        self
+    }
+
     /// Path-style S3 URLs (`https://s3.region.amazonaws.com/bucket/key`) for every bucket, as
     /// most S3-compatible stores need; off by default (virtual-hosted style
     /// `https://bucket.s3.region.amazonaws.com/key` where the bucket name allows it).
@@ -525,6 +577,7 @@ impl fmt::Debug for Config {
                 &self.response_checksum_validation,
             )
             .field("payload_signing", &self.payload_signing)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
             .field(
                 "event_stream_stall_timeout",
                 &self.event_stream_stall_timeout,
@@ -553,5 +606,21 @@ mod tests {
         assert_eq!(c.region(), Some("us-west-2"));
         assert_eq!(c.max_attempts, 5);
         assert!(!format!("{c:?}").contains("topsecret"));
+    }
+
+    #[test]
+    fn account_id_endpoint_mode_is_read_in_any_case_and_a_bad_value_keeps_the_default() {
+        let mode = |value: &str| {
+            let vars =
+                HashMap::from([("AWS_ACCOUNT_ID_ENDPOINT_MODE".to_owned(), value.to_owned())]);
+            Config::from_env_vars(vars).account_id_endpoint_mode
+        };
+        assert_eq!(mode("Disabled"), AccountIdEndpointMode::Disabled);
+        assert_eq!(mode(" required "), AccountIdEndpointMode::Required);
+        assert_eq!(mode("sometimes"), AccountIdEndpointMode::Preferred);
+        assert_eq!(
+            Config::from_env_vars(HashMap::new()).account_id_endpoint_mode,
+            AccountIdEndpointMode::Preferred
+        );
     }
 }

@@ -70,7 +70,7 @@ pub use builder::Unset;
 pub use byte_stream::{ByteStream, ByteStreamError, ByteStreamErrorKind};
 pub use client::{read_response, Client, PresignedRequest, SignedRequest};
 pub use config::{
-    idempotency_token, Config, PayloadSigning, RequestChecksumCalculation,
+    idempotency_token, AccountIdEndpointMode, Config, PayloadSigning, RequestChecksumCalculation,
     ResponseChecksumValidation, S3Settings, TimeSource, TokenGenerator, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_EVENT_STREAM_STALL_TIMEOUT, DEFAULT_MAX_ATTEMPTS, DEFAULT_STALL_TIMEOUT,
 };

@@ -198,6 +198,12 @@ fn builtins(
         ),
         ("SDK::Endpoint", configured.map(ParamValue::String)),
         (
+            "AWS::Auth::AccountIdEndpointMode",
+            Some(ParamValue::String(
+                config.account_id_endpoint_mode.as_str().to_owned(),
+            )),
+        ),
+        (
             "AWS::S3::ForcePathStyle",
             Some(ParamValue::Bool(config.s3.force_path_style)),
         ),
