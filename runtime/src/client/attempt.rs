@@ -45,9 +45,10 @@ pub(crate) enum Attempt<O: Operation> {
 
 type ProtocolOf<O> = <<O as Operation>::Service as Service>::Protocol;
 
-/// Sends `signed` and reads what comes back.
+/// Sends `signed` over `http` (the connection the call was given) and reads what comes back.
 pub(crate) async fn run<O: Operation>(
     inner: &Inner,
+    http: &reqwest::Client,
     plan: &Plan<'_>,
     signed: SignedRequest,
     invocation_id: &str,
@@ -65,10 +66,6 @@ pub(crate) async fn run<O: Operation>(
         return Attempt::Done(Err(Error::Config(ConfigError {
             message: format!("`{}` is not an HTTP method", signed.method),
         })));
-    };
-    let http = match inner.transports.for_operation::<O>() {
-        Ok(http) => http,
-        Err(e) => return Attempt::Done(Err(Error::Config(e))),
     };
     let mut request = http.request(method, &signed.url);
     // reqwest derives `host` from the URL, to the same value that was signed.

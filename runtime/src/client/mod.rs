@@ -392,8 +392,9 @@ impl<S: Service> Client<S> {
         mut input: O,
     ) -> Result<O::Output, Error<O::Error>> {
         let inner = &*self.inner;
-        // An operation that needs HTTP/2 where it is not compiled in is refused first.
-        inner
+        // The connection the call goes over, chosen once: an operation that needs HTTP/2
+        // where it is not compiled in is refused before anything else.
+        let http = inner
             .transports
             .for_operation::<O>()
             .map_err(Error::Config)?;
@@ -402,9 +403,9 @@ impl<S: Service> Client<S> {
         let context = input.context_params();
         drop(input);
         match inner.operation_timeout {
-            None => self.send::<O>(&request, &context, events).await,
+            None => self.send::<O>(http, &request, &context, events).await,
             Some(limit) => {
-                let sending = self.send::<O>(&request, &context, events);
+                let sending = self.send::<O>(http, &request, &context, events);
                 match tokio::time::timeout(limit, sending).await {
                     Ok(result) => result,
                     Err(_) => Err(Error::Timeout(TimeoutError {
@@ -419,6 +420,7 @@ impl<S: Service> Client<S> {
 
     async fn send<O: Operation<Service = S>>(
         &self,
+        http: &reqwest::Client,
         request: &HttpRequest,
         context: &[(&'static str, String)],
         mut events: Option<InputEvents>,
@@ -451,10 +453,17 @@ impl<S: Service> Client<S> {
                 Err(e) => return Err(Error::Credentials(e)),
             };
             let signed = plan.sign(inner, &credentials);
-            let outcome =
-                attempt::run::<O>(inner, &plan, signed, &invocation_id, attempt, events.take())
-                    .instrument(span)
-                    .await;
+            let outcome = attempt::run::<O>(
+                inner,
+                http,
+                &plan,
+                signed,
+                &invocation_id,
+                attempt,
+                events.take(),
+            )
+            .instrument(span)
+            .await;
             if let Some(limiter) = &inner.rate_limiter {
                 let throttled = matches!(
                     outcome,
