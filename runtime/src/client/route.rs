@@ -13,6 +13,7 @@ use crate::operation::StaticParam;
 use crate::sigv4::UriEncoding;
 use serde_json::Value as Json;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 /// How many resolved endpoints a client keeps before it starts over.
@@ -126,15 +127,8 @@ impl Router {
             key.push('\n');
         }
         for (name, value) in statics {
-            key.push_str(name);
-            match value {
-                StaticParam::Bool(on) => key.push_str(if *on { "=true\n" } else { "=false\n" }),
-                StaticParam::String(text) => {
-                    key.push_str("=\"");
-                    key.push_str(text);
-                    key.push_str("\"\n");
-                }
-            }
+            // `Bool(true)`, `String("control")`: the variant keeps a string apart from a flag.
+            let _ = writeln!(key, "{name}={value:?}");
         }
         if let Some(region) = region {
             key.push_str("Region=");
