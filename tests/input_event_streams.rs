@@ -12,6 +12,9 @@ use aws_op::runtime::sigv4::{self, EventSigner};
 use aws_op::{Client, Error, EventReceiver, EventSender};
 use aws_op_emulator::{MockServer, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 
+mod stream_sources;
+use stream_sources::{Items, Received};
+
 #[aws_service(
     id = "Dictation",
     signing_name = "dictation",
@@ -238,7 +241,7 @@ async fn an_event_payload_in_memory_is_sent_and_one_that_streams_is_refused_not_
     );
 
     let chunks = vec![Ok::<_, std::io::Error>(bytes::Bytes::from_static(b"live"))];
-    let streaming = audio(aws_op::Body::from_stream(ready_stream(chunks)));
+    let streaming = audio(aws_op::Body::from_stream(Items(chunks.into())));
     let error = client
         .call(dictate(EventSender::from_events(vec![
             in_memory, streaming,
@@ -260,23 +263,6 @@ async fn an_event_payload_in_memory_is_sent_and_one_that_streams_is_refused_not_
         mock.received_events::<DictateRequest, SpeechEvents>().len(),
         1
     );
-}
-
-/// A `Stream` of `items`, ready at once.
-fn ready_stream<T: Unpin + Send + 'static>(
-    items: Vec<T>,
-) -> impl aws_op::runtime::futures_core::Stream<Item = T> + Send + 'static {
-    struct Ready<T>(std::collections::VecDeque<T>);
-    impl<T: Unpin> aws_op::runtime::futures_core::Stream for Ready<T> {
-        type Item = T;
-        fn poll_next(
-            mut self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<T>> {
-            std::task::Poll::Ready(self.0.pop_front())
-        }
-    }
-    Ready(items.into())
 }
 
 #[tokio::test]
@@ -472,7 +458,7 @@ impl EchoServer {
                             }
                         }
                     });
-                    let stream = ReceiverStream(replies);
+                    let stream = Received(replies);
                     let response = hyper::Response::builder()
                         .header("content-type", "application/vnd.amazon.eventstream")
                         .body(StreamBody::new(stream))
@@ -489,19 +475,6 @@ impl EchoServer {
             envelopes,
             _task: task,
         }
-    }
-}
-
-/// A tokio channel's receiver as a `Stream`.
-struct ReceiverStream<T>(tokio::sync::mpsc::Receiver<T>);
-
-impl<T> aws_op::runtime::futures_core::Stream for ReceiverStream<T> {
-    type Item = T;
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<T>> {
-        self.0.poll_recv(cx)
     }
 }
 

@@ -9,16 +9,17 @@
 use aws_op::prelude::*;
 use aws_op::runtime::checksum::ChecksumAlgorithm;
 use aws_op::runtime::sigv4;
-use aws_op::{ByteStreamErrorKind, Stream};
+use aws_op::ByteStreamErrorKind;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::Frame;
 use std::collections::{HashMap, VecDeque};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+mod stream_sources;
+use stream_sources::{Items, Received};
 
 const ACCESS_KEY: &str = "AKIDSTREAMING";
 const SECRET: &str = "streaming/secret";
@@ -393,26 +394,6 @@ fn decode_signed_chunks(
         }
     }
     Ok((content, chunks, trailer))
-}
-
-/// A stream of prepared items.
-struct Items<T>(VecDeque<T>);
-
-impl<T: Unpin> Stream for Items<T> {
-    type Item = T;
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
-        Poll::Ready(self.0.pop_front())
-    }
-}
-
-/// The items a channel receives, as a stream.
-struct Received<T>(tokio::sync::mpsc::Receiver<T>);
-
-impl<T> Stream for Received<T> {
-    type Item = T;
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.0.poll_recv(cx)
-    }
 }
 
 /// A body stream of `parts` (irregular sizes), then `tail`.
