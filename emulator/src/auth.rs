@@ -41,8 +41,12 @@ impl RawRequest {
     /// # Errors
     ///
     /// As [`authenticate`].
+    ///
+    /// An aws-chunked body (S3's streaming upload) is replaced by the bytes its chunks carry,
+    /// once every chunk and trailer signature and the trailing checksum are verified; its
+    /// trailers join the headers, as S3 reads them.
     pub(crate) fn authenticate(
-        &self,
+        &mut self,
         config: &EmulatorConfig,
         signing_name: &str,
     ) -> Result<(Vec<(String, String)>, Caller), ApiError> {
@@ -50,8 +54,146 @@ impl RawRequest {
         let now = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        let caller = authenticate(config, self, &query, now, signing_name)?;
+        let (caller, chunked) = authenticate(config, self, &query, now, signing_name)?;
+        if let Some(checks) = chunked {
+            self.dechunk(checks)?;
+        }
         Ok((query, caller))
+    }
+
+    /// The value of header `name` (lower-case).
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Replaces the aws-chunked body by its bytes and adds its trailers to the headers.
+    #[cfg(feature = "s3")]
+    fn dechunk(&mut self, checks: ChunkChecks) -> Result<(), ApiError> {
+        let announced: Vec<String> = self
+            .header("x-amz-trailer")
+            .map(|names| {
+                names
+                    .split(',')
+                    .map(|n| n.trim().to_ascii_lowercase())
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let decoded_len = match self.header("x-amz-decoded-content-length") {
+            None => None,
+            Some(len) => Some(len.trim().parse::<u64>().map_err(|_| {
+                ApiError::new(
+                    400,
+                    "InvalidRequest",
+                    "x-amz-decoded-content-length is not a length.",
+                )
+            })?),
+        };
+        let framing = crate::aws_chunked::Framing {
+            signer: match checks {
+                ChunkChecks::Signed(signer) => Some(*signer),
+                ChunkChecks::Unsigned => None,
+            },
+            announced: &announced,
+            decoded_len,
+        };
+        let decoded = crate::aws_chunked::decode(&self.body, framing)?;
+        self.body = decoded.data;
+        self.headers.extend(decoded.trailers);
+        // S3 keeps the object's other content codings, not the framing.
+        for (name, value) in &mut self.headers {
+            if name == "content-encoding" {
+                *value = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|coding| !coding.eq_ignore_ascii_case("aws-chunked"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+            }
+        }
+        self.headers
+            .retain(|(name, value)| name != "content-encoding" || !value.is_empty());
+        Ok(())
+    }
+
+    /// Without the `s3` feature the emulator cannot check trailing checksums, so it refuses
+    /// aws-chunked bodies rather than accept them unverified.
+    #[cfg(not(feature = "s3"))]
+    fn dechunk(&mut self, _: ChunkChecks) -> Result<(), ApiError> {
+        Err(ApiError::new(
+            501,
+            "NotImplemented",
+            "aws-chunked bodies are verified by the emulator's `s3` feature, which is off.",
+        ))
+    }
+}
+
+/// How the chunks of an aws-chunked body are checked.
+enum ChunkChecks {
+    /// Each chunk and the trailer continue the request's signature.
+    // Without the `s3` feature such a body is refused before its chunks are read.
+    #[cfg_attr(not(feature = "s3"), allow(dead_code))]
+    Signed(Box<sigv4::ChunkSigner>),
+    /// The chunks are not signed; a trailing checksum guards them.
+    Unsigned,
+}
+
+/// How the body of a request enters its signature, from `x-amz-content-sha256`.
+enum PayloadSigning {
+    /// The SHA-256 of the whole body (given or computed).
+    Whole(String),
+    /// Not signed (`UNSIGNED-PAYLOAD`).
+    Unsigned,
+    /// A signed input event stream, verified message by message.
+    Events,
+    /// An aws-chunked body, with signed chunks or unsigned.
+    Chunked { signed: bool },
+}
+
+impl PayloadSigning {
+    /// What `request` declares; `s3` services sign a presigned URL's payload as unsigned.
+    fn of(request: &RawRequest, presigned: bool, s3: bool) -> Result<Self, ApiError> {
+        Ok(match request.header("x-amz-content-sha256") {
+            Some(sigv4::STREAMING_EVENTS_PAYLOAD) => PayloadSigning::Events,
+            Some(sigv4::STREAMING_SIGNED_PAYLOAD | sigv4::STREAMING_SIGNED_PAYLOAD_TRAILER) => {
+                PayloadSigning::Chunked { signed: true }
+            }
+            Some(sigv4::STREAMING_UNSIGNED_PAYLOAD_TRAILER) => {
+                PayloadSigning::Chunked { signed: false }
+            }
+            Some(sigv4::UNSIGNED_PAYLOAD) => PayloadSigning::Unsigned,
+            Some(declared) => {
+                let actual = sigv4::sha256_hex(&request.body);
+                if declared != actual {
+                    return Err(ApiError::new(
+                        400,
+                        "XAmzContentSHA256Mismatch",
+                        format!(
+                            "The provided 'x-amz-content-sha256' header does not match what was computed ({actual})."
+                        ),
+                    ));
+                }
+                PayloadSigning::Whole(actual)
+            }
+            None if presigned && s3 => PayloadSigning::Unsigned,
+            None => PayloadSigning::Whole(sigv4::sha256_hex(&request.body)),
+        })
+    }
+
+    /// The payload hash of the canonical request.
+    fn canonical_hash(&self, request: &RawRequest) -> String {
+        match self {
+            PayloadSigning::Whole(hash) => hash.clone(),
+            PayloadSigning::Unsigned => sigv4::UNSIGNED_PAYLOAD.to_owned(),
+            PayloadSigning::Events => sigv4::STREAMING_EVENTS_PAYLOAD.to_owned(),
+            PayloadSigning::Chunked { .. } => request
+                .header("x-amz-content-sha256")
+                .unwrap_or_default()
+                .to_owned(),
+        }
     }
 }
 
@@ -69,26 +211,27 @@ fn authenticate(
     query: &[(String, String)],
     now_epoch_secs: i64,
     signing_name: &str,
-) -> Result<Caller, ApiError> {
+) -> Result<(Caller, Option<ChunkChecks>), ApiError> {
     let secret_for = |access_key_id: &str| config.secret_for(access_key_id);
-    // A body signed message by message declares so; its envelopes are checked below.
-    let streaming = request.headers.iter().any(|(name, value)| {
-        name == "x-amz-content-sha256" && value == sigv4::STREAMING_EVENTS_PAYLOAD
-    });
-    let payload_sha256_hex = if streaming {
-        sigv4::STREAMING_EVENTS_PAYLOAD.to_owned()
-    } else {
-        sigv4::sha256_hex(&request.body)
-    };
+    let presigned = sigv4::is_presigned(query);
+    // S3 signs paths as sent, without the second encoding other services apply.
+    let s3 = signing_name.starts_with("s3");
+    let payload = PayloadSigning::of(request, presigned, s3)?;
+    let payload_sha256_hex = payload.canonical_hash(request);
     let received = sigv4::ReceivedRequest {
         method: &request.method,
         raw_path: &request.path,
         query,
         headers: &request.headers,
         payload_sha256_hex: &payload_sha256_hex,
-        uri_encoding: sigv4::UriEncoding::Double,
+        uri_encoding: if s3 {
+            sigv4::UriEncoding::Single
+        } else {
+            sigv4::UriEncoding::Double
+        },
     };
-    let verified = if sigv4::is_presigned(query) && !streaming {
+    let streaming = matches!(payload, PayloadSigning::Events);
+    let verified = if presigned && !streaming {
         sigv4::verify_presigned(
             &received,
             &secret_for,
@@ -112,18 +255,41 @@ fn authenticate(
             format!("Credential should be scoped to correct service: '{signing_name}'."),
         ));
     }
+    let secret = || secret_for(&parsed.access_key_id).unwrap_or_default();
     let input_events = if streaming {
-        let secret = secret_for(&parsed.access_key_id).unwrap_or_default();
-        let verifier =
-            EventVerifier::new(&secret, &parsed.region, &parsed.service, &parsed.signature);
+        let verifier = EventVerifier::new(
+            &secret(),
+            &parsed.region,
+            &parsed.service,
+            &parsed.signature,
+        );
         Some(verify_event_stream(verifier, &request.body)?)
     } else {
         None
     };
-    Ok(Caller {
-        region: parsed.region,
-        input_events,
-    })
+    let chunked = match payload {
+        PayloadSigning::Chunked { signed: true } => {
+            let amz_date = request.header("x-amz-date").unwrap_or_default();
+            let key =
+                sigv4::SigningKey::derive(&secret(), &parsed.date, &parsed.region, &parsed.service);
+            Some(ChunkChecks::Signed(Box::new(sigv4::ChunkSigner::new(
+                key,
+                amz_date,
+                &parsed.region,
+                &parsed.service,
+                &parsed.signature,
+            ))))
+        }
+        PayloadSigning::Chunked { signed: false } => Some(ChunkChecks::Unsigned),
+        _ => None,
+    };
+    Ok((
+        Caller {
+            region: parsed.region,
+            input_events,
+        },
+        chunked,
+    ))
 }
 
 /// The messages of a signed input event stream, each envelope verified in order by

@@ -125,7 +125,7 @@ impl Admitted {
 
 /// Checks the signature, routes the request, counts it and draws its fault. A request that is
 /// not admitted gets the returned reply (and consumes no fault).
-pub(crate) fn admit(shared: &Shared, request: RawRequest) -> Result<Admitted, Reply> {
+pub(crate) fn admit(shared: &Shared, mut request: RawRequest) -> Result<Admitted, Reply> {
     let (query, caller) = request
         .authenticate(
             &shared.config,

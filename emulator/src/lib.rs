@@ -53,6 +53,8 @@
 #![warn(missing_docs)]
 
 mod auth;
+#[cfg(feature = "s3")]
+mod aws_chunked;
 pub mod bedrock;
 pub mod cli;
 mod config;
@@ -80,5 +82,6 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "emulator/secret/key/not-a-real-one"
 /// The account id used in the ARNs the emulator creates.
 pub const ACCOUNT_ID: &str = "123456789012";
 
-/// The largest request body accepted (4 MiB); a larger one gets `413`.
-pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+/// The largest request body accepted (16 MiB: an S3 part of the transfer module's default
+/// 8 MiB, with room); a larger one gets `413`.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;

@@ -302,15 +302,8 @@ fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<R
         reply.status = 200;
     }
     reply.body = Some(Vec::new());
-    let declared = body.len() as u64;
-    let mut part = Bytes::from(body);
-    part.truncate(part.len() / 2);
     let mut response = into_response(reply);
-    *response.body_mut() = ReplyBody(BodyState::Truncated {
-        part: Some(part),
-        declared,
-        drop_signal: Some(Arc::clone(drop_signal)),
-    });
+    *response.body_mut() = ReplyBody::cut_off(body, drop_signal);
     response
 }
 
@@ -360,6 +353,19 @@ impl ReplyBody {
         ReplyBody(BodyState::Full(
             (!bytes.is_empty()).then(|| Bytes::from(bytes)),
         ))
+    }
+
+    /// `body` announced whole (its length is the `Content-Length`), of which the first half is
+    /// sent before the connection is dropped: a connection lost mid-body.
+    pub(crate) fn cut_off(body: Vec<u8>, drop_signal: &Arc<Notify>) -> Self {
+        let declared = body.len() as u64;
+        let mut part = Bytes::from(body);
+        part.truncate(part.len() / 2);
+        ReplyBody(BodyState::Truncated {
+            part: Some(part),
+            declared,
+            drop_signal: Some(Arc::clone(drop_signal)),
+        })
     }
 }
 

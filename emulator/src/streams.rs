@@ -146,7 +146,7 @@ pub(crate) fn open(shared: &std::sync::Arc<Shared>, request: RawRequest) -> Open
     }
 }
 
-fn admit(shared: &Shared, request: RawRequest) -> Result<ConverseStreamRequest, ApiError> {
+fn admit(shared: &Shared, mut request: RawRequest) -> Result<ConverseStreamRequest, ApiError> {
     let (query, _) = request.authenticate(&shared.config, BedrockRuntime::SIGNING_NAME)?;
     let http = HttpRequest {
         method: ConverseStreamRequest::METHOD,

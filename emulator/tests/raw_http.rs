@@ -335,7 +335,7 @@ async fn an_oversized_body_gets_413() {
     let head = format!(
         "POST /account-associations HTTP/1.1\r\nhost: {}\r\ncontent-length: {}\r\n\r\n",
         emulator.local_addr(),
-        5 * 1024 * 1024
+        aws_op_emulator::MAX_BODY_BYTES + 1
     );
     stream.write_all(head.as_bytes()).await.expect("write");
     let response = read_response(&mut stream).await;

@@ -97,6 +97,14 @@ impl ByteStream {
         ByteStream::new(Source::Stream(boxed), None)
     }
 
+    /// The bytes of a stream made from bytes in memory and not read yet.
+    pub(crate) fn unread_bytes(&self) -> Option<Bytes> {
+        match &self.source {
+            Source::Bytes(bytes) if !self.done => Some(bytes.clone().unwrap_or_default()),
+            _ => None,
+        }
+    }
+
     /// The body of a response as received, `length` from its `Content-Length`.
     pub(crate) fn from_http(body: reqwest::Body, length: Option<u64>) -> Self {
         ByteStream::new(Source::Http(body), length)

@@ -470,6 +470,11 @@ impl Payload for crate::ByteStream {
     fn from_byte_stream(stream: crate::ByteStream) -> Result<Self, DecodeError> {
         Ok(stream)
     }
+    /// Server side (mock servers): a stream of bytes in memory is written whole; one over a
+    /// live stream cannot be read here and writes nothing.
+    fn to_body(&self) -> Option<crate::Body> {
+        self.unread_bytes().map(crate::Body::from)
+    }
 }
 
 impl Encode for Document {

@@ -12,6 +12,8 @@ use std::marker::PhantomData;
 pub(crate) enum Answer {
     /// This response, as the service's protocol writes it.
     Respond(HttpResponse),
+    /// This response's head and the first half of its body, then the connection is dropped.
+    CutOff(HttpResponse),
     /// The connection is dropped without a response.
     DropConnection,
 }
@@ -111,6 +113,13 @@ impl<'a, O: Operation> Answers<'a, O> {
     /// (S3's `301` naming the bucket's region in `x-amz-bucket-region`, a proxy's error page).
     pub fn raw(self, response: HttpResponse) -> Self {
         self.push(Answer::Respond(response))
+    }
+
+    /// Answers with `output` as [`Answers::returns`] does, but the connection drops after the
+    /// first half of the body: the head announces the whole body, as a download cut off
+    /// mid-way (a client reading the body gets a truncated-body error).
+    pub fn returns_cut_off(self, output: O::Output) -> Self {
+        self.push(Answer::CutOff(<Proto<O>>::serialize_output::<O>(&output)))
     }
 
     /// Answers with `status` and no body, such as `503` (which a client retries).

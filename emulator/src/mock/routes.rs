@@ -55,6 +55,7 @@ struct Registered {
 /// What a request gets.
 enum Outcome {
     Respond(HttpResponse),
+    CutOff(HttpResponse),
     Error(ApiError),
     DropConnection,
 }
@@ -174,7 +175,7 @@ impl Routes {
     }
 
     /// Everything but the HTTP plumbing: signature, routing, parsing, recording, the answer.
-    fn answer(&self, raw: RawRequest) -> Outcome {
+    fn answer(&self, mut raw: RawRequest) -> Outcome {
         let (query, caller) = match raw.authenticate(&self.config, self.signing_name) {
             Ok(verified) => verified,
             Err(error) => return Outcome::Error(error),
@@ -236,6 +237,7 @@ impl Routes {
         };
         match answer {
             Some(Answer::Respond(response)) => Outcome::Respond(response),
+            Some(Answer::CutOff(response)) => Outcome::CutOff(response),
             Some(Answer::DropConnection) => Outcome::DropConnection,
             None => Outcome::Error(ApiError::new(
                 500,
@@ -323,6 +325,12 @@ impl Handler for Routes {
         };
         match self.answer(raw) {
             Outcome::Respond(response) => http_response(response),
+            Outcome::CutOff(mut response) => {
+                let body = std::mem::take(&mut response.body);
+                let mut cut_off = http_response(response);
+                *cut_off.body_mut() = ReplyBody::cut_off(body, &drop_signal);
+                cut_off
+            }
             Outcome::Error(error) => into_response(error.into_reply()),
             Outcome::DropConnection => drop_connection(&drop_signal).await,
         }
