@@ -11,7 +11,8 @@
 //!
 //! Both modes send the same CreateAccountAssociation with a fixed ClientToken, so the server
 //! does the same work for each. aws-op validates, serialises, signs and parses on every call;
-//! the floor signs once and only sends.
+//! the floor signs once and only sends. `--only floor` or `--only aws-op` runs one side, for a
+//! profiler or a syscall count (`perf record`, `strace -c`) of that side alone.
 
 use aws_op::{Client, Config, Credentials};
 use aws_op_iot_managed_integrations::*;
@@ -61,20 +62,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut endpoint = None;
     let mut calls = 20_000usize;
     let mut rounds = 5usize;
+    // `--only floor` or `--only aws-op` runs one side, for profilers and syscall counters.
+    let mut only = None;
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
         match flag.as_str() {
             "--endpoint-url" => endpoint = argv.next(),
             "--calls" => calls = argv.next().and_then(|v| v.parse().ok()).unwrap_or(calls),
             "--rounds" => rounds = argv.next().and_then(|v| v.parse().ok()).unwrap_or(rounds),
+            "--only" => only = argv.next(),
             _ => {
-                eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N]");
+                eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N] [--only floor|aws-op]");
                 std::process::exit(2);
             }
         }
     }
     let Some(endpoint) = endpoint else {
-        eprintln!("usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N]");
+        eprintln!(
+            "usage: cpu_per_call --endpoint-url URL [--calls N] [--rounds N] [--only floor|aws-op]"
+        );
         std::process::exit(2);
     };
     let config = Config::new("us-east-1", Credentials::new(ACCESS_KEY_ID, SECRET, None))
@@ -90,43 +96,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let (mut floor_cpu, mut aws_op_cpu) = (Vec::new(), Vec::new());
     for round in 0..rounds {
-        let (cpu0, t0) = (process_cpu_micros(), Instant::now());
-        for _ in 0..calls {
-            let mut req = bare.post(&signed.url);
-            for (k, v) in signed.headers.iter().skip(1) {
-                req = req.header(k.as_str(), v.as_str());
-            }
-            let resp = req
-                .body(
-                    signed
-                        .body
-                        .as_ref()
-                        .and_then(|b| b.as_bytes())
-                        .unwrap_or_default()
-                        .to_vec(),
-                )
-                .send()
-                .await?;
-            let status = resp.status();
-            resp.bytes().await?;
-            assert_eq!(status.as_u16(), 201);
+        if only.as_deref() != Some("aws-op") {
+            floor_cpu.extend(floor_round(&bare, &signed, calls, round).await?);
         }
-        let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
-        report(
-            &format!("floor (bare reqwest) #{round}"),
-            calls,
-            cpu,
-            t0.elapsed(),
-        );
-        floor_cpu.extend(cpu.map(|c| c as f64 / calls as f64));
-
-        let (cpu0, t0) = (process_cpu_micros(), Instant::now());
-        for _ in 0..calls {
-            request().send(&client).await?;
+        if only.as_deref() != Some("floor") {
+            aws_op_cpu.extend(aws_op_round(&client, calls, round).await?);
         }
-        let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
-        report(&format!("aws-op #{round}"), calls, cpu, t0.elapsed());
-        aws_op_cpu.extend(cpu.map(|c| c as f64 / calls as f64));
+    }
+    if floor_cpu.is_empty() || aws_op_cpu.is_empty() {
+        return Ok(());
     }
     let (floor, ours) = (median(&mut floor_cpu), median(&mut aws_op_cpu));
     println!(
@@ -134,4 +112,48 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ours / floor
     );
     Ok(())
+}
+
+/// One round of the floor: the pre-signed request sent with bare reqwest. Returns CPU per call.
+async fn floor_round(
+    bare: &reqwest::Client,
+    signed: &aws_op::SignedRequest,
+    calls: usize,
+    round: usize,
+) -> Result<Option<f64>, Box<dyn std::error::Error>> {
+    let body = signed
+        .body
+        .as_ref()
+        .and_then(|b| b.as_bytes())
+        .unwrap_or_default();
+    let (cpu0, t0) = (process_cpu_micros(), Instant::now());
+    for _ in 0..calls {
+        let mut req = bare.post(&signed.url);
+        for (k, v) in signed.headers.iter().skip(1) {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let resp = req.body(body.to_vec()).send().await?;
+        let status = resp.status();
+        resp.bytes().await?;
+        assert_eq!(status.as_u16(), 201);
+    }
+    let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
+    let label = format!("floor (bare reqwest) #{round}");
+    report(&label, calls, cpu, t0.elapsed());
+    Ok(cpu.map(|c| c as f64 / calls as f64))
+}
+
+/// One round of aws-op: validate, serialise, sign, send and parse. Returns CPU per call.
+async fn aws_op_round(
+    client: &IotManagedIntegrationsClient,
+    calls: usize,
+    round: usize,
+) -> Result<Option<f64>, Box<dyn std::error::Error>> {
+    let (cpu0, t0) = (process_cpu_micros(), Instant::now());
+    for _ in 0..calls {
+        request().send(client).await?;
+    }
+    let cpu = process_cpu_micros().zip(cpu0).map(|(a, b)| a - b);
+    report(&format!("aws-op #{round}"), calls, cpu, t0.elapsed());
+    Ok(cpu.map(|c| c as f64 / calls as f64))
 }
