@@ -145,6 +145,9 @@ fn member_expr(m: &Member, i: usize, consts: &mut TokenStream) -> TokenStream {
     if m.json_value.is_some() {
         expr.extend(quote!(.json_value()));
     }
+    if m.required {
+        expr.extend(quote!(.required()));
+    }
     expr
 }
 

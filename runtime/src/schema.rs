@@ -95,6 +95,7 @@ const XML_ATTRIBUTE: u8 = 1;
 const FLATTENED: u8 = 1 << 1;
 const HOST_LABEL: u8 = 1 << 2;
 const JSON_VALUE: u8 = 1 << 3;
+const REQUIRED: u8 = 1 << 4;
 
 /// List items, map keys and map values without a description of their own.
 static DEFAULT_ITEM: Member = Member::new("member");
@@ -182,6 +183,19 @@ impl Member {
     pub const fn json_value(mut self) -> Member {
         self.flags |= JSON_VALUE;
         self
+    }
+
+    /// The member must be set (Smithy `required`): a request without it is not one of its
+    /// operation's, which a server's routing tells apart by it (S3's `GetObject` and
+    /// `ListParts` share a URI; only `ListParts` requires `uploadId`).
+    pub const fn required(mut self) -> Member {
+        self.flags |= REQUIRED;
+        self
+    }
+
+    /// Whether the member is required.
+    pub const fn is_required(&self) -> bool {
+        self.flags & REQUIRED != 0
     }
 
     /// Whether the member is an XML attribute.

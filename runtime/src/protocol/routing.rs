@@ -5,11 +5,27 @@
 use crate::http::HttpRequest;
 use crate::http_binding::match_uri_template;
 use crate::operation::Operation;
+use crate::schema::{Binding, Schema};
 use crate::uri_encoding::parse_query;
 
-/// REST protocols: the operation's method and URI template.
+/// REST protocols: the operation's method and URI template, and its required query and
+/// header members present (several S3 operations share a method and URI and differ by them:
+/// `uploadId`, `partNumber`, `x-amz-copy-source`).
 pub(crate) fn rest<O: Operation>(request: &HttpRequest) -> bool {
-    method_and_uri(O::METHOD, O::URI, request)
+    method_and_uri(O::METHOD, O::URI, request) && required_bindings_present(O::SCHEMA, request)
+}
+
+/// Every required member bound to the query string or a header is in `request`.
+fn required_bindings_present(schema: &Schema, request: &HttpRequest) -> bool {
+    schema
+        .members
+        .iter()
+        .filter(|member| member.is_required())
+        .all(|member| match member.binding {
+            Binding::Query(name) => request.query.iter().any(|(n, _)| n == name),
+            Binding::Header(name) => request.header(name).is_some(),
+            _ => true,
+        })
 }
 
 /// The method, the path against the URI template, and the template's constant query parameters
@@ -100,5 +116,32 @@ mod tests {
             "/{Bucket}",
             &request("GET", "/b", &[])
         ));
+    }
+
+    #[test]
+    fn required_query_and_header_members_must_be_present() {
+        use crate::schema::Member;
+        static MEMBERS: [Member; 4] = [
+            Member::new("UploadId")
+                .with_binding(Binding::Query("uploadId"))
+                .required(),
+            Member::new("CopySource")
+                .with_binding(Binding::Header("x-amz-copy-source"))
+                .required(),
+            Member::new("MaxParts").with_binding(Binding::Query("max-parts")),
+            Member::new("Key").with_binding(Binding::Label).required(),
+        ];
+        static SCHEMA: Schema = Schema::structure("Input", &MEMBERS);
+        let mut both = request("GET", "/b/k", &[("uploadId", "u")]);
+        both.headers
+            .push(("X-Amz-Copy-Source".into(), "b/k".into()));
+        assert!(required_bindings_present(&SCHEMA, &both));
+        let no_header = request("GET", "/b/k", &[("uploadId", "u"), ("max-parts", "1")]);
+        assert!(!required_bindings_present(&SCHEMA, &no_header));
+        let mut no_query = request("GET", "/b/k", &[]);
+        no_query
+            .headers
+            .push(("x-amz-copy-source".into(), "b/k".into()));
+        assert!(!required_bindings_present(&SCHEMA, &no_query));
     }
 }
