@@ -49,7 +49,7 @@ pub mod event_stream; // application/vnd.amazon.eventstream: frames, typed event
 mod http; // HttpRequest / HttpResponse
 mod http_binding; // labels, query strings, headers and payloads of REST protocols
 mod json; // the JSON writer and the JSON reading helpers
-mod md5; // Content-MD5
+pub mod md5; // Content-MD5, and the ETags of test servers of S3
 mod operation; // the traits the macros implement
 mod paginate; // page and item streams
 mod pattern; // `pattern` constraints: the static tables the macros emit

@@ -1,5 +1,6 @@
 //! MD5 (RFC 1321), for the `Content-MD5` header of operations marked `checksum_required`
-//! (Smithy `httpChecksumRequired`). Hand-written: no crate in the tree offers MD5 (ring does
+//! (Smithy `httpChecksumRequired`), and for the ETags a test server of S3 gives (the hex MD5
+//! of an object's bytes). Hand-written: no crate in the tree offers MD5 (ring does
 //! not), and 60 lines beat a new dependency.
 //!
 //! MD5 is broken as a security hash; here it only guards against corruption in transit, as the

@@ -5,10 +5,16 @@ use aws_op::runtime::event_stream::{EventUnion, HeaderValue, Message};
 use aws_op::runtime::protocol::EventCodec;
 use aws_op::Protocol;
 use aws_op::{ErrorShape, HttpResponse, Operation, Service};
+use std::any::Any;
+use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
+
+/// Works out the answer to one request from its typed input, which it takes.
+pub(crate) type Handler = Arc<dyn Fn(Box<dyn Any + Send>) -> Answer + Send + Sync>;
 
 /// One answer to a request.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(crate) enum Answer {
     /// This response, as the service's protocol writes it.
     Respond(HttpResponse),
@@ -16,6 +22,54 @@ pub(crate) enum Answer {
     CutOff(HttpResponse),
     /// The connection is dropped without a response.
     DropConnection,
+    /// What the handler answers given the input.
+    Handle(Handler),
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Answer::Respond(response) => f.debug_tuple("Respond").field(response).finish(),
+            Answer::CutOff(response) => f.debug_tuple("CutOff").field(response).finish(),
+            Answer::DropConnection => f.write_str("DropConnection"),
+            Answer::Handle(_) => f.write_str("Handle"),
+        }
+    }
+}
+
+/// What a handler given to [`Answers::handles`] answers one request of `O` with.
+pub struct MockReply<O: Operation> {
+    answer: Answer,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O: Operation> MockReply<O> {
+    fn new(answer: Answer) -> Self {
+        MockReply {
+            answer,
+            operation: PhantomData,
+        }
+    }
+
+    /// `output`, serialised as the service's protocol does.
+    pub fn output(output: O::Output) -> Self {
+        Self::new(Answer::Respond(<Proto<O>>::serialize_output::<O>(&output)))
+    }
+
+    /// `output`, cut off after half its body as [`Answers::returns_cut_off`] does.
+    pub fn output_cut_off(output: O::Output) -> Self {
+        Self::new(Answer::CutOff(<Proto<O>>::serialize_output::<O>(&output)))
+    }
+
+    /// The modelled error `error`, serialised as the service's protocol does.
+    pub fn error<E: ErrorShape>(error: E) -> Self {
+        Self::new(Answer::Respond(<Proto<O>>::serialize_error::<O, E>(&error)))
+    }
+
+    /// `response` as it is: an error the model does not describe, a status of its own.
+    pub fn raw(response: HttpResponse) -> Self {
+        Self::new(Answer::Respond(response))
+    }
 }
 
 /// The answers of operation `O`, added in the order requests get them; once only one is left,
@@ -120,6 +174,41 @@ impl<'a, O: Operation> Answers<'a, O> {
     /// mid-way (a client reading the body gets a truncated-body error).
     pub fn returns_cut_off(self, output: O::Output) -> Self {
         self.push(Answer::CutOff(<Proto<O>>::serialize_output::<O>(&output)))
+    }
+
+    /// Answers every request from now on with what `handler` makes of its typed input: a
+    /// stateful fake, such as a store that keeps what was put and gives it back. The handler
+    /// takes the input by value, so inputs it answers are not recorded (a store does not keep
+    /// every body twice). It runs with no lock of the server held, one request at a time per
+    /// connection, so it may share state behind its own lock.
+    ///
+    /// ```no_run
+    /// # use aws_op_emulator::{MockReply, MockServer};
+    /// # use aws_op_iot_managed_integrations::*;
+    /// # async fn demo(mock: MockServer<IotManagedIntegrations>) {
+    /// mock.on::<GetAccountAssociationRequest>().handles(|input| {
+    ///     MockReply::output(
+    ///         GetAccountAssociationResponse::builder()
+    ///             .account_association_id(input.account_association_id)
+    ///             .association_state(AssociationState::AssociationSucceeded)
+    ///             .connector_destination_id("cd-1")
+    ///             .arn("arn:aws:iotmanagedintegrations:us-east-1:123456789012:account-association/x")
+    ///             .build(),
+    ///     )
+    /// });
+    /// # }
+    /// ```
+    pub fn handles(self, handler: impl Fn(O) -> MockReply<O> + Send + Sync + 'static) -> Self {
+        let handler: Handler = Arc::new(move |input| match input.downcast::<O>() {
+            Ok(input) => handler(*input).answer,
+            // The routes parse each operation's own input; another type cannot arrive.
+            Err(_) => Answer::Respond(HttpResponse {
+                status: 500,
+                headers: vec![("x-amzn-errortype".into(), "MockInputMismatch".into())],
+                body: Vec::new(),
+            }),
+        });
+        self.push(Answer::Handle(handler))
     }
 
     /// Answers with `status` and no body, such as `503` (which a client retries).

@@ -34,7 +34,7 @@
 mod answers;
 mod routes;
 
-pub use answers::Answers;
+pub use answers::{Answers, MockReply};
 
 use crate::config::EmulatorConfig;
 use crate::server::accept_loop;

@@ -222,10 +222,11 @@ impl Routes {
             Ok(events) => events,
             Err(error) => return Outcome::Error(error),
         };
-        match (registered.parse)(&request) {
-            Ok(input) => registered.received.push(input),
+        let name = registered.name;
+        let input = match (registered.parse)(&request) {
+            Ok(input) => input,
             Err(error) => return Outcome::Error(error),
-        }
+        };
         registered.signing_regions.push(caller.region);
         if let Some(events) = events {
             registered.received_events.push(events);
@@ -235,14 +236,25 @@ impl Routes {
         } else {
             registered.answers.front().cloned()
         };
+        let answer = match answer {
+            Some(Answer::Handle(handler)) => {
+                // The handler keeps its own state; the registry is not held while it runs.
+                drop(operations);
+                Some(handler(input))
+            }
+            other => {
+                registered.received.push(input);
+                other
+            }
+        };
         match answer {
             Some(Answer::Respond(response)) => Outcome::Respond(response),
             Some(Answer::CutOff(response)) => Outcome::CutOff(response),
             Some(Answer::DropConnection) => Outcome::DropConnection,
-            None => Outcome::Error(ApiError::new(
+            Some(Answer::Handle(_)) | None => Outcome::Error(ApiError::new(
                 500,
                 "MockAnswerMissing",
-                format!("{} is registered without an answer.", registered.name),
+                format!("{name} is registered without an answer."),
             )),
         }
     }
