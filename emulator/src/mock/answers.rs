@@ -193,6 +193,7 @@ impl<'a, O: Operation> Answers<'a, O> {
     ///             .association_state(AssociationState::AssociationSucceeded)
     ///             .connector_destination_id("cd-1")
     ///             .arn("arn:aws:iotmanagedintegrations:us-east-1:123456789012:account-association/x")
+    ///             .o_auth_authorization_url("https://example.com/oauth")
     ///             .build(),
     ///     )
     /// });
