@@ -1,0 +1,105 @@
+//! S3's errors, as S3 writes them: `<Error><Code>…</Code><Message>…</Message></Error>` with
+//! the status. The model describes only a few (`NoSuchKey`, `NoSuchBucket`, …); the others
+//! (`BucketNotEmpty`, `InvalidRange`, `BadDigest`, …) are written here, so that a client reads
+//! them as S3's.
+
+use aws_op::HttpResponse;
+
+/// An S3 error: its status, code and message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct S3Error {
+    pub status: u16,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl S3Error {
+    pub(crate) fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        S3Error {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn no_such_bucket(bucket: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchBucket",
+            format!("The bucket {bucket} does not exist."),
+        )
+    }
+
+    pub(crate) fn no_such_key(key: &str) -> Self {
+        Self::new(404, "NoSuchKey", format!("The key {key} does not exist."))
+    }
+
+    pub(crate) fn no_such_upload(upload_id: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchUpload",
+            format!(
+                "The upload {upload_id} does not exist; it may have been aborted or completed."
+            ),
+        )
+    }
+
+    pub(crate) fn bad_digest(what: &str) -> Self {
+        Self::new(
+            400,
+            "BadDigest",
+            format!("The {what} you specified did not match the calculated checksum."),
+        )
+    }
+
+    /// The response S3 sends: the XML error document, or, for a `HEAD` (which has no body),
+    /// the status alone.
+    pub(crate) fn response(&self, head: bool) -> HttpResponse {
+        let body = if head {
+            Vec::new()
+        } else {
+            format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message></Error>",
+                self.code,
+                escape(&self.message)
+            )
+            .into_bytes()
+        };
+        HttpResponse {
+            status: self.status,
+            headers: vec![("content-type".into(), "application/xml".into())],
+            body,
+        }
+    }
+}
+
+/// `text` with XML's five special characters escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::S3Error;
+
+    #[test]
+    fn messages_are_escaped_and_heads_have_no_body() {
+        let error = S3Error::new(400, "InvalidArgument", "a <b> & 'c'");
+        let body = String::from_utf8(error.response(false).body).unwrap();
+        assert!(body.contains("<Code>InvalidArgument</Code>"));
+        assert!(body.contains("<Message>a &lt;b&gt; &amp; &apos;c&apos;</Message>"));
+        let head = error.response(true);
+        assert_eq!((head.status, head.body.len()), (400, 0));
+    }
+}

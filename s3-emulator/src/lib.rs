@@ -1,0 +1,93 @@
+//! A local S3 for tests and development: buckets, objects, multipart uploads, ranged reads,
+//! flexible checksums, listings by page and presigned URLs, held in memory.
+//!
+//! It runs on the typed mock server of `aws-op-emulator`, so every request is checked the way
+//! S3 checks it before any state changes: its SigV4 signature (in the `Authorization` header
+//! or in a presigned URL's query, which must not have expired), each aws-chunked chunk and
+//! trailer signature, every declared checksum and `Content-MD5`, and the model's constraints.
+//! Errors come back as S3 writes them (`NoSuchKey`, `BucketNotEmpty`, `InvalidRange`,
+//! `BadDigest`, `EntityTooSmall`, …).
+//!
+//! ```no_run
+//! use aws_op::Client;
+//! use aws_op_s3::transfer::Transfer;
+//! use aws_op_s3::*;
+//! use aws_op_s3_emulator::S3Emulator;
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let s3 = S3Emulator::start().await?;
+//! let client: Client<S3> = Client::new(&s3.client_config())?;
+//! CreateBucketRequest::builder().bucket("photos").build().send(&client).await?;
+//! Transfer::new(&client).upload_file("cat.jpg", "photos", "2026/cat.jpg").await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Each request body is read whole (at most 16 MiB, `aws_op_emulator::MAX_BODY_BYTES`), so
+//! larger objects go up as multipart uploads.
+
+mod checksums;
+mod error;
+mod handlers;
+mod range;
+mod store;
+
+use aws_op::Config;
+use aws_op_emulator::{EmulatorConfig, MockServer};
+use aws_op_s3::S3;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// A running S3 emulator. Dropping it stops it.
+pub struct S3Emulator {
+    mock: MockServer<S3>,
+    store: handlers::Shared,
+}
+
+impl S3Emulator {
+    /// Starts an emulator on a free port of `127.0.0.1`, accepting the default key pair
+    /// (`aws_op_emulator::DEFAULT_ACCESS_KEY_ID`).
+    ///
+    /// # Errors
+    ///
+    /// The error of binding the socket.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_with(EmulatorConfig::new()).await
+    }
+
+    /// Starts an emulator with `config`'s address, key pairs and clock skew.
+    ///
+    /// # Errors
+    ///
+    /// The error of binding the address.
+    pub async fn start_with(config: EmulatorConfig) -> std::io::Result<Self> {
+        let mock = MockServer::<S3>::start_with(config).await?;
+        let store = Arc::new(Mutex::new(store::Store::default()));
+        handlers::register(&mock, &store);
+        Ok(S3Emulator { mock, store })
+    }
+
+    /// The address the emulator listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.mock.local_addr()
+    }
+
+    /// `http://<address>`, for `Config::with_endpoint_url`.
+    pub fn endpoint_url(&self) -> String {
+        self.mock.endpoint_url()
+    }
+
+    /// A client configuration for this emulator: region `us-east-1`, the default key pair,
+    /// this endpoint, buckets in the path (a local address has no bucket host names).
+    pub fn client_config(&self) -> Config {
+        self.mock.client_config().with_force_path_style(true)
+    }
+
+    /// How many multipart uploads are in progress in `bucket` (none for a missing bucket):
+    /// what a test checks to know that a failed upload left nothing behind.
+    pub fn uploads_in_progress(&self, bucket: &str) -> usize {
+        self.store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .upload_count(bucket)
+    }
+}

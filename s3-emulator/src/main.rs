@@ -1,0 +1,69 @@
+//! `aws-op-s3-emulator`: a local S3 on a port, until interrupted.
+//!
+//! ```text
+//! aws-op-s3-emulator [--port 9000] [--host 127.0.0.1] [--access-key-id ID --secret-access-key KEY]
+//! ```
+
+use aws_op_emulator::EmulatorConfig;
+use aws_op_s3_emulator::S3Emulator;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: aws-op-s3-emulator [--port N] [--host ADDRESS] \
+[--access-key-id ID --secret-access-key KEY]";
+
+fn config() -> Result<EmulatorConfig, String> {
+    let mut config = EmulatorConfig::new().port(9000);
+    let mut key = (None, None);
+    let mut argv = std::env::args().skip(1);
+    while let Some(flag) = argv.next() {
+        let mut value = || argv.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--port" => {
+                let port = value()?;
+                config = config.port(
+                    port.parse()
+                        .map_err(|_| format!("--port: {port:?} is not a port"))?,
+                );
+            }
+            "--host" => {
+                let host = value()?;
+                config = config.host(
+                    host.parse()
+                        .map_err(|_| format!("--host: {host:?} is not an address"))?,
+                );
+            }
+            "--access-key-id" => key.0 = Some(value()?),
+            "--secret-access-key" => key.1 = Some(value()?),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    match key {
+        (Some(id), Some(secret)) => Ok(config.key_pair(id, secret)),
+        (None, None) => Ok(config),
+        _ => Err("--access-key-id and --secret-access-key go together".into()),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match config() {
+        Ok(config) => config,
+        Err(problem) => {
+            eprintln!("aws-op-s3-emulator: {problem}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let emulator = match S3Emulator::start_with(config).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!("aws-op-s3-emulator: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("S3 on {} (path-style addressing)", emulator.endpoint_url());
+    if let Err(e) = tokio::signal::ctrl_c().await {
+        eprintln!("aws-op-s3-emulator: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,499 @@
+//! The S3 emulator through the generated client, the transfer module and a plain HTTP client
+//! for presigned URLs: every request is signed, and the emulator verifies each signature form
+//! before it changes anything.
+
+use aws_op::{Body, Client, Credentials, Error};
+use aws_op_s3::transfer::Transfer;
+use aws_op_s3::*;
+use aws_op_s3_emulator::S3Emulator;
+use std::time::Duration;
+
+const MIB: usize = 1024 * 1024;
+
+fn content(len: usize, seed: u8) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[2] ^ seed)
+        .collect()
+}
+
+async fn started() -> (S3Emulator, Client<S3>) {
+    let s3 = S3Emulator::start().await.expect("an S3 emulator");
+    let client = Client::new(&s3.client_config()).expect("a client");
+    (s3, client)
+}
+
+async fn create_bucket(client: &Client<S3>, name: &str) {
+    CreateBucketRequest::builder()
+        .bucket(name)
+        .build()
+        .send(client)
+        .await
+        .unwrap_or_else(|e| panic!("CreateBucket {name}: {e}"));
+}
+
+async fn put(
+    client: &Client<S3>,
+    bucket: &str,
+    key: &str,
+    body: impl Into<Body>,
+) -> PutObjectOutput {
+    PutObjectRequest::builder()
+        .bucket(bucket)
+        .key(key)
+        .body(body.into())
+        .build()
+        .send(client)
+        .await
+        .unwrap_or_else(|e| panic!("PutObject {key}: {e}"))
+}
+
+async fn get(
+    client: &Client<S3>,
+    bucket: &str,
+    key: &str,
+    range: Option<&str>,
+) -> Result<(GetObjectOutput, Vec<u8>), Error<GetObjectError>> {
+    let mut request = GetObjectRequest::builder().bucket(bucket).key(key).build();
+    request.range = range.map(str::to_owned);
+    let output = request.send(client).await?;
+    let mut output = output;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = output.body.next().await {
+        bytes.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    Ok((output, bytes))
+}
+
+/// The code of a service error, whatever the operation.
+fn code<E: std::fmt::Debug>(error: &Error<E>) -> (u16, String) {
+    let service = error
+        .service_error()
+        .unwrap_or_else(|| panic!("a service error, not {error:?}"));
+    (service.status, service.code.clone())
+}
+
+#[tokio::test]
+async fn buckets_objects_ranges_copies_and_errors() {
+    let (_s3, client) = started().await;
+    create_bucket(&client, "walk").await;
+    let again = CreateBucketRequest::builder()
+        .bucket("walk")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("the bucket exists");
+    assert!(
+        matches!(
+            again.service_error().map(|s| s.err()),
+            Some(CreateBucketError::BucketAlreadyOwnedByYou(_))
+        ),
+        "{again:?}"
+    );
+
+    let data = content(300_000, 1);
+    let key = "docs/Zoë 🚀/naïve.bin";
+    let stored = put(&client, "walk", key, data.clone()).await;
+    let head = HeadObjectRequest::builder()
+        .bucket("walk")
+        .key(key)
+        .build()
+        .send(&client)
+        .await
+        .expect("HeadObject");
+    assert_eq!(head.content_length, Some(300_000));
+    assert_eq!(head.e_tag, stored.e_tag);
+
+    let (whole, bytes) = get(&client, "walk", key, None).await.expect("GetObject");
+    assert!(bytes == data);
+    assert_eq!(whole.e_tag, stored.e_tag);
+    let (ranged, bytes) = get(&client, "walk", key, Some("bytes=1000-1999"))
+        .await
+        .expect("a range");
+    assert_eq!(bytes, &data[1000..2000]);
+    assert_eq!(
+        ranged.content_range.as_deref(),
+        Some("bytes 1000-1999/300000")
+    );
+    let (_, tail) = get(&client, "walk", key, Some("bytes=-10"))
+        .await
+        .expect("a suffix");
+    assert_eq!(tail, &data[data.len() - 10..]);
+    let past = get(&client, "walk", key, Some("bytes=300000-"))
+        .await
+        .expect_err("past the end");
+    assert_eq!(code(&past), (416, "InvalidRange".to_string()));
+    let missing = get(&client, "walk", "nope", None)
+        .await
+        .expect_err("no such key");
+    assert!(matches!(
+        missing.service_error().map(|s| s.err()),
+        Some(GetObjectError::NoSuchKey(_))
+    ));
+
+    let copied = CopyObjectRequest::builder()
+        .bucket("walk")
+        .key("copies/naïve.bin")
+        .copy_source(format!(
+            "walk/{}",
+            aws_op::runtime::sigv4::uri_encode(key, false)
+        ))
+        .build()
+        .send(&client)
+        .await
+        .expect("CopyObject");
+    assert_eq!(
+        copied.copy_object_result.and_then(|r| r.e_tag),
+        stored.e_tag
+    );
+    assert!(
+        get(&client, "walk", "copies/naïve.bin", None)
+            .await
+            .expect("the copy")
+            .1
+            == data
+    );
+
+    let full = DeleteBucketRequest::builder()
+        .bucket("walk")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("the bucket holds objects");
+    assert_eq!(code(&full), (409, "BucketNotEmpty".to_string()));
+    for key in [key, "copies/naïve.bin"] {
+        DeleteObjectRequest::builder()
+            .bucket("walk")
+            .key(key)
+            .build()
+            .send(&client)
+            .await
+            .expect("DeleteObject");
+    }
+    DeleteBucketRequest::builder()
+        .bucket("walk")
+        .build()
+        .send(&client)
+        .await
+        .expect("the empty bucket is deleted");
+    let gone = HeadBucketRequest::builder()
+        .bucket("walk")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("no bucket");
+    assert_eq!(code(&gone).0, 404);
+}
+
+#[tokio::test]
+async fn listings_page_and_roll_up_common_prefixes() {
+    let (_s3, client) = started().await;
+    create_bucket(&client, "listing").await;
+    for key in ["a/1", "a/2", "b/1", "c", "d", "e"] {
+        put(&client, "listing", key, key.as_bytes().to_vec()).await;
+    }
+    let mut request = ListObjectsV2Request::builder()
+        .bucket("listing")
+        .max_keys(2)
+        .build();
+    request.delimiter = Some("/".into());
+    let mut pages = request.paginate(&client);
+    let (mut keys, mut prefixes, mut count) = (Vec::new(), Vec::new(), 0);
+    while let Some(page) = pages.next().await {
+        let page = page.expect("a page");
+        count += 1;
+        keys.extend(
+            page.contents
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|o| o.key),
+        );
+        prefixes.extend(
+            page.common_prefixes
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.prefix),
+        );
+    }
+    assert_eq!(prefixes, ["a/", "b/"]);
+    assert_eq!(keys, ["c", "d", "e"]);
+    assert_eq!(count, 3, "5 entries in pages of 2");
+
+    let buckets = ListBucketsRequest::builder()
+        .build()
+        .send(&client)
+        .await
+        .expect("ListBuckets");
+    let names: Vec<_> = buckets
+        .buckets
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|b| b.name)
+        .collect();
+    assert_eq!(names, ["listing"]);
+}
+
+#[tokio::test]
+async fn checksums_are_verified_kept_and_returned() {
+    let (_s3, client) = started().await;
+    create_bucket(&client, "sums").await;
+    let data = content(100_000, 2);
+    PutObjectRequest::builder()
+        .bucket("sums")
+        .key("crc32c.bin")
+        .checksum_algorithm(ChecksumAlgorithm::Crc32c)
+        .body(Body::from(data.clone()))
+        .build()
+        .send(&client)
+        .await
+        .expect("PutObject with CRC32C");
+    let mut request = GetObjectRequest::builder()
+        .bucket("sums")
+        .key("crc32c.bin")
+        .build();
+    request.checksum_mode = Some(ChecksumMode::Enabled);
+    let mut output = request.send(&client).await.expect("GetObject");
+    assert!(output.checksum_crc32_c.is_some(), "the checksum comes back");
+    assert!(
+        output.body.checksum().is_some(),
+        "and the client checks it as it reads"
+    );
+    let mut read = Vec::new();
+    while let Some(chunk) = output.body.next().await {
+        read.extend_from_slice(&chunk.expect("verified bytes"));
+    }
+    assert!(read == data);
+
+    let mut wrong = PutObjectRequest::builder()
+        .bucket("sums")
+        .key("wrong.bin")
+        .body(Body::from(data.clone()))
+        .build();
+    wrong.checksum_sha256 =
+        Some(aws_op::runtime::checksum::ChecksumAlgorithm::Sha256.checksum(b"other"));
+    let refused = wrong
+        .send(&client)
+        .await
+        .expect_err("a checksum of other bytes");
+    assert_eq!(code(&refused), (400, "BadDigest".to_string()));
+    let missing = get(&client, "sums", "wrong.bin", None)
+        .await
+        .expect_err("nothing stored");
+    assert_eq!(code(&missing).0, 404);
+}
+
+#[tokio::test]
+async fn multipart_transfers_round_trip_with_composite_checksums() {
+    let (s3, client) = started().await;
+    create_bucket(&client, "big").await;
+    let data = content(21 * MIB + 123, 3);
+    let path = std::env::temp_dir().join(format!("aws-op-s3-emulator-{}.bin", std::process::id()));
+    std::fs::write(&path, &data).expect("the source file");
+    let transfer = Transfer::new(&client)
+        .part_size(5 * MIB as u64)
+        .concurrency(4)
+        .checksum(ChecksumAlgorithm::Sha256);
+    let uploaded = transfer
+        .upload_file(&path, "big", "blob.bin")
+        .await
+        .expect("the upload");
+    assert_eq!(uploaded.parts, 5);
+    assert!(uploaded.e_tag.ends_with("-5\""), "{}", uploaded.e_tag);
+    assert_eq!(s3.uploads_in_progress("big"), 0);
+
+    let mut request = HeadObjectRequest::builder()
+        .bucket("big")
+        .key("blob.bin")
+        .build();
+    request.checksum_mode = Some(ChecksumMode::Enabled);
+    let head = request.send(&client).await.expect("HeadObject");
+    assert!(
+        head.checksum_sha256
+            .as_deref()
+            .is_some_and(|c| c.ends_with("-5")),
+        "{head:?}"
+    );
+    assert_eq!(head.checksum_type, Some(ChecksumType::Composite));
+
+    let target = path.with_extension("down");
+    let downloaded = transfer
+        .download_file("big", "blob.bin", &target)
+        .await
+        .expect("the download");
+    assert_eq!(downloaded.ranges, 5);
+    assert!(std::fs::read(&target).expect("the downloaded file") == data);
+    for file in [path, target] {
+        std::fs::remove_file(file).ok();
+    }
+}
+
+#[tokio::test]
+async fn multipart_rules_are_enforced() {
+    let (s3, client) = started().await;
+    create_bucket(&client, "rules").await;
+    let upload_id = CreateMultipartUploadRequest::builder()
+        .bucket("rules")
+        .key("small-parts")
+        .build()
+        .send(&client)
+        .await
+        .expect("CreateMultipartUpload")
+        .upload_id
+        .expect("an upload id");
+    let mut parts = Vec::new();
+    for number in 1..=2 {
+        let part = UploadPartRequest::builder()
+            .bucket("rules")
+            .key("small-parts")
+            .upload_id(upload_id.as_str())
+            .part_number(number)
+            .body(Body::from(content(1000, number as u8)))
+            .build()
+            .send(&client)
+            .await
+            .expect("UploadPart");
+        parts.push(
+            CompletedPart::builder()
+                .part_number(number)
+                .e_tag(part.e_tag.expect("an ETag"))
+                .build(),
+        );
+    }
+    let listed = ListPartsRequest::builder()
+        .bucket("rules")
+        .key("small-parts")
+        .upload_id(upload_id.as_str())
+        .build()
+        .send(&client)
+        .await
+        .expect("ListParts");
+    let sizes: Vec<_> = listed
+        .parts
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| (p.part_number, p.size))
+        .collect();
+    assert_eq!(sizes, [(Some(1), Some(1000)), (Some(2), Some(1000))]);
+    let complete = |parts: Vec<CompletedPart>| {
+        CompleteMultipartUploadRequest::builder()
+            .bucket("rules")
+            .key("small-parts")
+            .upload_id(upload_id.as_str())
+            .multipart_upload(CompletedMultipartUpload { parts: Some(parts) })
+            .build()
+            .send(&client)
+    };
+    let too_small = complete(parts.clone())
+        .await
+        .expect_err("a first part under 5 MiB");
+    assert_eq!(code(&too_small), (400, "EntityTooSmall".to_string()));
+    let mut reversed = parts.clone();
+    reversed.reverse();
+    let disordered = complete(reversed).await.expect_err("parts out of order");
+    assert_eq!(code(&disordered), (400, "InvalidPartOrder".to_string()));
+    let mut wrong = parts[1..].to_vec();
+    wrong[0].e_tag = Some("\"0000\"".into());
+    let mismatched = complete(wrong)
+        .await
+        .expect_err("an ETag that is not the part's");
+    assert_eq!(code(&mismatched), (400, "InvalidPart".to_string()));
+    let single = complete(parts[..1].to_vec())
+        .await
+        .expect("the first part alone is also the last");
+    assert!(single.e_tag.is_some_and(|e| e.ends_with("-1\"")));
+    assert_eq!(s3.uploads_in_progress("rules"), 0);
+    let after = AbortMultipartUploadRequest::builder()
+        .bucket("rules")
+        .key("small-parts")
+        .upload_id(upload_id.as_str())
+        .build()
+        .send(&client)
+        .await
+        .expect_err("the upload is complete");
+    assert!(matches!(
+        after.service_error().map(|s| s.err()),
+        Some(AbortMultipartUploadError::NoSuchUpload(_))
+    ));
+}
+
+async fn fetch(presigned: &aws_op::PresignedRequest, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
+    let method = reqwest::Method::from_bytes(presigned.method.as_bytes()).expect("a method");
+    let mut request = reqwest::Client::new().request(method, url);
+    for (name, value) in &presigned.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let response = request.body(body).send().await.expect("an answer");
+    let status = response.status().as_u16();
+    (status, response.bytes().await.expect("the body").to_vec())
+}
+
+#[tokio::test]
+async fn presigned_urls_work_until_tampered_with_or_expired() {
+    let (_s3, client) = started().await;
+    create_bucket(&client, "shared").await;
+    let key = "links/Zoë 🚀.txt";
+    let uploaded = "put through a presigned URL".as_bytes().to_vec();
+    let put_url = PutObjectRequest::builder()
+        .bucket("shared")
+        .key(key)
+        .content_type("text/plain")
+        .build()
+        .presign(&client, Duration::from_secs(300))
+        .await
+        .expect("presign PutObject");
+    assert_eq!(fetch(&put_url, &put_url.url, uploaded.clone()).await.0, 200);
+
+    let get_url = GetObjectRequest::builder()
+        .bucket("shared")
+        .key(key)
+        .build()
+        .presign(&client, Duration::from_secs(300))
+        .await
+        .expect("presign GetObject");
+    let (status, body) = fetch(&get_url, &get_url.url, Vec::new()).await;
+    assert_eq!((status, body), (200, uploaded));
+
+    let other_key = get_url.url.replace("links/", "link/");
+    assert_eq!(
+        fetch(&get_url, &other_key, Vec::new()).await.0,
+        403,
+        "a tampered path"
+    );
+    let short = GetObjectRequest::builder()
+        .bucket("shared")
+        .key(key)
+        .build()
+        .presign(&client, Duration::from_secs(1))
+        .await
+        .expect("presign for a second");
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(
+        fetch(&short, &short.url, Vec::new()).await.0,
+        403,
+        "an expired URL"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_secret_changes_nothing() {
+    let (s3, client) = started().await;
+    create_bucket(&client, "guarded").await;
+    let config = s3.client_config().with_credentials(Credentials::new(
+        aws_op_emulator::DEFAULT_ACCESS_KEY_ID,
+        "not-the-secret",
+        None,
+    ));
+    let intruder: Client<S3> = Client::new(&config).expect("a client");
+    let refused = PutObjectRequest::builder()
+        .bucket("guarded")
+        .key("planted")
+        .body(Body::from(&b"x"[..]))
+        .build()
+        .send(&intruder)
+        .await
+        .expect_err("a bad signature");
+    assert_eq!(code(&refused).0, 403);
+    let missing = get(&client, "guarded", "planted", None)
+        .await
+        .expect_err("nothing stored");
+    assert_eq!(code(&missing).0, 404);
+}
