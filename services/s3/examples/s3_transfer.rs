@@ -195,11 +195,11 @@ impl<T> aws_op::Stream for Receiver<T> {
 }
 
 async fn list(client: &Client<S3>, location: &S3Path) -> Result<(), BoxError> {
-    let mut request = ListObjectsV2Request::builder()
+    let mut objects = ListObjectsV2Request::builder()
         .bucket(location.bucket.as_str())
-        .build();
-    request.prefix = (!location.key.is_empty()).then(|| location.key.clone());
-    let mut objects = request.items(client);
+        .set_prefix((!location.key.is_empty()).then(|| location.key.clone()))
+        .build()
+        .items(client);
     while let Some(object) = objects.next().await {
         let object = object?;
         let modified = object

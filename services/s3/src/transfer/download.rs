@@ -152,13 +152,12 @@ impl RangeFetch {
         while offset < self.end {
             let range = format!("bytes={offset}-{}", self.end - 1);
             let step = || format!("GetObject {range} of {}", self.key);
-            let mut request = GetObjectRequest::builder()
+            let mut output = GetObjectRequest::builder()
                 .bucket(self.bucket.as_str())
                 .key(self.key.as_str())
                 .range(range.as_str())
-                .build();
-            request.if_match = self.e_tag.clone();
-            let mut output = request
+                .set_if_match(self.e_tag.clone())
+                .build()
                 .send(&self.client)
                 .await
                 .map_err(|e| TransferError::new(step(), e))?;
