@@ -93,6 +93,30 @@ macro_rules! set_checksum {
     };
 }
 
+/// The members `GetObject` and `HeadObject` answer alike, set on `$builder` from the stored
+/// `$object`, with `$len` bytes sent.
+macro_rules! object_head {
+    ($builder:expr, $object:expr, $len:expr) => {
+        $builder
+            .content_length($len as i64)
+            .e_tag($object.e_tag.as_str())
+            .last_modified($object.last_modified)
+            .accept_ranges("bytes")
+            .set_content_type($object.content_type.clone())
+            .set_metadata((!$object.metadata.is_empty()).then(|| $object.metadata.clone()))
+    };
+}
+
+/// With checksum mode on, the object's checksum and its type.
+macro_rules! set_object_checksum {
+    ($output:expr, $object:expr, $mode:expr) => {
+        if $mode == Some(ChecksumMode::Enabled) {
+            set_checksum!($output, $object.checksum.as_ref());
+            $output.checksum_type = $object.checksum.as_ref().map(checksum_type);
+        }
+    };
+}
+
 /// The runtime's algorithm of the model's `ChecksumAlgorithm`.
 fn algorithm(model: Option<&ChecksumAlgorithm>) -> Result<Option<Algorithm>, S3Error> {
     let Some(model) = model else { return Ok(None) };
@@ -275,24 +299,14 @@ fn get_object(
     let (start, end) = selected.unwrap_or((0, len));
     // Offsets within a Bytes of `len` bytes fit in usize.
     let body = object.data.slice(start as usize..end as usize);
-    let mut output = GetObjectOutput::builder()
-        .body(ByteStream::from_bytes(body))
-        .content_length((end - start) as i64)
-        .e_tag(object.e_tag.as_str())
-        .last_modified(object.last_modified)
-        .accept_ranges("bytes")
-        .set_content_type(object.content_type.clone())
-        .set_metadata((!object.metadata.is_empty()).then(|| object.metadata.clone()))
-        .build();
+    let builder = GetObjectOutput::builder().body(ByteStream::from_bytes(body));
+    let mut output = object_head!(builder, object, end - start).build();
     if selected.is_some() {
         output.content_range = Some(format!("bytes {start}-{}/{len}", end.saturating_sub(1)));
         return Ok(with_status::<GetObjectRequest>(&output, 206));
     }
     // A checksum covers the whole object, so only a whole object carries it.
-    if input.checksum_mode == Some(ChecksumMode::Enabled) {
-        set_checksum!(output, object.checksum.as_ref());
-        output.checksum_type = object.checksum.as_ref().map(checksum_type);
-    }
+    set_object_checksum!(output, object, input.checksum_mode);
     Ok(MockReply::output(output))
 }
 
@@ -302,18 +316,8 @@ fn head_object(
 ) -> Result<MockReply<HeadObjectRequest>, S3Error> {
     let object = store.object(&input.bucket, &input.key)?;
     check_if_match(input.if_match.as_deref(), &object)?;
-    let mut output = HeadObjectOutput::builder()
-        .content_length(object.data.len() as i64)
-        .e_tag(object.e_tag.as_str())
-        .last_modified(object.last_modified)
-        .accept_ranges("bytes")
-        .set_content_type(object.content_type.clone())
-        .set_metadata((!object.metadata.is_empty()).then(|| object.metadata.clone()))
-        .build();
-    if input.checksum_mode == Some(ChecksumMode::Enabled) {
-        set_checksum!(output, object.checksum.as_ref());
-        output.checksum_type = object.checksum.as_ref().map(checksum_type);
-    }
+    let mut output = object_head!(HeadObjectOutput::builder(), object, object.data.len()).build();
+    set_object_checksum!(output, object, input.checksum_mode);
     Ok(MockReply::output(output))
 }
 

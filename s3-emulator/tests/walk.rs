@@ -6,29 +6,19 @@ use aws_op::{Body, Client, Credentials, Error};
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
 use aws_op_s3_emulator::S3Emulator;
+use common::{content, create_bucket};
 use std::time::Duration;
 
-const MIB: usize = 1024 * 1024;
+// The S3 crate's test helpers: deterministic content, a bucket.
+#[path = "../../services/s3/tests/common/mod.rs"]
+mod common;
 
-fn content(len: usize, seed: u8) -> Vec<u8> {
-    (0..len)
-        .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[2] ^ seed)
-        .collect()
-}
+const MIB: usize = 1024 * 1024;
 
 async fn started() -> (S3Emulator, Client<S3>) {
     let s3 = S3Emulator::start().await.expect("an S3 emulator");
     let client = Client::new(&s3.client_config()).expect("a client");
     (s3, client)
-}
-
-async fn create_bucket(client: &Client<S3>, name: &str) {
-    CreateBucketRequest::builder()
-        .bucket(name)
-        .build()
-        .send(client)
-        .await
-        .unwrap_or_else(|e| panic!("CreateBucket {name}: {e}"));
 }
 
 async fn put(

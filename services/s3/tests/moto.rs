@@ -17,28 +17,20 @@
 //! third party reads what aws-op sends, and aws-op reads what it answers.
 
 use aws_op::runtime::sigv4::uri_encode;
-use aws_op::{Body, Client, Error, PayloadSigning, RequestChecksumCalculation, Stream};
+use aws_op::{Body, Client, Error, PayloadSigning, RequestChecksumCalculation};
 use aws_op_moto::{all_pages, assert_recent, Moto};
 use aws_op_s3::*;
 use bytes::Bytes;
-use std::collections::{HashMap, VecDeque};
-use std::pin::Pin;
-use std::task::{Context, Poll};
+use common::{chunks_of, content, create_bucket, temp_file};
+use std::collections::HashMap;
 use std::time::Duration;
+
+mod common;
 
 const UNICODE_KEY: &str = "notes/Zoë 🚀/naïve café.txt";
 
 fn client(moto: &Moto) -> Client<S3> {
     Client::new(&moto.config()).expect("a client for moto")
-}
-
-async fn create_bucket(client: &Client<S3>, name: &str) {
-    CreateBucketRequest::builder()
-        .bucket(name)
-        .build()
-        .send(client)
-        .await
-        .unwrap_or_else(|e| panic!("CreateBucket {name}: {e}"));
 }
 
 async fn put(
@@ -75,34 +67,6 @@ async fn get_chunks(client: &Client<S3>, bucket: &str, key: &str) -> (GetObjectO
 
 async fn get(client: &Client<S3>, bucket: &str, key: &str) -> Vec<u8> {
     get_chunks(client, bucket, key).await.1.concat()
-}
-
-/// Deterministic bytes that differ at every offset a test may compare.
-fn content(len: usize, seed: u8) -> Vec<u8> {
-    (0..len)
-        .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[0] ^ seed)
-        .collect()
-}
-
-/// A body source that yields its chunks one at a time, as a network or a pipe would.
-struct Chunks(VecDeque<Bytes>);
-
-impl Stream for Chunks {
-    type Item = Result<Bytes, std::io::Error>;
-
-    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.get_mut().0.pop_front().map(Ok))
-    }
-}
-
-fn chunks_of(data: &[u8], size: usize) -> Chunks {
-    Chunks(data.chunks(size).map(Bytes::copy_from_slice).collect())
-}
-
-fn temp_file(name: &str, data: &[u8]) -> std::path::PathBuf {
-    let path = std::env::temp_dir().join(format!("aws-op-s3-walk-{}-{name}", std::process::id()));
-    std::fs::write(&path, data).expect("write the upload's file");
-    path
 }
 
 #[tokio::test]

@@ -8,22 +8,12 @@ use aws_op_emulator::MockServer;
 use aws_op_moto::Moto;
 use aws_op_s3::transfer::{Progress, Transfer};
 use aws_op_s3::*;
-use std::path::PathBuf;
+use common::{chunks_of, chunks_then_error, content, create_bucket, temp_path};
 use std::sync::{Arc, Mutex};
 
+mod common;
+
 const MIB: usize = 1024 * 1024;
-
-/// Deterministic bytes that differ at every offset a test compares.
-fn content(len: usize) -> Vec<u8> {
-    (0..len)
-        .map(|i| (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[1])
-        .collect()
-}
-
-/// A path in the temporary directory, unique to this test process and `name`.
-fn temp_path(name: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("aws-op-transfer-{}-{name}", std::process::id()))
-}
 
 /// A transfer whose progress reports are kept for the test to inspect.
 fn recorded(transfer: Transfer) -> (Transfer, Arc<Mutex<Vec<Progress>>>) {
@@ -42,41 +32,6 @@ fn assert_progress_reaches(reports: &Mutex<Vec<Progress>>, transferred: u64, tot
     assert!(reports.iter().all(|p| p.total == total));
 }
 
-/// A stream of `data` in chunks of `size` bytes, then, when `fail` is set, an error.
-fn chunks_of(
-    data: Vec<u8>,
-    size: usize,
-    fail: bool,
-) -> impl aws_op::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static {
-    let mut items: std::collections::VecDeque<_> = data
-        .chunks(size)
-        .map(|c| Ok(bytes::Bytes::copy_from_slice(c)))
-        .collect();
-    if fail {
-        items.push_back(Err(std::io::Error::other("the source broke")));
-    }
-    struct Ready<T>(std::collections::VecDeque<T>);
-    impl<T: Unpin> aws_op::Stream for Ready<T> {
-        type Item = T;
-        fn poll_next(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<T>> {
-            std::task::Poll::Ready(self.get_mut().0.pop_front())
-        }
-    }
-    Ready(items)
-}
-
-async fn create_bucket(client: &Client<S3>, name: &str) {
-    CreateBucketRequest::builder()
-        .bucket(name)
-        .build()
-        .send(client)
-        .await
-        .unwrap_or_else(|e| panic!("CreateBucket {name}: {e}"));
-}
-
 async fn open_uploads(client: &Client<S3>, bucket: &str) -> usize {
     ListMultipartUploadsRequest::builder()
         .bucket(bucket)
@@ -93,7 +48,7 @@ async fn a_file_goes_up_in_concurrent_parts_and_comes_down_in_concurrent_ranges(
     let moto = Moto::start();
     let client: Client<S3> = Client::new(&moto.config()).expect("a client for moto");
     create_bucket(&client, "transfer-multipart").await;
-    let data = content(11 * MIB + 517);
+    let data = content(11 * MIB + 517, 0);
     let source = temp_path("multipart-source.bin");
     std::fs::write(&source, &data).expect("the source file");
     let key = "big/Zoë 🚀.bin";
@@ -142,26 +97,18 @@ async fn a_stream_of_unknown_length_goes_up_in_parts_or_whole() {
     let client: Client<S3> = Client::new(&moto.config()).expect("a client for moto");
     create_bucket(&client, "transfer-stream").await;
     let (transfer, progress) = recorded(Transfer::new(&client).part_size(5 * MIB as u64));
-    let data = content(10 * MIB + 4321);
+    let data = content(10 * MIB + 4321, 0);
     let uploaded = transfer
-        .upload_stream(
-            chunks_of(data.clone(), 333_333, false),
-            "transfer-stream",
-            "streamed.bin",
-        )
+        .upload_stream(chunks_of(&data, 333_333), "transfer-stream", "streamed.bin")
         .await
         .expect("the streamed upload");
     assert_eq!((uploaded.parts, uploaded.size), (3, data.len() as u64));
     assert!(uploaded.e_tag.ends_with("-3\""), "{}", uploaded.e_tag);
     assert_progress_reaches(&progress, data.len() as u64, None);
 
-    let short = content(1000);
+    let short = content(1000, 0);
     let whole = transfer
-        .upload_stream(
-            chunks_of(short.clone(), 300, false),
-            "transfer-stream",
-            "short.bin",
-        )
+        .upload_stream(chunks_of(&short, 300), "transfer-stream", "short.bin")
         .await
         .expect("the short stream");
     assert_eq!((whole.parts, whole.size), (1, 1000));
@@ -188,7 +135,7 @@ async fn small_and_empty_files_go_up_whole() {
     create_bucket(&client, "transfer-small").await;
     let transfer = Transfer::new(&client).checksum(ChecksumAlgorithm::Sha256);
     for (name, len) in [("small.bin", 70_000), ("empty.bin", 0)] {
-        let data = content(len);
+        let data = content(len, 0);
         let source = temp_path(name);
         std::fs::write(&source, &data).expect("the source file");
         let uploaded = transfer
@@ -226,7 +173,7 @@ async fn a_missing_object_or_a_part_size_s3_refuses_fails_before_anything_is_wri
     assert!(!target.exists() && !temp_path("missing.bin.partial").exists());
 
     let source = temp_path("tiny-parts.bin");
-    std::fs::write(&source, content(3 * MIB)).expect("the source file");
+    std::fs::write(&source, content(3 * MIB, 0)).expect("the source file");
     let error = Transfer::new(&client)
         .part_size(MIB as u64)
         .multipart_threshold(0)
@@ -257,7 +204,7 @@ async fn a_failed_part_cancels_the_upload_and_aborts_it() {
         .returns(AbortMultipartUploadOutput::builder().build());
     let client: Client<S3> = Client::new(&mock.client_config()).expect("a client");
     let source = temp_path("failing-part.bin");
-    std::fs::write(&source, content(10 * MIB + 1)).expect("the source file");
+    std::fs::write(&source, content(10 * MIB + 1, 0)).expect("the source file");
 
     let error = Transfer::new(&client)
         .part_size(5 * MIB as u64)
@@ -313,7 +260,7 @@ async fn a_stream_that_fails_midway_aborts_its_upload() {
     let error = Transfer::new(&client)
         .part_size(5 * MIB as u64)
         .upload_stream(
-            chunks_of(content(6 * MIB), MIB, true),
+            chunks_then_error(&content(6 * MIB, 0), MIB, "the source broke"),
             "bucket",
             "broken.bin",
         )
@@ -357,7 +304,7 @@ async fn object_cut_off_once(data: &[u8]) -> MockServer<S3> {
 
 #[tokio::test]
 async fn a_range_cut_off_mid_body_resumes_where_it_stopped() {
-    let data = content(300_001);
+    let data = content(300_001, 0);
     let mock = object_cut_off_once(&data).await;
     let client: Client<S3> = Client::new(&mock.client_config()).expect("a client");
     let target = temp_path("resumed.bin");
@@ -386,7 +333,7 @@ async fn a_range_cut_off_mid_body_resumes_where_it_stopped() {
 
 #[tokio::test]
 async fn a_range_that_keeps_failing_fails_the_download_and_leaves_no_file() {
-    let data = content(40_000);
+    let data = content(40_000, 0);
     let mock = object_cut_off_once(&data).await;
     let client: Client<S3> = Client::new(&mock.client_config()).expect("a client");
     let target = temp_path("never-resumed.bin");

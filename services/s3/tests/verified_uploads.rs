@@ -8,12 +8,9 @@
 use aws_op::{Body, Client, PayloadSigning, RequestChecksumCalculation};
 use aws_op_emulator::MockServer;
 use aws_op_s3::*;
-use bytes::Bytes;
+use common::{chunks_of, content};
 
-/// Deterministic bytes over several 64 KiB chunks.
-fn content(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i % 251) as u8).collect()
-}
+mod common;
 
 fn put(key: &str, body: Body) -> PutObjectRequest {
     PutObjectRequest::builder()
@@ -25,28 +22,7 @@ fn put(key: &str, body: Body) -> PutObjectRequest {
 
 /// A body of known length that is not in memory, so the client cannot hash it up front.
 fn streamed(data: &[u8]) -> Body {
-    let chunks: Vec<Result<Bytes, std::io::Error>> = data
-        .chunks(10_000)
-        .map(|c| Ok(Bytes::copy_from_slice(c)))
-        .collect();
-    Body::from_stream_with_length(futures_iter(chunks), data.len() as u64)
-}
-
-/// A ready stream over `items`.
-fn futures_iter<T: Unpin + Send + 'static>(
-    items: Vec<T>,
-) -> impl aws_op::Stream<Item = T> + Send + 'static {
-    struct Ready<T>(std::collections::VecDeque<T>);
-    impl<T: Unpin> aws_op::Stream for Ready<T> {
-        type Item = T;
-        fn poll_next(
-            self: std::pin::Pin<&mut Self>,
-            _: &mut std::task::Context<'_>,
-        ) -> std::task::Poll<Option<T>> {
-            std::task::Poll::Ready(self.get_mut().0.pop_front())
-        }
-    }
-    Ready(items.into())
+    Body::from_stream_with_length(chunks_of(data, 10_000), data.len() as u64)
 }
 
 #[tokio::test]
@@ -54,7 +30,7 @@ async fn every_upload_form_is_verified_and_arrives_whole() {
     let mock = MockServer::<S3>::start().await.expect("a mock server");
     mock.on::<PutObjectRequest>()
         .returns(PutObjectOutput::builder().e_tag("\"stored\"").build());
-    let data = content(200_000);
+    let data = content(200_000, 0);
     let when_supported = RequestChecksumCalculation::WhenSupported;
     let when_required = RequestChecksumCalculation::WhenRequired;
     // (key, payload signing, checksum setting, body from memory?, expected x-amz-content-sha256, CRC32 sent?)
