@@ -142,7 +142,7 @@ enum ChunkChecks {
 }
 
 /// How the body of a request enters its signature, from `x-amz-content-sha256`.
-enum PayloadSigning {
+enum BodySigning {
     /// The SHA-256 of the whole body (given or computed).
     Whole(String),
     /// Not signed (`UNSIGNED-PAYLOAD`).
@@ -153,18 +153,18 @@ enum PayloadSigning {
     Chunked { signed: bool },
 }
 
-impl PayloadSigning {
+impl BodySigning {
     /// What `request` declares; `s3` services sign a presigned URL's payload as unsigned.
     fn of(request: &RawRequest, presigned: bool, s3: bool) -> Result<Self, ApiError> {
         Ok(match request.header("x-amz-content-sha256") {
-            Some(sigv4::STREAMING_EVENTS_PAYLOAD) => PayloadSigning::Events,
+            Some(sigv4::STREAMING_EVENTS_PAYLOAD) => BodySigning::Events,
             Some(sigv4::STREAMING_SIGNED_PAYLOAD | sigv4::STREAMING_SIGNED_PAYLOAD_TRAILER) => {
-                PayloadSigning::Chunked { signed: true }
+                BodySigning::Chunked { signed: true }
             }
             Some(sigv4::STREAMING_UNSIGNED_PAYLOAD_TRAILER) => {
-                PayloadSigning::Chunked { signed: false }
+                BodySigning::Chunked { signed: false }
             }
-            Some(sigv4::UNSIGNED_PAYLOAD) => PayloadSigning::Unsigned,
+            Some(sigv4::UNSIGNED_PAYLOAD) => BodySigning::Unsigned,
             Some(declared) => {
                 let actual = sigv4::sha256_hex(&request.body);
                 if declared != actual {
@@ -176,20 +176,20 @@ impl PayloadSigning {
                         ),
                     ));
                 }
-                PayloadSigning::Whole(actual)
+                BodySigning::Whole(actual)
             }
-            None if presigned && s3 => PayloadSigning::Unsigned,
-            None => PayloadSigning::Whole(sigv4::sha256_hex(&request.body)),
+            None if presigned && s3 => BodySigning::Unsigned,
+            None => BodySigning::Whole(sigv4::sha256_hex(&request.body)),
         })
     }
 
     /// The payload hash of the canonical request.
     fn canonical_hash(&self, request: &RawRequest) -> String {
         match self {
-            PayloadSigning::Whole(hash) => hash.clone(),
-            PayloadSigning::Unsigned => sigv4::UNSIGNED_PAYLOAD.to_owned(),
-            PayloadSigning::Events => sigv4::STREAMING_EVENTS_PAYLOAD.to_owned(),
-            PayloadSigning::Chunked { .. } => request
+            BodySigning::Whole(hash) => hash.clone(),
+            BodySigning::Unsigned => sigv4::UNSIGNED_PAYLOAD.to_owned(),
+            BodySigning::Events => sigv4::STREAMING_EVENTS_PAYLOAD.to_owned(),
+            BodySigning::Chunked { .. } => request
                 .header("x-amz-content-sha256")
                 .unwrap_or_default()
                 .to_owned(),
@@ -216,7 +216,7 @@ fn authenticate(
     let presigned = sigv4::is_presigned(query);
     // S3 signs paths as sent, without the second encoding other services apply.
     let s3 = signing_name.starts_with("s3");
-    let payload = PayloadSigning::of(request, presigned, s3)?;
+    let payload = BodySigning::of(request, presigned, s3)?;
     let payload_sha256_hex = payload.canonical_hash(request);
     let received = sigv4::ReceivedRequest {
         method: &request.method,
@@ -230,7 +230,7 @@ fn authenticate(
             sigv4::UriEncoding::Double
         },
     };
-    let streaming = matches!(payload, PayloadSigning::Events);
+    let streaming = matches!(payload, BodySigning::Events);
     let verified = if presigned && !streaming {
         sigv4::verify_presigned(
             &received,
@@ -268,7 +268,7 @@ fn authenticate(
         None
     };
     let chunked = match payload {
-        PayloadSigning::Chunked { signed: true } => {
+        BodySigning::Chunked { signed: true } => {
             let amz_date = request.header("x-amz-date").unwrap_or_default();
             let key =
                 sigv4::SigningKey::derive(&secret(), &parsed.date, &parsed.region, &parsed.service);
@@ -280,7 +280,7 @@ fn authenticate(
                 &parsed.signature,
             ))))
         }
-        PayloadSigning::Chunked { signed: false } => Some(ChunkChecks::Unsigned),
+        BodySigning::Chunked { signed: false } => Some(ChunkChecks::Unsigned),
         _ => None,
     };
     Ok((

@@ -128,7 +128,8 @@ impl<S: Service> MockServer<S> {
         Answers::new(&self.routes)
     }
 
-    /// The inputs `O` received so far (signed, parsed and valid), oldest first.
+    /// The inputs `O` received so far (signed, parsed and valid), oldest first; those a
+    /// handler answered ([`Answers::handles`]) went to the handler instead.
     pub fn received<O: Operation<Service = S> + Clone>(&self) -> Vec<O> {
         self.routes.received::<O>()
     }
