@@ -133,8 +133,11 @@ async fn small_and_empty_files_go_up_whole() {
     let moto = Moto::start();
     let client: Client<S3> = Client::new(&moto.config()).expect("a client for moto");
     create_bucket(&client, "transfer-small").await;
-    let transfer = Transfer::new(&client).checksum(ChecksumAlgorithm::Sha256);
-    for (name, len) in [("small.bin", 70_000), ("empty.bin", 0)] {
+    // An empty file goes up whole even when every file is to go in parts.
+    for (name, len, threshold) in [("small.bin", 70_000, 16 * MIB), ("empty.bin", 0, 0)] {
+        let transfer = Transfer::new(&client)
+            .checksum(ChecksumAlgorithm::Sha256)
+            .multipart_threshold(threshold as u64);
         let data = content(len, 0);
         let source = temp_path(name);
         std::fs::write(&source, &data).expect("the source file");

@@ -57,7 +57,7 @@ impl TransferError {
 
 impl fmt::Display for TransferError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", self.step, self.source)?;
+        write!(f, "{}: {}", self.step, self.source)?;
         match &self.upload {
             None => Ok(()),
             Some(AbortOutcome::Aborted { upload_id }) => {

@@ -49,7 +49,8 @@ impl Transfer {
             .map_err(|e| TransferError::new(reading(), e))?
             .len();
         let meter = Meter::new(Some(size), self.progress.clone());
-        if size < self.multipart_threshold {
+        // An empty file has no part to upload: S3 completes no multipart upload without one.
+        if size < self.multipart_threshold || size == 0 {
             let body = Body::from_path(path).map_err(|e| TransferError::new(reading(), e))?;
             return self.put_whole(bucket, key, body, size, &meter).await;
         }
