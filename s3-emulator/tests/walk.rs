@@ -6,10 +6,10 @@ use aws_op::{Body, Client, Credentials, Error};
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
 use aws_op_s3_emulator::S3Emulator;
-use common::{content, create_bucket};
+use common::{content, create_bucket, put};
 use std::time::Duration;
 
-// The S3 crate's test helpers: deterministic content, a bucket.
+// The S3 crate's test helpers: deterministic content, a bucket, an object.
 #[path = "../../services/s3/tests/common/mod.rs"]
 mod common;
 
@@ -19,22 +19,6 @@ async fn started() -> (S3Emulator, Client<S3>) {
     let s3 = S3Emulator::start().await.expect("an S3 emulator");
     let client = Client::new(&s3.client_config()).expect("a client");
     (s3, client)
-}
-
-async fn put(
-    client: &Client<S3>,
-    bucket: &str,
-    key: &str,
-    body: impl Into<Body>,
-) -> PutObjectOutput {
-    PutObjectRequest::builder()
-        .bucket(bucket)
-        .key(key)
-        .body(body.into())
-        .build()
-        .send(client)
-        .await
-        .unwrap_or_else(|e| panic!("PutObject {key}: {e}"))
 }
 
 async fn get(

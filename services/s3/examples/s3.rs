@@ -24,15 +24,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
     let bucket = format!("aws-op-example-{}-{}", stamp.as_secs(), std::process::id());
     // Outside us-east-1 a bucket names its region.
-    let location = (client.region() != "us-east-1").then(|| CreateBucketConfiguration {
-        location_constraint: Some(BucketLocationConstraint::from(client.region())),
-        location: None,
-        bucket: None,
-        tags: None,
-    });
     CreateBucketRequest::builder()
         .bucket(bucket.as_str())
-        .set_create_bucket_configuration(location)
+        .set_create_bucket_configuration(bucket_location(client.region()))
         .build()
         .send(&client)
         .await?;

@@ -227,16 +227,9 @@ async fn run(client: &Client<S3>, args: &Args) -> Result<(), BoxError> {
         "ls" => list(client, &location()?).await,
         "mb" => {
             let bucket = location()?.bucket;
-            let configuration =
-                (client.region() != "us-east-1").then(|| CreateBucketConfiguration {
-                    location_constraint: Some(BucketLocationConstraint::from(client.region())),
-                    location: None,
-                    bucket: None,
-                    tags: None,
-                });
             CreateBucketRequest::builder()
                 .bucket(bucket.as_str())
-                .set_create_bucket_configuration(configuration)
+                .set_create_bucket_configuration(bucket_location(client.region()))
                 .build()
                 .send(client)
                 .await?;

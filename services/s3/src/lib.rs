@@ -17,7 +17,9 @@
 //! # Ok(()) }
 //! ```
 
+mod bucket_location;
 mod generated;
 pub mod transfer;
 
+pub use bucket_location::bucket_location;
 pub use generated::*;

@@ -21,7 +21,7 @@ use aws_op::{Body, Client, Error, PayloadSigning, RequestChecksumCalculation};
 use aws_op_moto::{all_pages, assert_recent, Moto};
 use aws_op_s3::*;
 use bytes::Bytes;
-use common::{chunks_of, content, create_bucket, temp_file};
+use common::{chunks_of, content, create_bucket, put, temp_file};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -31,22 +31,6 @@ const UNICODE_KEY: &str = "notes/Zoë 🚀/naïve café.txt";
 
 fn client(moto: &Moto) -> Client<S3> {
     Client::new(&moto.config()).expect("a client for moto")
-}
-
-async fn put(
-    client: &Client<S3>,
-    bucket: &str,
-    key: &str,
-    body: impl Into<Body>,
-) -> PutObjectOutput {
-    PutObjectRequest::builder()
-        .bucket(bucket)
-        .key(key)
-        .body(body.into())
-        .build()
-        .send(client)
-        .await
-        .unwrap_or_else(|e| panic!("PutObject {key}: {e}"))
 }
 
 /// Reads an object back chunk by chunk, as a caller that does not hold it whole would.

@@ -1,11 +1,11 @@
-//! What the S3 crate's test files share: deterministic content, temporary files, a bucket, and
-//! a body source that yields its chunks one at a time.
+//! What the S3 crate's test files share: deterministic content, temporary files, a bucket, an
+//! object, and a body source that yields its chunks one at a time.
 
 // Each test file uses some of these.
 #![allow(dead_code)]
 
-use aws_op::{Client, Stream};
-use aws_op_s3::{CreateBucketRequest, S3};
+use aws_op::{Body, Client, Stream};
+use aws_op_s3::{CreateBucketRequest, PutObjectOutput, PutObjectRequest, S3};
 use bytes::Bytes;
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -38,6 +38,22 @@ pub async fn create_bucket(client: &Client<S3>, name: &str) {
         .send(client)
         .await
         .unwrap_or_else(|e| panic!("CreateBucket {name}: {e}"));
+}
+
+pub async fn put(
+    client: &Client<S3>,
+    bucket: &str,
+    key: &str,
+    body: impl Into<Body>,
+) -> PutObjectOutput {
+    PutObjectRequest::builder()
+        .bucket(bucket)
+        .key(key)
+        .body(body.into())
+        .build()
+        .send(client)
+        .await
+        .unwrap_or_else(|e| panic!("PutObject {key}: {e}"))
 }
 
 /// A body source that yields its chunks one at a time, as a network or a pipe would, and then
