@@ -116,24 +116,21 @@ fn completed_part(number: i32, output: UploadPartOutput) -> Option<CompletedPart
     })
 }
 
-type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
-
 /// Reads a stream into parts of a fixed size (the last one shorter).
-pub(super) struct PartReader {
-    stream: ChunkStream,
+pub(super) struct PartReader<S> {
+    stream: Pin<Box<S>>,
     part_size: usize,
     /// Bytes read past the end of the last part.
     carry: BytesMut,
     ended: bool,
 }
 
-impl PartReader {
-    pub(super) fn new<S, E>(stream: S, part_size: u64) -> Self
-    where
-        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
-        E: Into<BoxError>,
-    {
-        let stream = ErrInto(Box::pin(stream));
+impl<S, E> PartReader<S>
+where
+    S: Stream<Item = Result<Bytes, E>>,
+    E: Into<BoxError>,
+{
+    pub(super) fn new(stream: S, part_size: u64) -> Self {
         PartReader {
             stream: Box::pin(stream),
             part_size: usize::try_from(part_size).unwrap_or(usize::MAX),
@@ -158,26 +155,5 @@ impl PartReader {
         }
         let len = self.carry.len().min(self.part_size);
         Ok(self.carry.split_to(len).freeze())
-    }
-}
-
-/// A stream whose errors are boxed.
-struct ErrInto<S>(Pin<Box<S>>);
-
-impl<S, E> Stream for ErrInto<S>
-where
-    S: Stream<Item = Result<Bytes, E>>,
-    E: Into<BoxError>,
-{
-    type Item = Result<Bytes, BoxError>;
-
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        self.0
-            .as_mut()
-            .poll_next(cx)
-            .map(|item| item.map(|result| result.map_err(Into::into)))
     }
 }
