@@ -6,10 +6,10 @@ use aws_op::{Body, Client, Credentials, Error};
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
 use aws_op_s3_emulator::S3Emulator;
-use common::{content, create_bucket, put};
+use common::{content, create_bucket, fetch, put, temp_path};
 use std::time::Duration;
 
-// The S3 crate's test helpers: deterministic content, a bucket, an object.
+// The S3 crate's test helpers: deterministic content, a bucket, an object, a presigned fetch.
 #[path = "../../services/s3/tests/common/mod.rs"]
 mod common;
 
@@ -260,7 +260,7 @@ async fn multipart_transfers_round_trip_with_composite_checksums() {
     let (s3, client) = started().await;
     create_bucket(&client, "big").await;
     let data = content(21 * MIB + 123, 3);
-    let path = std::env::temp_dir().join(format!("aws-op-s3-emulator-{}.bin", std::process::id()));
+    let path = temp_path("emulator-blob.bin");
     std::fs::write(&path, &data).expect("the source file");
     let transfer = Transfer::new(&client)
         .part_size(5 * MIB as u64)
@@ -387,17 +387,6 @@ async fn multipart_rules_are_enforced() {
         after.service_error().map(|s| s.err()),
         Some(AbortMultipartUploadError::NoSuchUpload(_))
     ));
-}
-
-async fn fetch(presigned: &aws_op::PresignedRequest, url: &str, body: Vec<u8>) -> (u16, Vec<u8>) {
-    let method = reqwest::Method::from_bytes(presigned.method.as_bytes()).expect("a method");
-    let mut request = reqwest::Client::new().request(method, url);
-    for (name, value) in &presigned.headers {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    let response = request.body(body).send().await.expect("an answer");
-    let status = response.status().as_u16();
-    (status, response.bytes().await.expect("the body").to_vec())
 }
 
 #[tokio::test]

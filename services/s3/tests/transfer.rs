@@ -192,19 +192,26 @@ async fn a_missing_object_or_a_part_size_s3_refuses_fails_before_anything_is_wri
     std::fs::remove_file(source).ok();
 }
 
-#[tokio::test]
-async fn a_failed_part_cancels_the_upload_and_aborts_it() {
+/// A mock S3 that starts multipart upload `upload_id` and accepts its abort; each test says how
+/// it answers the parts.
+async fn multipart_mock(upload_id: &str) -> MockServer<S3> {
     let mock = MockServer::<S3>::start().await.expect("a mock server");
     mock.on::<CreateMultipartUploadRequest>().returns(
         CreateMultipartUploadOutput::builder()
-            .upload_id("upload-7")
+            .upload_id(upload_id)
             .build(),
     );
+    mock.on::<AbortMultipartUploadRequest>()
+        .returns(AbortMultipartUploadOutput::builder().build());
+    mock
+}
+
+#[tokio::test]
+async fn a_failed_part_cancels_the_upload_and_aborts_it() {
+    let mock = multipart_mock("upload-7").await;
     mock.on::<UploadPartRequest>()
         .returns(UploadPartOutput::builder().e_tag("\"part\"").build())
         .status(403);
-    mock.on::<AbortMultipartUploadRequest>()
-        .returns(AbortMultipartUploadOutput::builder().build());
     let client: Client<S3> = Client::new(&mock.client_config()).expect("a client");
     let source = temp_path("failing-part.bin");
     std::fs::write(&source, content(10 * MIB + 1, 0)).expect("the source file");
@@ -216,11 +223,6 @@ async fn a_failed_part_cancels_the_upload_and_aborts_it() {
         .upload_file(&source, "bucket", "failing-part.bin")
         .await
         .expect_err("the second part is refused");
-    eprintln!("regions {:?}", mock.signing_regions::<UploadPartRequest>());
-    eprintln!(
-        "create {:?}",
-        mock.take_received::<CreateMultipartUploadRequest>().len()
-    );
     let parts: Vec<i32> = mock
         .take_received::<UploadPartRequest>()
         .iter()
@@ -248,16 +250,9 @@ async fn a_failed_part_cancels_the_upload_and_aborts_it() {
 
 #[tokio::test]
 async fn a_stream_that_fails_midway_aborts_its_upload() {
-    let mock = MockServer::<S3>::start().await.expect("a mock server");
-    mock.on::<CreateMultipartUploadRequest>().returns(
-        CreateMultipartUploadOutput::builder()
-            .upload_id("upload-9")
-            .build(),
-    );
+    let mock = multipart_mock("upload-9").await;
     mock.on::<UploadPartRequest>()
         .returns(UploadPartOutput::builder().e_tag("\"part\"").build());
-    mock.on::<AbortMultipartUploadRequest>()
-        .returns(AbortMultipartUploadOutput::builder().build());
     let client: Client<S3> = Client::new(&mock.client_config()).expect("a client");
 
     let error = Transfer::new(&client)

@@ -1,5 +1,5 @@
 //! What the S3 crate's test files share: deterministic content, temporary files, a bucket, an
-//! object, and a body source that yields its chunks one at a time.
+//! object, a presigned request sent by a plain HTTP client, and a body source that yields its chunks one at a time.
 
 // Each test file uses some of these.
 #![allow(dead_code)]
@@ -54,6 +54,24 @@ pub async fn put(
         .send(client)
         .await
         .unwrap_or_else(|e| panic!("PutObject {key}: {e}"))
+}
+
+/// Sends `presigned` (its method and headers) to `url` with `body` using a plain HTTP client, as
+/// whoever the URL was given to would; `url` is the presigned one, or a tampered copy of it.
+/// Returns the status and the body.
+pub async fn fetch(
+    presigned: &aws_op::PresignedRequest,
+    url: &str,
+    body: Vec<u8>,
+) -> (u16, Vec<u8>) {
+    let method = reqwest::Method::from_bytes(presigned.method.as_bytes()).expect("a method");
+    let mut request = reqwest::Client::new().request(method, url);
+    for (name, value) in &presigned.headers {
+        request = request.header(name.as_str(), value.as_str());
+    }
+    let response = request.body(body).send().await.expect("an answer");
+    let status = response.status().as_u16();
+    (status, response.bytes().await.expect("the body").to_vec())
 }
 
 /// A body source that yields its chunks one at a time, as a network or a pipe would, and then
