@@ -43,7 +43,13 @@ pub(crate) struct Framing<'a> {
 /// InvalidRequest` for a malformed body or a missing announced trailer.
 pub(crate) fn decode(body: &[u8], mut framing: Framing<'_>) -> Result<Dechunked, ApiError> {
     let mut rest = body;
-    let mut data = Vec::new();
+    // The bytes carried are fewer than the body's: one allocation, never regrown.
+    let mut data = Vec::with_capacity(
+        framing
+            .decoded_len
+            .map_or(body.len(), |len| usize::try_from(len).unwrap_or(usize::MAX))
+            .min(body.len()),
+    );
     for index in 0.. {
         let (line, after) = split_line(rest)?;
         let (size, signature) = chunk_header(line)?;

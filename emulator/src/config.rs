@@ -10,7 +10,8 @@ use std::time::Duration;
 ///
 /// Defaults ([`EmulatorConfig::new`]): host `127.0.0.1`, port `0` (a free port), the key pair
 /// [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_SECRET_ACCESS_KEY`], a maximum clock skew of 300 s and
-/// any connector destination accepted.
+/// any connector destination accepted, and request bodies of at most
+/// [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES).
 ///
 /// `Debug` never shows a secret access key.
 #[derive(Clone)]
@@ -21,6 +22,7 @@ pub struct EmulatorConfig {
     pub(crate) key_pairs: Vec<(String, String)>,
     pub(crate) max_clock_skew: Duration,
     pub(crate) connector_destinations: Option<BTreeSet<String>>,
+    pub(crate) max_body_bytes: u64,
 }
 
 impl EmulatorConfig {
@@ -35,6 +37,7 @@ impl EmulatorConfig {
             )],
             max_clock_skew: Duration::from_secs(300),
             connector_destinations: None,
+            max_body_bytes: crate::MAX_BODY_BYTES as u64,
         }
     }
 
@@ -83,6 +86,14 @@ impl EmulatorConfig {
         self
     }
 
+    /// The largest request body accepted; a larger one gets `413` before it is read. A body
+    /// is held in memory while its signature is verified, so this bounds the memory one
+    /// request takes (the S3 emulator raises it to S3's 5 GiB for a single `PutObject`).
+    pub fn max_body_bytes(mut self, bytes: u64) -> Self {
+        self.max_body_bytes = bytes;
+        self
+    }
+
     /// The secret of a known access key id.
     pub(crate) fn secret_for(&self, access_key_id: &str) -> Option<String> {
         self.key_pairs
@@ -112,6 +123,7 @@ impl fmt::Debug for EmulatorConfig {
             .field("access_key_ids", &access_key_ids)
             .field("max_clock_skew", &self.max_clock_skew)
             .field("connector_destinations", &self.connector_destinations)
+            .field("max_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
 }

@@ -82,6 +82,7 @@ pub const DEFAULT_SECRET_ACCESS_KEY: &str = "emulator/secret/key/not-a-real-one"
 /// The account id used in the ARNs the emulator creates.
 pub const ACCOUNT_ID: &str = "123456789012";
 
-/// The largest request body accepted (16 MiB: an S3 part of the transfer module's default
-/// 8 MiB, with room); a larger one gets `413`.
+/// The largest request body accepted by default (16 MiB: an S3 part of the transfer module's
+/// default 8 MiB, with room); a larger one gets `413`. [`EmulatorConfig::max_body_bytes`]
+/// changes it.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;

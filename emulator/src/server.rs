@@ -14,9 +14,8 @@ use crate::dispatch::{admit, Shared};
 use crate::faults::{Fault, FaultScope};
 use crate::reply::{ApiError, Reply};
 use crate::streams::{Opened, Outgoing, StreamFault, StreamStats};
-use crate::MAX_BODY_BYTES;
 use bytes::Bytes;
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderName, HeaderValue, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
 use hyper::service::service_fn;
@@ -239,7 +238,7 @@ async fn serve(
     request: Request<Incoming>,
     drop_signal: &Arc<Notify>,
 ) -> Response<ReplyBody> {
-    let raw = match read_request(request).await {
+    let raw = match read_request(request, shared.config.max_body_bytes).await {
         Ok(raw) => raw,
         Err(reply) => return into_response(reply),
     };
@@ -432,14 +431,18 @@ impl Body for ReplyBody {
     }
 }
 
-/// Reads the request and its body (at most [`MAX_BODY_BYTES`]).
-pub(crate) async fn read_request(request: Request<Incoming>) -> Result<RawRequest, Reply> {
-    let (parts, body) = request.into_parts();
+/// Reads the request and its body (at most `max_body_bytes`, see
+/// [`EmulatorConfig::max_body_bytes`]) into one buffer sized by its `Content-Length`.
+pub(crate) async fn read_request(
+    request: Request<Incoming>,
+    max_body_bytes: u64,
+) -> Result<RawRequest, Reply> {
+    let (parts, mut incoming) = request.into_parts();
     let too_large = || {
         let mut reply = ApiError::new(
             413,
             "RequestEntityTooLargeException",
-            format!("The request body is larger than {MAX_BODY_BYTES} bytes."),
+            format!("The request body is larger than {max_body_bytes} bytes."),
         )
         .into_reply();
         reply.close = true;
@@ -450,19 +453,28 @@ pub(crate) async fn read_request(request: Request<Incoming>) -> Result<RawReques
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+    if declared.is_some_and(|n| n > max_body_bytes) {
         return Err(too_large());
     }
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes().to_vec(),
-        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => return Err(too_large()),
-        Err(_) => {
+    let mut body = Vec::with_capacity(
+        declared
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0),
+    );
+    while let Some(frame) = incoming.frame().await {
+        let Ok(frame) = frame else {
             let mut reply =
                 ApiError::validation("The request body could not be read.").into_reply();
             reply.close = true;
             return Err(reply);
+        };
+        if let Some(data) = frame.data_ref() {
+            if (body.len() + data.len()) as u64 > max_body_bytes {
+                return Err(too_large());
+            }
+            body.extend_from_slice(data);
         }
-    };
+    }
     let mut headers: Vec<(String, String)> = parts
         .headers
         .iter()

@@ -22,8 +22,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Each request body is read whole (at most 16 MiB, `aws_op_emulator::MAX_BODY_BYTES`), so
-//! larger objects go up as multipart uploads.
+//! Each request body is held in memory while its signatures and checksums are verified, up to
+//! [`MAX_PUT_BYTES`] (S3's limit of one `PutObject`, 5 GiB) when started with
+//! [`S3Emulator::start`]; objects are held in memory too.
 
 mod checksums;
 mod error;
@@ -37,6 +38,10 @@ use aws_op_s3::S3;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// The largest object one `PutObject` (or part) may carry in S3, and the largest request body
+/// [`S3Emulator::start`] accepts: 5 GiB.
+pub const MAX_PUT_BYTES: u64 = 5 * 1024 * 1024 * 1024;
+
 /// A running S3 emulator. Dropping it stops it.
 pub struct S3Emulator {
     mock: MockServer<S3>,
@@ -45,16 +50,18 @@ pub struct S3Emulator {
 
 impl S3Emulator {
     /// Starts an emulator on a free port of `127.0.0.1`, accepting the default key pair
-    /// (`aws_op_emulator::DEFAULT_ACCESS_KEY_ID`).
+    /// (`aws_op_emulator::DEFAULT_ACCESS_KEY_ID`) and request bodies up to [`MAX_PUT_BYTES`].
     ///
     /// # Errors
     ///
     /// The error of binding the socket.
     pub async fn start() -> std::io::Result<Self> {
-        Self::start_with(EmulatorConfig::new()).await
+        Self::start_with(EmulatorConfig::new().max_body_bytes(MAX_PUT_BYTES)).await
     }
 
-    /// Starts an emulator with `config`'s address, key pairs and clock skew.
+    /// Starts an emulator with `config`'s address, key pairs, clock skew and body limit
+    /// (`EmulatorConfig::max_body_bytes`: its default of 16 MiB fits the transfer module's
+    /// parts; [`MAX_PUT_BYTES`] lets single `PutObject`s be as large as S3 allows).
     ///
     /// # Errors
     ///

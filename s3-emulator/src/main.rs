@@ -2,17 +2,23 @@
 //!
 //! ```text
 //! aws-op-s3-emulator [--port 9000] [--host 127.0.0.1] [--access-key-id ID --secret-access-key KEY]
+//!                    [--max-body-mib 5120]
 //! ```
+//!
+//! A request body is held in memory while it is verified; `--max-body-mib` bounds it (S3's
+//! limit of one `PutObject`, 5 GiB, by default).
 
 use aws_op_emulator::EmulatorConfig;
-use aws_op_s3_emulator::S3Emulator;
+use aws_op_s3_emulator::{S3Emulator, MAX_PUT_BYTES};
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: aws-op-s3-emulator [--port N] [--host ADDRESS] \
-[--access-key-id ID --secret-access-key KEY]";
+[--access-key-id ID --secret-access-key KEY] [--max-body-mib N]";
 
 fn config() -> Result<EmulatorConfig, String> {
-    let mut config = EmulatorConfig::new().port(9000);
+    let mut config = EmulatorConfig::new()
+        .port(9000)
+        .max_body_bytes(MAX_PUT_BYTES);
     let mut key = (None, None);
     let mut argv = std::env::args().skip(1);
     while let Some(flag) = argv.next() {
@@ -31,6 +37,15 @@ fn config() -> Result<EmulatorConfig, String> {
                     host.parse()
                         .map_err(|_| format!("--host: {host:?} is not an address"))?,
                 );
+            }
+            "--max-body-mib" => {
+                let mib = value()?;
+                let bytes = mib
+                    .parse::<u64>()
+                    .ok()
+                    .and_then(|mib| mib.checked_mul(1024 * 1024))
+                    .ok_or(format!("--max-body-mib: {mib:?} is not a size in MiB"))?;
+                config = config.max_body_bytes(bytes);
             }
             "--access-key-id" => key.0 = Some(value()?),
             "--secret-access-key" => key.1 = Some(value()?),

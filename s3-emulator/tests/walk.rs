@@ -6,7 +6,7 @@ use aws_op::{Body, Client, Credentials, Error};
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
 use aws_op_s3_emulator::S3Emulator;
-use common::{content, create_bucket, fetch, put, temp_path};
+use common::{content, create_bucket, fetch, put, temp_file, temp_path};
 use std::time::Duration;
 
 // The S3 crate's test helpers: deterministic content, a bucket, an object, a presigned fetch.
@@ -456,6 +456,62 @@ async fn a_wrong_secret_changes_nothing() {
         .expect_err("a bad signature");
     assert_eq!(code(&refused).0, 403);
     let missing = get(&client, "guarded", "planted", None)
+        .await
+        .expect_err("nothing stored");
+    assert_eq!(code(&missing).0, 404);
+}
+
+#[tokio::test]
+async fn single_puts_beyond_a_part_go_up_whole_until_the_body_limit() {
+    let (_s3, client) = started().await;
+    create_bucket(&client, "whole").await;
+    // A file and a stream of known length (over plain HTTP both go aws-chunked, signed chunk
+    // by chunk), each larger than the mock server's default body limit.
+    let data = content(40 * MIB, 7);
+    let path = temp_file("single-put-40mib", &data);
+    put(
+        &client,
+        "whole",
+        "file",
+        Body::from_path(&path).expect("the file"),
+    )
+    .await;
+    std::fs::remove_file(&path).ok();
+    put(
+        &client,
+        "whole",
+        "stream",
+        Body::from_stream_with_length(
+            common::chunks_of(&data[..20 * MIB], 100_000),
+            20 * MIB as u64,
+        ),
+    )
+    .await;
+    let (_, file) = get(&client, "whole", "file", None).await.expect("file");
+    assert!(file == data, "the file came back changed");
+    let (_, stream) = get(&client, "whole", "stream", None)
+        .await
+        .expect("stream");
+    assert!(stream == data[..20 * MIB], "the stream came back changed");
+
+    // A lower limit refuses a larger body before reading it, and stores nothing.
+    let limited = S3Emulator::start_with(
+        aws_op_emulator::EmulatorConfig::new().max_body_bytes(MIB as u64),
+    )
+    .await
+    .expect("an S3 emulator");
+    let client: Client<S3> = Client::new(&limited.client_config()).expect("a client");
+    create_bucket(&client, "small").await;
+    let refused = PutObjectRequest::builder()
+        .bucket("small")
+        .key("big")
+        .body(Body::from(data[..2 * MIB].to_vec()))
+        .build()
+        .send(&client)
+        .await
+        .expect_err("over the limit");
+    assert_eq!(code(&refused).0, 413, "{refused:?}");
+    let missing = get(&client, "small", "big", None)
         .await
         .expect_err("nothing stored");
     assert_eq!(code(&missing).0, 404);

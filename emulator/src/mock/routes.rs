@@ -331,7 +331,7 @@ impl Handler for Routes {
         request: Request<Incoming>,
         drop_signal: Arc<Notify>,
     ) -> Response<ReplyBody> {
-        let raw = match read_request(request).await {
+        let raw = match read_request(request, self.config.max_body_bytes).await {
             Ok(raw) => raw,
             Err(reply) => return into_response(reply),
         };
