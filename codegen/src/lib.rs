@@ -85,6 +85,7 @@ mod model;
 mod naming;
 mod paginators;
 mod resolve;
+mod s3_roots;
 mod subset;
 mod up_to_date;
 

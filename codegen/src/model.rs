@@ -548,7 +548,15 @@ impl Model {
         model.check_references()?;
         model.inherit_locations();
         model.merge_reference_payloads()?;
+        crate::s3_roots::name_response_roots(&mut model);
         Ok(model)
+    }
+
+    /// Gives structure `shape` the XML root element name `root`, unless the model names it.
+    pub(crate) fn name_root_if_unnamed(&mut self, shape: &str, root: &str) {
+        if let Some(shape) = self.shapes.get_mut(shape) {
+            shape.location_name.get_or_insert_with(|| root.to_owned());
+        }
     }
 
     /// The service metadata.

@@ -489,17 +489,14 @@ async fn single_puts_beyond_a_part_go_up_whole_until_the_body_limit() {
     .await;
     let (_, file) = get(&client, "whole", "file", None).await.expect("file");
     assert!(file == data, "the file came back changed");
-    let (_, stream) = get(&client, "whole", "stream", None)
-        .await
-        .expect("stream");
+    let (_, stream) = get(&client, "whole", "stream", None).await.expect("stream");
     assert!(stream == data[..20 * MIB], "the stream came back changed");
 
     // A lower limit refuses a larger body before reading it, and stores nothing.
-    let limited = S3Emulator::start_with(
-        aws_op_emulator::EmulatorConfig::new().max_body_bytes(MIB as u64),
-    )
-    .await
-    .expect("an S3 emulator");
+    let limited =
+        S3Emulator::start_with(aws_op_emulator::EmulatorConfig::new().max_body_bytes(MIB as u64))
+            .await
+            .expect("an S3 emulator");
     let client: Client<S3> = Client::new(&limited.client_config()).expect("a client");
     create_bucket(&client, "small").await;
     let refused = PutObjectRequest::builder()
@@ -515,4 +512,60 @@ async fn single_puts_beyond_a_part_go_up_whole_until_the_body_limit() {
         .await
         .expect_err("nothing stored");
     assert_eq!(code(&missing).0, 404);
+}
+
+/// The name of the root element of an XML document (after any `<?xml ...?>` declaration).
+fn root_element(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut rest = text.trim_start();
+    if let Some(declaration) = rest.strip_prefix("<?") {
+        rest = declaration
+            .split_once("?>")
+            .map_or("", |(_, after)| after.trim_start());
+    }
+    rest.strip_prefix('<')
+        .and_then(|element| element.split(['>', ' ', '/']).next())
+        .unwrap_or_else(|| panic!("no XML element in {text:?}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn responses_are_rooted_where_s3_roots_them() {
+    // Other S3 clients check the root element, so these are S3's names, not the output
+    // shapes' (which is all botocore's model gives).
+    let (_s3, client) = started().await;
+    create_bucket(&client, "roots").await;
+    let list = ListObjectsV2Request::builder()
+        .bucket("roots")
+        .build()
+        .presign(&client, Duration::from_secs(60))
+        .await
+        .expect("presign ListObjectsV2");
+    let (status, body) = fetch(&list, &list.url, Vec::new()).await;
+    assert_eq!(
+        (status, root_element(&body)),
+        (200, "ListBucketResult".into())
+    );
+    let buckets = ListBucketsRequest::builder()
+        .build()
+        .presign(&client, Duration::from_secs(60))
+        .await
+        .expect("presign ListBuckets");
+    let (status, body) = fetch(&buckets, &buckets.url, Vec::new()).await;
+    assert_eq!(
+        (status, root_element(&body)),
+        (200, "ListAllMyBucketsResult".into())
+    );
+    let create = CreateMultipartUploadRequest::builder()
+        .bucket("roots")
+        .key("parts")
+        .build()
+        .presign(&client, Duration::from_secs(60))
+        .await
+        .expect("presign CreateMultipartUpload");
+    let (status, body) = fetch(&create, &create.url, Vec::new()).await;
+    assert_eq!(
+        (status, root_element(&body)),
+        (200, "InitiateMultipartUploadResult".into())
+    );
 }

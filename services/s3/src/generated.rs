@@ -192,7 +192,7 @@ pub struct CompleteMultipartUploadRequest {
 }
 
 /// The output of `CompleteMultipartUpload`.
-#[aws_shape]
+#[aws_shape(xml_name = "CompleteMultipartUploadResult")]
 #[derive(Clone, PartialEq)]
 pub struct CompleteMultipartUploadOutput {
     /// The URI that identifies the newly created object.
@@ -842,7 +842,7 @@ pub struct CreateMultipartUploadRequest {
 }
 
 /// The output of `CreateMultipartUpload`.
-#[aws_shape]
+#[aws_shape(xml_name = "InitiateMultipartUploadResult")]
 #[derive(Clone, PartialEq)]
 pub struct CreateMultipartUploadOutput {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart
@@ -963,7 +963,7 @@ pub struct CreateSessionRequest {
 }
 
 /// The output of `CreateSession`.
-#[aws_shape]
+#[aws_shape(xml_name = "CreateSessionResult")]
 #[derive(Clone, PartialEq)]
 pub struct CreateSessionOutput {
     /// The server-side encryption algorithm used when you store objects in the directory bucket.
@@ -1606,7 +1606,7 @@ pub struct DeleteObjectsRequest {
 }
 
 /// The output of `DeleteObjects`.
-#[aws_shape]
+#[aws_shape(xml_name = "DeleteResult")]
 #[derive(Clone, PartialEq)]
 pub struct DeleteObjectsOutput {
     /// Container element for a successful delete.
@@ -1708,7 +1708,7 @@ pub struct GetBucketAccelerateConfigurationRequest {
 }
 
 /// The output of `GetBucketAccelerateConfiguration`.
-#[aws_shape]
+#[aws_shape(xml_name = "AccelerateConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAccelerateConfigurationOutput {
     /// The accelerate configuration of the bucket.
@@ -1744,7 +1744,7 @@ pub struct GetBucketAclRequest {
 }
 
 /// The output of `GetBucketAcl`.
-#[aws_shape]
+#[aws_shape(xml_name = "AccessControlPolicy")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketAclOutput {
     /// Container for the bucket owner's ID.
@@ -1817,7 +1817,7 @@ pub struct GetBucketCorsRequest {
 }
 
 /// The output of `GetBucketCors`.
-#[aws_shape]
+#[aws_shape(xml_name = "CORSConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketCorsOutput {
     /// A set of origins and methods (cross-origin access that you want to allow).
@@ -1994,7 +1994,7 @@ pub struct GetBucketLifecycleConfigurationRequest {
 }
 
 /// The output of `GetBucketLifecycleConfiguration`.
-#[aws_shape]
+#[aws_shape(xml_name = "LifecycleConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLifecycleConfigurationOutput {
     /// Container for a lifecycle rule.
@@ -2065,7 +2065,7 @@ pub struct GetBucketLoggingRequest {
 }
 
 /// The output of `GetBucketLogging`.
-#[aws_shape]
+#[aws_shape(xml_name = "BucketLoggingStatus")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketLoggingOutput {
     /// The `LoggingEnabled` member.
@@ -2428,7 +2428,7 @@ pub struct GetBucketRequestPaymentRequest {
 }
 
 /// The output of `GetBucketRequestPayment`.
-#[aws_shape]
+#[aws_shape(xml_name = "RequestPaymentConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketRequestPaymentOutput {
     /// Specifies who pays for the download and request fees.
@@ -2461,7 +2461,7 @@ pub struct GetBucketTaggingRequest {
 }
 
 /// The output of `GetBucketTagging`.
-#[aws_shape]
+#[aws_shape(xml_name = "Tagging")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketTaggingOutput {
     /// Contains the tag set.
@@ -2495,7 +2495,7 @@ pub struct GetBucketVersioningRequest {
 }
 
 /// The output of `GetBucketVersioning`.
-#[aws_shape]
+#[aws_shape(xml_name = "VersioningConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketVersioningOutput {
     /// The versioning state of the bucket.
@@ -2530,7 +2530,7 @@ pub struct GetBucketWebsiteRequest {
 }
 
 /// The output of `GetBucketWebsite`.
-#[aws_shape]
+#[aws_shape(xml_name = "WebsiteConfiguration")]
 #[derive(Clone, PartialEq)]
 pub struct GetBucketWebsiteOutput {
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3
@@ -2855,7 +2855,7 @@ pub struct GetObjectAclRequest {
 }
 
 /// The output of `GetObjectAcl`.
-#[aws_shape]
+#[aws_shape(xml_name = "AccessControlPolicy")]
 #[derive(Clone, PartialEq)]
 pub struct GetObjectAclOutput {
     /// Container for the bucket owner's ID.
@@ -3045,7 +3045,7 @@ pub struct GetObjectAttributesRequest {
 }
 
 /// The output of `GetObjectAttributes`.
-#[aws_shape]
+#[aws_shape(xml_name = "GetObjectAttributesResponse")]
 #[derive(Clone, PartialEq)]
 pub struct GetObjectAttributesOutput {
     /// Specifies whether the object retrieved was (`true`) or was not (`false`) a delete marker.
@@ -3227,7 +3227,7 @@ pub struct GetObjectTaggingRequest {
 }
 
 /// The output of `GetObjectTagging`.
-#[aws_shape]
+#[aws_shape(xml_name = "Tagging")]
 #[derive(Clone, PartialEq)]
 pub struct GetObjectTaggingOutput {
     /// The versionId of the object for which you got the tagging information.
@@ -3662,7 +3662,7 @@ pub struct ListBucketAnalyticsConfigurationsRequest {
 }
 
 /// The output of `ListBucketAnalyticsConfigurations`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListBucketAnalyticsConfigurationResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketAnalyticsConfigurationsOutput {
     /// Indicates whether the returned list of analytics configurations is complete.
@@ -3749,7 +3749,7 @@ pub struct ListBucketInventoryConfigurationsRequest {
 }
 
 /// The output of `ListBucketInventoryConfigurations`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListInventoryConfigurationsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketInventoryConfigurationsOutput {
     /// If sent in the request, the marker that is used as a starting point for this inventory
@@ -3793,7 +3793,7 @@ pub struct ListBucketMetricsConfigurationsRequest {
 }
 
 /// The output of `ListBucketMetricsConfigurations`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListMetricsConfigurationsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketMetricsConfigurationsOutput {
     /// Indicates whether the returned list of metrics configurations is complete.
@@ -3846,7 +3846,7 @@ pub struct ListBucketsRequest {
 }
 
 /// The output of `ListBuckets`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListAllMyBucketsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListBucketsOutput {
     /// The list of buckets owned by the requester.
@@ -3896,7 +3896,7 @@ pub struct ListDirectoryBucketsRequest {
 }
 
 /// The output of `ListDirectoryBuckets`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListAllMyDirectoryBucketsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListDirectoryBucketsOutput {
     /// The list of buckets owned by the requester.
@@ -3953,7 +3953,7 @@ pub struct ListMultipartUploadsRequest {
 }
 
 /// The output of `ListMultipartUploads`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListMultipartUploadsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListMultipartUploadsOutput {
     /// The name of the bucket to which the multipart upload was initiated.
@@ -4124,7 +4124,7 @@ pub struct ListObjectVersionsRequest {
 }
 
 /// The output of `ListObjectVersions`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListVersionsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListObjectVersionsOutput {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the
@@ -4212,7 +4212,7 @@ pub struct ListObjectsRequest {
 }
 
 /// The output of `ListObjects`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListBucketResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListObjectsOutput {
     /// A flag that indicates whether Amazon S3 returned all of the results that satisfied the
@@ -4313,7 +4313,7 @@ pub struct ListObjectsV2Request {
 }
 
 /// The output of `ListObjectsV2`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListBucketResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListObjectsV2Output {
     /// Set to `false` if all of the results were returned.
@@ -4412,7 +4412,7 @@ pub struct ListPartsRequest {
 }
 
 /// The output of `ListParts`.
-#[aws_shape]
+#[aws_shape(xml_name = "ListPartsResult")]
 #[derive(Clone, PartialEq)]
 pub struct ListPartsOutput {
     /// If the bucket has a lifecycle rule configured with an action to abort incomplete multipart
