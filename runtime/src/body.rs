@@ -22,8 +22,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 /// A stream of body chunks, as [`Body::from_stream`] takes it once boxed.
 type ChunkStream = Pin<Box<dyn Stream<Item = Result<Bytes, BoxError>> + Send>>;
 
-/// How much of a file one read takes (and so one chunk holds).
-const FILE_CHUNK: usize = 1024 * 1024;
+/// How much of a file one read takes (and so one chunk holds): an aws-chunked chunk. Reads of
+/// 1 MiB held about 20 MiB more at the peak of eight concurrent part uploads (each blocking
+/// thread's allocator keeping its freed buffers), for no CPU saved.
+const FILE_CHUNK: usize = 64 * 1024;
 
 /// The body of a request: what an upload sends (an S3 object, a blob payload of any REST
 /// service).

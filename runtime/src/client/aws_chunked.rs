@@ -27,8 +27,9 @@ use std::task::{Context, Poll};
 
 /// The chunk size of signed bodies (the SDKs'): each chunk costs a SHA-256 and two HMACs.
 pub(crate) const SIGNED_CHUNK_SIZE: usize = 64 * 1024;
-/// The chunk size of unsigned bodies: larger, there is nothing to compute per chunk.
-pub(crate) const UNSIGNED_CHUNK_SIZE: usize = 1024 * 1024;
+/// The chunk size of unsigned bodies: a file read ([`crate::body`] reads 64 KiB at a time)
+/// becomes one chunk without being copied, and little is held per upload in flight.
+pub(crate) const UNSIGNED_CHUNK_SIZE: usize = 64 * 1024;
 
 /// `;chunk-signature=` and 64 hex digits.
 const SIGNATURE_EXTENSION_LEN: u64 = 17 + 64;
