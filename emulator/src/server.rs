@@ -456,11 +456,7 @@ pub(crate) async fn read_request(
     if declared.is_some_and(|n| n > max_body_bytes) {
         return Err(too_large());
     }
-    let mut body = Vec::with_capacity(
-        declared
-            .and_then(|n| usize::try_from(n).ok())
-            .unwrap_or(0),
-    );
+    let mut body = Vec::with_capacity(declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0));
     while let Some(frame) = incoming.frame().await {
         let Ok(frame) = frame else {
             let mut reply =

@@ -200,6 +200,15 @@ impl Body {
         }
     }
 
+    /// The bytes, when the body is held in memory, shared rather than copied (a server that
+    /// stores what it received keeps them this way).
+    pub fn to_bytes(&self) -> Option<Bytes> {
+        match &self.source {
+            Source::Bytes(b) => Some(b.clone()),
+            _ => None,
+        }
+    }
+
     /// Whether the body can be read again (bytes, files): only then is a failed attempt retried
     /// after the body started going out.
     pub fn is_replayable(&self) -> bool {

@@ -44,6 +44,11 @@ impl S3Error {
         )
     }
 
+    /// `500 InternalError`: the emulator could not read or write its directory.
+    pub(crate) fn internal(problem: impl Into<String>) -> Self {
+        Self::new(500, "InternalError", problem)
+    }
+
     pub(crate) fn bad_digest(what: &str) -> Self {
         Self::new(
             400,

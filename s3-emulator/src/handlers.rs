@@ -4,8 +4,9 @@
 
 use crate::checksums::{self, Algorithm, StoredChecksum};
 use crate::error::S3Error;
+use crate::object::Object as Stored;
 use crate::range;
-use crate::store::{NewObject, Object as Stored, Store};
+use crate::store::{NewObject, Store};
 use aws_op::{ByteStream, HttpResponse, Operation, Protocol, Service};
 use aws_op_emulator::{MockReply, MockServer};
 use aws_op_s3::*;
@@ -139,11 +140,9 @@ fn checksum_type(checksum: &StoredChecksum) -> ChecksumType {
     }
 }
 
-/// The bytes of an upload's body (empty when it has none).
+/// The bytes of an upload's body (empty when it has none), as received: not copied.
 fn body_bytes(body: Option<&aws_op::Body>) -> Bytes {
-    body.and_then(aws_op::Body::as_bytes)
-        .map(Bytes::copy_from_slice)
-        .unwrap_or_default()
+    body.and_then(aws_op::Body::to_bytes).unwrap_or_default()
 }
 
 /// `412 PreconditionFailed` unless `if_match` (when given) is the object's ETag.
@@ -254,24 +253,11 @@ fn copy_object(
     let source = store.object(&bucket, &key)?;
     check_if_match(input.copy_source_if_match.as_deref(), &source)?;
     let replace = input.metadata_directive == Some(MetadataDirective::Replace);
-    let copied = store.put_object(
-        &input.bucket,
-        &input.key,
-        NewObject {
-            data: source.data,
-            content_type: if replace {
-                input.content_type
-            } else {
-                source.content_type
-            },
-            metadata: if replace {
-                input.metadata.unwrap_or_default()
-            } else {
-                source.metadata
-            },
-            checksum: source.checksum.filter(|c| c.composite_parts.is_none()),
-        },
-    )?;
+    let (content_type, metadata) = match replace {
+        true => (input.content_type, input.metadata.unwrap_or_default()),
+        false => (source.content_type.clone(), source.metadata.clone()),
+    };
+    let copied = store.copy_object(&input.bucket, &input.key, &source, content_type, metadata)?;
     let mut result = CopyObjectResult::builder()
         .e_tag(copied.e_tag.as_str())
         .last_modified(copied.last_modified)
@@ -290,15 +276,14 @@ fn get_object(
 ) -> Result<MockReply<GetObjectRequest>, S3Error> {
     let object = store.object(&input.bucket, &input.key)?;
     check_if_match(input.if_match.as_deref(), &object)?;
-    let len = object.data.len() as u64;
+    let len = object.data.len();
     let selected = input
         .range
         .as_deref()
         .map(|r| range::select(r, len))
         .transpose()?;
     let (start, end) = selected.unwrap_or((0, len));
-    // Offsets within a Bytes of `len` bytes fit in usize.
-    let body = object.data.slice(start as usize..end as usize);
+    let body = object.data.read(start, end)?;
     let builder = GetObjectOutput::builder().body(ByteStream::from_bytes(body));
     let mut output = object_head!(builder, object, end - start).build();
     if selected.is_some() {

@@ -1,5 +1,6 @@
 //! A local S3 for tests and development: buckets, objects, multipart uploads, ranged reads,
-//! flexible checksums, listings by page and presigned URLs, held in memory.
+//! flexible checksums, listings by page and presigned URLs, held in memory or in a directory
+//! ([`S3Emulator::start_in_directory`]).
 //!
 //! It runs on the typed mock server of `aws-op-emulator`, so every request is checked the way
 //! S3 checks it before any state changes: its SigV4 signature (in the `Authorization` header
@@ -24,11 +25,14 @@
 //!
 //! Each request body is held in memory while its signatures and checksums are verified, up to
 //! [`MAX_PUT_BYTES`] (S3's limit of one `PutObject`, 5 GiB) when started with
-//! [`S3Emulator::start`]; objects are held in memory too.
+//! [`S3Emulator::start`].
 
 mod checksums;
+mod data;
+mod disk;
 mod error;
 mod handlers;
+mod object;
 mod range;
 mod store;
 
@@ -36,6 +40,7 @@ use aws_op::Config;
 use aws_op_emulator::{EmulatorConfig, MockServer};
 use aws_op_s3::S3;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// The largest object one `PutObject` (or part) may carry in S3, and the largest request body
@@ -67,8 +72,28 @@ impl S3Emulator {
     ///
     /// The error of binding the address.
     pub async fn start_with(config: EmulatorConfig) -> std::io::Result<Self> {
+        Self::serve(config, store::Store::default()).await
+    }
+
+    /// Starts an emulator like [`start_with`](Self::start_with) that keeps its buckets and
+    /// objects in the directory `dir` (created if missing) rather than in memory: what an
+    /// earlier run left there is served again, and large objects take disk, not memory.
+    /// Uploads in progress are not kept across runs.
+    ///
+    /// # Errors
+    ///
+    /// The directory cannot be created or read, or holds files the emulator did not write;
+    /// the error of binding the address.
+    pub async fn start_in_directory(
+        config: EmulatorConfig,
+        dir: impl AsRef<Path>,
+    ) -> std::io::Result<Self> {
+        Self::serve(config, store::Store::in_directory(dir.as_ref())?).await
+    }
+
+    async fn serve(config: EmulatorConfig, store: store::Store) -> std::io::Result<Self> {
         let mock = MockServer::<S3>::start_with(config).await?;
-        let store = Arc::new(Mutex::new(store::Store::default()));
+        let store = Arc::new(Mutex::new(store));
         handlers::register(&mock, &store);
         Ok(S3Emulator { mock, store })
     }

@@ -1,21 +1,28 @@
-//! The buckets, objects and multipart uploads of the emulator, in memory, with S3's rules:
-//! bucket names are unique, only an empty bucket is deleted, parts but the last are at least
-//! 5 MiB, a completed upload lists its parts in order with their ETags.
+//! The buckets, objects and multipart uploads of the emulator, with S3's rules: bucket names
+//! are unique and S3's, only an empty bucket is deleted, parts but the last are at least
+//! 5 MiB, a completed upload lists its parts in order with their ETags. The bytes are held in
+//! memory, or in a directory ([`Disk`]).
 
 use crate::checksums::{base64, Algorithm, StoredChecksum};
+use crate::data::Data;
+use crate::disk::{Disk, Kind};
 use crate::error::S3Error;
+use crate::object::{e_tag_of, Object};
 use aws_op::runtime::md5;
 use aws_op::DateTime;
 use bytes::{Bytes, BytesMut};
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// S3's smallest part but the last.
-const MIN_PART_SIZE: usize = 5 * 1024 * 1024;
+const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;
 
 /// Everything the emulator holds.
 #[derive(Default)]
 pub(crate) struct Store {
     buckets: BTreeMap<String, Bucket>,
+    /// Where the bytes go: `None`, memory.
+    disk: Option<Disk>,
 }
 
 struct Bucket {
@@ -24,19 +31,7 @@ struct Bucket {
     uploads: HashMap<String, Upload>,
 }
 
-/// An object as stored.
-#[derive(Clone, Debug)]
-pub(crate) struct Object {
-    pub data: Bytes,
-    /// Quoted, as S3 sends it: the hex MD5 of the bytes, or of the parts' MD5s then `-N`.
-    pub e_tag: String,
-    pub last_modified: DateTime,
-    pub content_type: Option<String>,
-    pub metadata: HashMap<String, String>,
-    pub checksum: Option<StoredChecksum>,
-}
-
-/// What a `PutObject` (or a copy, or a completed upload) stores.
+/// What a `PutObject` stores.
 pub(crate) struct NewObject {
     pub data: Bytes,
     pub content_type: Option<String>,
@@ -56,7 +51,9 @@ struct Upload {
 /// A part as stored.
 #[derive(Clone, Debug)]
 pub(crate) struct Part {
-    pub data: Bytes,
+    pub data: Data,
+    /// The MD5 of the bytes: the ETag, and the multipart ETag's input.
+    md5: [u8; 16],
     pub e_tag: String,
     pub last_modified: DateTime,
     /// The part's checksum in the upload's algorithm, as raw digest bytes and base64.
@@ -71,14 +68,76 @@ pub(crate) struct Listing {
     pub next_after: Option<String>,
 }
 
-/// The ETag of `data`: its quoted hex MD5.
-fn e_tag_of(digest: &[u8]) -> String {
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{hex}\"")
+/// Whether `name` is a bucket name S3 accepts: 3 to 63 lower-case letters, digits, dots and
+/// hyphens, beginning and ending with a letter or digit, no two dots in a row.
+fn is_bucket_name(name: &str) -> bool {
+    let edges_ok =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    (3..=63).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+        && edges_ok(name.chars().next())
+        && edges_ok(name.chars().last())
+        && !name.contains("..")
 }
 
 impl Store {
+    /// A store that keeps its objects in `root` (creating it), with those already there.
+    ///
+    /// # Errors
+    ///
+    /// The directory cannot be created or read, or holds descriptions it did not write.
+    pub(crate) fn in_directory(root: &Path) -> std::io::Result<Store> {
+        let (disk, loaded) = Disk::open(root)?;
+        let buckets = loaded
+            .into_iter()
+            .map(|bucket| {
+                let kept = Bucket {
+                    created: bucket.created,
+                    objects: bucket.objects,
+                    uploads: HashMap::new(),
+                };
+                (bucket.name, kept)
+            })
+            .collect();
+        Ok(Store {
+            buckets,
+            disk: Some(disk),
+        })
+    }
+
+    /// Keeps `bytes` for `bucket`: as they are, or in a new file.
+    fn keep(&self, bucket: &str, kind: Kind, bytes: Bytes) -> Result<Data, S3Error> {
+        match &self.disk {
+            None => Ok(Data::Memory(bytes)),
+            Some(disk) => disk.write(bucket, kind, &bytes),
+        }
+    }
+
+    /// Stores `object` as `key`, replacing (and discarding) the one there.
+    fn insert(&mut self, bucket: &str, key: &str, object: Object) -> Result<Object, S3Error> {
+        if let Some(disk) = &self.disk {
+            disk.describe(key, &object)?;
+        }
+        let replaced = self
+            .bucket_mut(bucket)?
+            .objects
+            .insert(key.to_owned(), object.clone());
+        if let Some(replaced) = replaced {
+            Disk::discard(&replaced.data);
+        }
+        Ok(object)
+    }
+
     pub(crate) fn create_bucket(&mut self, name: &str) -> Result<(), S3Error> {
+        if !is_bucket_name(name) {
+            return Err(S3Error::new(
+                400,
+                "InvalidBucketName",
+                format!("The specified bucket {name:?} is not valid."),
+            ));
+        }
         if self.buckets.contains_key(name) {
             return Err(S3Error::new(
                 409,
@@ -86,10 +145,14 @@ impl Store {
                 format!("The bucket {name} already exists, and you own it."),
             ));
         }
+        let created = DateTime::now();
+        if let Some(disk) = &self.disk {
+            disk.create_bucket(name, created)?;
+        }
         self.buckets.insert(
             name.to_owned(),
             Bucket {
-                created: DateTime::now(),
+                created,
                 objects: BTreeMap::new(),
                 uploads: HashMap::new(),
             },
@@ -105,6 +168,9 @@ impl Store {
                 "BucketNotEmpty",
                 format!("The bucket {name} is not empty."),
             ));
+        }
+        if let Some(disk) = &self.disk {
+            disk.delete_bucket(name)?;
         }
         self.buckets.remove(name);
         Ok(())
@@ -140,17 +206,50 @@ impl Store {
         key: &str,
         new: NewObject,
     ) -> Result<Object, S3Error> {
-        let bucket = self.bucket_mut(bucket)?;
+        self.has_bucket(bucket)?;
         let object = Object {
             e_tag: e_tag_of(&md5::digest(&new.data)),
-            data: new.data,
+            data: self.keep(bucket, Kind::Object, new.data)?,
             last_modified: DateTime::now(),
             content_type: new.content_type,
             metadata: new.metadata,
             checksum: new.checksum,
         };
-        bucket.objects.insert(key.to_owned(), object.clone());
-        Ok(object)
+        self.insert(bucket, key, object)
+    }
+
+    /// Stores a copy of `source` as `key`, with the description given.
+    pub(crate) fn copy_object(
+        &mut self,
+        bucket: &str,
+        key: &str,
+        source: &Object,
+        content_type: Option<String>,
+        metadata: HashMap<String, String>,
+    ) -> Result<Object, S3Error> {
+        self.has_bucket(bucket)?;
+        // A copy is one part: a multipart source's ETag (`…-N`) becomes the bytes' MD5.
+        let e_tag = match source.e_tag.contains('-') {
+            false => source.e_tag.clone(),
+            true => e_tag_of(&md5::digest(&source.data.read_all()?)),
+        };
+        let data = match &self.disk {
+            None => source.data.clone(),
+            Some(disk) => disk.copy(bucket, &source.data)?,
+        };
+        let object = Object {
+            data,
+            e_tag,
+            last_modified: DateTime::now(),
+            content_type,
+            metadata,
+            // A composite checksum covers parts the copy does not have.
+            checksum: source
+                .checksum
+                .clone()
+                .filter(|c| c.composite_parts.is_none()),
+        };
+        self.insert(bucket, key, object)
     }
 
     pub(crate) fn object(&self, bucket: &str, key: &str) -> Result<Object, S3Error> {
@@ -163,7 +262,9 @@ impl Store {
 
     /// Deletes `key` (a missing key is no error, as in S3).
     pub(crate) fn delete_object(&mut self, bucket: &str, key: &str) -> Result<(), S3Error> {
-        self.bucket_mut(bucket)?.objects.remove(key);
+        if let Some(deleted) = self.bucket_mut(bucket)?.objects.remove(key) {
+            Disk::discard(&deleted.data);
+        }
         Ok(())
     }
 
@@ -279,8 +380,8 @@ impl Store {
                 format!("Part number must be an integer between 1 and 10000, inclusive; it is {number}."),
             ));
         }
-        let upload = self.upload_mut(bucket, key, upload_id)?;
-        let checksum = upload.algorithm.map(|algorithm| {
+        let algorithm = self.upload_mut(bucket, key, upload_id)?.algorithm;
+        let checksum = algorithm.map(|algorithm| {
             let mut hasher = algorithm.hasher();
             hasher.update(&data);
             let raw = hasher.finish();
@@ -294,13 +395,18 @@ impl Store {
                 },
             )
         });
+        let md5 = md5::digest(&data);
         let part = Part {
-            e_tag: e_tag_of(&md5::digest(&data)),
-            data,
+            e_tag: e_tag_of(&md5),
+            md5,
+            data: self.keep(bucket, Kind::Part, data)?,
             last_modified: DateTime::now(),
             checksum,
         };
-        upload.parts.insert(number, part.clone());
+        let upload = self.upload_mut(bucket, key, upload_id)?;
+        if let Some(replaced) = upload.parts.insert(number, part.clone()) {
+            Disk::discard(&replaced.data);
+        }
         Ok(part)
     }
 
@@ -367,15 +473,27 @@ impl Store {
                     ),
                 ));
             }
-            chosen.push(part);
+            chosen.push(part.clone());
         }
-        let mut data = BytesMut::with_capacity(chosen.iter().map(|p| p.data.len()).sum());
-        let mut md5s = Vec::with_capacity(16 * chosen.len());
-        for part in &chosen {
-            data.extend_from_slice(&part.data);
-            md5s.extend_from_slice(&md5::digest(&part.data));
-        }
-        let checksum = upload.algorithm.map(|algorithm| {
+        let (algorithm, content_type, metadata) = (
+            upload.algorithm,
+            upload.content_type.clone(),
+            upload.metadata.clone(),
+        );
+        let md5s: Vec<u8> = chosen.iter().flat_map(|part| part.md5).collect();
+        let datas: Vec<&Data> = chosen.iter().map(|part| &part.data).collect();
+        let data = match &self.disk {
+            Some(disk) => disk.join(bucket, &datas)?,
+            None => {
+                let total = datas.iter().map(|d| d.len() as usize).sum();
+                let mut joined = BytesMut::with_capacity(total);
+                for part in &datas {
+                    joined.extend_from_slice(&part.read_all()?);
+                }
+                Data::Memory(joined.freeze())
+            }
+        };
+        let checksum = algorithm.map(|algorithm| {
             // A composite checksum: the checksum of the parts' raw checksums, then `-N`.
             let mut hasher = algorithm.hasher();
             for part in &chosen {
@@ -392,16 +510,18 @@ impl Store {
         let digest = e_tag_of(&md5::digest(&md5s));
         let object = Object {
             e_tag: format!("{}-{}\"", digest.trim_end_matches('"'), chosen.len()),
-            data: data.freeze(),
+            data,
             last_modified: DateTime::now(),
-            content_type: upload.content_type.clone(),
-            metadata: upload.metadata.clone(),
+            content_type,
+            metadata,
             checksum,
         };
-        let bucket = self.bucket_mut(bucket)?;
-        bucket.uploads.remove(upload_id);
-        bucket.objects.insert(key.to_owned(), object.clone());
-        Ok(object)
+        if let Some(done) = self.bucket_mut(bucket)?.uploads.remove(upload_id) {
+            done.parts
+                .values()
+                .for_each(|part| Disk::discard(&part.data));
+        }
+        self.insert(bucket, key, object)
     }
 
     pub(crate) fn abort_upload(
@@ -411,7 +531,12 @@ impl Store {
         upload_id: &str,
     ) -> Result<(), S3Error> {
         self.upload_mut(bucket, key, upload_id)?;
-        self.bucket_mut(bucket)?.uploads.remove(upload_id);
+        if let Some(aborted) = self.bucket_mut(bucket)?.uploads.remove(upload_id) {
+            aborted
+                .parts
+                .values()
+                .for_each(|part| Disk::discard(&part.data));
+        }
         Ok(())
     }
 

@@ -64,6 +64,14 @@ async fn buckets_objects_ranges_copies_and_errors() {
         "{again:?}"
     );
 
+    let invalid = CreateBucketRequest::builder()
+        .bucket("Not_A_Bucket")
+        .build()
+        .send(&client)
+        .await
+        .expect_err("not an S3 bucket name");
+    assert_eq!(code(&invalid), (400, "InvalidBucketName".into()));
+
     let data = content(300_000, 1);
     let key = "docs/Zoë 🚀/naïve.bin";
     let stored = put(&client, "walk", key, data.clone()).await;
@@ -568,4 +576,161 @@ async fn responses_are_rooted_where_s3_roots_them() {
         (status, root_element(&body)),
         (200, "InitiateMultipartUploadResult".into())
     );
+}
+
+/// The files under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a directory") {
+        let path = entry.expect("an entry").path();
+        match path.is_dir() {
+            true => found.extend(files_under(&path)),
+            false => found.push(path),
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_directory_keeps_objects_across_restarts() {
+    let dir = temp_path("emulator-dir");
+    std::fs::remove_dir_all(&dir).ok();
+    let config = || aws_op_emulator::EmulatorConfig::new().max_body_bytes(64 * MIB as u64);
+    let s3 = S3Emulator::start_in_directory(config(), &dir)
+        .await
+        .expect("an S3 emulator in a directory");
+    let client: Client<S3> = Client::new(&s3.client_config()).expect("a client");
+    create_bucket(&client, "kept").await;
+    let small = content(70_000, 5);
+    let mut request = PutObjectRequest::builder()
+        .bucket("kept")
+        .key("notes/ü.txt")
+        .content_type("text/plain")
+        .checksum_algorithm(ChecksumAlgorithm::Crc32c)
+        .body(Body::from(small.clone()))
+        .build();
+    request.metadata = Some([("owner".to_owned(), "ops".to_owned())].into());
+    let put_small = request.send(&client).await.expect("PutObject");
+    let large = content(11 * MIB + 7, 6);
+    let path = temp_file("emulator-dir-large", &large);
+    let uploaded = Transfer::new(&client)
+        .part_size(5 * MIB as u64)
+        .upload_file(&path, "kept", "large.bin")
+        .await
+        .expect("a multipart upload");
+    std::fs::remove_file(&path).ok();
+    CopyObjectRequest::builder()
+        .bucket("kept")
+        .key("copy.txt")
+        .copy_source("kept/notes/%C3%BC.txt")
+        .build()
+        .send(&client)
+        .await
+        .expect("CopyObject");
+    put(&client, "kept", "gone", b"soon deleted".to_vec()).await;
+    DeleteObjectRequest::builder()
+        .bucket("kept")
+        .key("gone")
+        .build()
+        .send(&client)
+        .await
+        .expect("DeleteObject");
+    let unfinished = CreateMultipartUploadRequest::builder()
+        .bucket("kept")
+        .key("unfinished")
+        .build()
+        .send(&client)
+        .await
+        .expect("CreateMultipartUpload");
+    let upload_id = unfinished.upload_id.expect("an upload id");
+    // The bytes are in files, not in memory: three objects, each a file and its description.
+    let stored: u64 = files_under(&dir)
+        .iter()
+        .map(|f| f.metadata().expect("a file").len())
+        .sum();
+    assert!(stored >= (2 * small.len() + large.len()) as u64, "{stored}");
+    assert_eq!(files_under(&dir.join("kept/objects")).len(), 6);
+    drop(client);
+    drop(s3);
+
+    let s3 = S3Emulator::start_in_directory(config(), &dir)
+        .await
+        .expect("the emulator again");
+    let client: Client<S3> = Client::new(&s3.client_config()).expect("a client");
+    let mut request = GetObjectRequest::builder()
+        .bucket("kept")
+        .key("notes/ü.txt")
+        .build();
+    request.checksum_mode = Some(ChecksumMode::Enabled);
+    let mut again = request
+        .send(&client)
+        .await
+        .expect("the object is still there");
+    let mut bytes = Vec::new();
+    while let Some(chunk) = again.body.next().await {
+        bytes.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    assert!(bytes == small);
+    assert_eq!(again.e_tag, put_small.e_tag);
+    assert_eq!(again.content_type.as_deref(), Some("text/plain"));
+    assert_eq!(
+        again
+            .metadata
+            .as_ref()
+            .and_then(|m| m.get("owner"))
+            .map(String::as_str),
+        Some("ops")
+    );
+    assert_eq!(again.checksum_crc32_c, put_small.checksum_crc32_c);
+    let (head, tail) = get(&client, "kept", "large.bin", Some("bytes=-10"))
+        .await
+        .expect("a ranged read of the multipart object");
+    assert_eq!(head.e_tag.as_deref(), Some(uploaded.e_tag.as_str()));
+    assert!(tail == large[large.len() - 10..]);
+    let (_, copied) = get(&client, "kept", "copy.txt", None)
+        .await
+        .expect("the copy");
+    assert!(copied == small);
+    let listed = ListObjectsV2Request::builder()
+        .bucket("kept")
+        .build()
+        .send(&client)
+        .await
+        .expect("ListObjectsV2");
+    let keys: Vec<_> = listed
+        .contents
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|o| o.key)
+        .collect();
+    assert_eq!(keys, ["copy.txt", "large.bin", "notes/ü.txt"]);
+    let forgotten = ListPartsRequest::builder()
+        .bucket("kept")
+        .key("unfinished")
+        .upload_id(upload_id)
+        .build()
+        .send(&client)
+        .await
+        .expect_err("uploads in progress are not kept");
+    assert_eq!(code(&forgotten).1, "NoSuchUpload");
+
+    // Deleting removes the files; an emptied bucket's directory goes with it.
+    for key in keys {
+        DeleteObjectRequest::builder()
+            .bucket("kept")
+            .key(key)
+            .build()
+            .send(&client)
+            .await
+            .expect("DeleteObject");
+    }
+    assert!(files_under(&dir.join("kept/objects")).is_empty());
+    DeleteBucketRequest::builder()
+        .bucket("kept")
+        .build()
+        .send(&client)
+        .await
+        .expect("DeleteBucket");
+    assert!(!dir.join("kept").exists());
+    std::fs::remove_dir_all(&dir).ok();
 }
