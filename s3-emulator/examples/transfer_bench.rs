@@ -9,10 +9,11 @@
 //!     --mode upload --size-mib 1024 [--part-size-mib 8] [--concurrency 8]
 //! ```
 //!
-//! Modes: `upload` (a file, multipart), `download` (concurrent ranges into a file) and
-//! `download-single` (one `GetObject` streamed into a file). A download reads the object an
-//! upload of the same size left (`bench-<size>.bin` in bucket `bench`). CPU and peak RSS are
-//! read from `/proc/self` (Linux).
+//! Modes: `upload` (a file, multipart), `upload-single` (the file in one `PutObject`),
+//! `download` (concurrent ranges into a file) and `download-single` (one `GetObject` streamed
+//! into a file). A download reads the object an upload of the same size left
+//! (`bench-<size>.bin` in bucket `bench`). CPU and peak RSS are read from `/proc/self`
+//! (Linux). `benches/s3-peer` holds the same program written with `aws-sdk-s3`.
 
 use aws_op::{Client, Config, Credentials};
 use aws_op_s3::transfer::Transfer;
@@ -79,6 +80,8 @@ struct Args {
     concurrency: usize,
 }
 
+const MODES: [&str; 4] = ["upload", "upload-single", "download", "download-single"];
+
 fn args() -> Result<Args, String> {
     let mut args = Args {
         endpoint: String::new(),
@@ -104,14 +107,32 @@ fn args() -> Result<Args, String> {
             _ => return Err(format!("unknown option {flag}")),
         }
     }
-    if args.endpoint.is_empty()
-        || !["upload", "download", "download-single"].contains(&args.mode.as_str())
-    {
-        return Err(
-            "--endpoint-url and --mode upload|download|download-single are required".into(),
-        );
+    if args.endpoint.is_empty() || !MODES.contains(&args.mode.as_str()) {
+        return Err(format!(
+            "--endpoint-url and --mode {} are required",
+            MODES.join("|")
+        ));
     }
     Ok(args)
+}
+
+/// One `PutObject` of the whole file, with a CRC32 checksum (as the transfers' parts).
+async fn upload_single(
+    client: &Client<S3>,
+    key: &str,
+    path: &std::path::Path,
+) -> Result<u64, Box<dyn std::error::Error>> {
+    let body = aws_op::Body::from_path(path)?;
+    let size = body.len().unwrap_or(0);
+    PutObjectRequest::builder()
+        .bucket(BUCKET)
+        .key(key)
+        .checksum_algorithm(ChecksumAlgorithm::Crc32)
+        .body(body)
+        .build()
+        .send(client)
+        .await?;
+    Ok(size)
 }
 
 async fn download_single(
@@ -139,7 +160,11 @@ async fn download_single(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = args().map_err(|problem| {
-        format!("{problem}\nusage: transfer_bench --endpoint-url URL --mode upload|download|download-single --size-mib N [--part-size-mib N] [--concurrency N]")
+        format!(
+            "{problem}\nusage: transfer_bench --endpoint-url URL --mode {} --size-mib N \
+             [--part-size-mib N] [--concurrency N]",
+            MODES.join("|")
+        )
     })?;
     let config = Config::new(
         "us-east-1",
@@ -163,7 +188,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::process::id(),
         args.mode
     ));
-    if args.mode == "upload" {
+    if args.mode.starts_with("upload") {
         // The bucket may be there from an earlier run.
         let _ = CreateBucketRequest::builder()
             .bucket(BUCKET)
@@ -175,6 +200,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (cpu0, started) = (cpu_seconds(), Instant::now());
     let moved = match args.mode.as_str() {
         "upload" => transfer.upload_file(&path, BUCKET, &key).await?.size,
+        "upload-single" => upload_single(&client, &key, &path).await?,
         "download" => transfer.download_file(BUCKET, &key, &path).await?.size,
         _ => download_single(&client, &key, &path).await?,
     };
