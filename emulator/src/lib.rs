@@ -69,7 +69,7 @@ mod streams;
 
 pub use config::EmulatorConfig;
 pub use faults::{Fault, FaultScope, FAULT_KINDS};
-pub use mock::{Answers, MockReply, MockServer};
+pub use mock::{Answers, ErrorWriter, MockReply, MockServer};
 pub use server::Emulator;
 pub use streams::{StreamFault, StreamStats};
 

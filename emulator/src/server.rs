@@ -240,7 +240,12 @@ async fn serve(
 ) -> Response<ReplyBody> {
     let raw = match read_request(request, shared.config.max_body_bytes).await {
         Ok(raw) => raw,
-        Err(reply) => return into_response(reply),
+        Err(error) => {
+            // The body may not have been read: the connection cannot carry another request.
+            let mut reply = error.into_reply();
+            reply.close = true;
+            return into_response(reply);
+        }
     };
     if crate::streams::is_stream_request(&raw) {
         return match crate::streams::open(shared, raw) {
@@ -433,20 +438,22 @@ impl Body for ReplyBody {
 
 /// Reads the request and its body (at most `max_body_bytes`, see
 /// [`EmulatorConfig::max_body_bytes`]) into one buffer sized by its `Content-Length`.
+///
+/// # Errors
+///
+/// `413 RequestEntityTooLargeException` for a larger body, `400 ValidationException` for one
+/// that could not be read; either way the connection should close.
 pub(crate) async fn read_request(
     request: Request<Incoming>,
     max_body_bytes: u64,
-) -> Result<RawRequest, Reply> {
+) -> Result<RawRequest, ApiError> {
     let (parts, mut incoming) = request.into_parts();
     let too_large = || {
-        let mut reply = ApiError::new(
+        ApiError::new(
             413,
             "RequestEntityTooLargeException",
             format!("The request body is larger than {max_body_bytes} bytes."),
         )
-        .into_reply();
-        reply.close = true;
-        reply
     };
     let declared = parts
         .headers
@@ -459,10 +466,7 @@ pub(crate) async fn read_request(
     let mut body = Vec::with_capacity(declared.and_then(|n| usize::try_from(n).ok()).unwrap_or(0));
     while let Some(frame) = incoming.frame().await {
         let Ok(frame) = frame else {
-            let mut reply =
-                ApiError::validation("The request body could not be read.").into_reply();
-            reply.close = true;
-            return Err(reply);
+            return Err(ApiError::validation("The request body could not be read."));
         };
         if let Some(data) = frame.data_ref() {
             if (body.len() + data.len()) as u64 > max_body_bytes {

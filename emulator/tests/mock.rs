@@ -3,7 +3,7 @@
 //! signature checks, and routing for a restJson1 and an awsJson service.
 
 use aws_op::{aws_error, aws_operation, aws_service, aws_shape, Client, Config, Credentials};
-use aws_op_emulator::MockServer;
+use aws_op_emulator::{Fault, FaultScope, MockServer};
 use aws_op_iot_managed_integrations::*;
 
 fn association(id: &str) -> GetAccountAssociationResponse {
@@ -123,6 +123,57 @@ async fn a_dropped_connection_is_retried_like_any_transport_failure() {
     let output = get("aa6").send(&client).await.unwrap();
     assert_eq!(output.account_association_id, "aa6");
     assert_eq!(mock.received::<GetAccountAssociationRequest>().len(), 2);
+}
+
+#[tokio::test]
+async fn injected_faults_act_on_the_mock_as_on_the_emulator() {
+    let (mock, client) = iot_mock().await;
+    mock.on::<GetAccountAssociationRequest>()
+        .returns(association("aa8"));
+    // An error (JSON, as the mock writes its own errors by default), then a dropped
+    // connection before the answer: both retried, the third attempt answered.
+    mock.script_faults(
+        FaultScope::operation("GetAccountAssociation"),
+        [Fault::throttling(), Fault::DropBeforeCommit],
+    );
+    let output = get("aa8").send(&client).await.unwrap();
+    assert_eq!(output.account_association_id, "aa8");
+    // The error and the early drop act before the answer: only the third attempt is recorded.
+    assert_eq!(mock.received::<GetAccountAssociationRequest>().len(), 1);
+
+    // A malformed body is the caller's typed decoding error, not a crash.
+    let once: IotManagedIntegrationsClient =
+        Client::new(&mock.client_config().with_max_attempts(1)).unwrap();
+    mock.script_faults(FaultScope::All, [Fault::MalformedJson]);
+    let error = get("aa9").send(&once).await.unwrap_err();
+    assert!(error.service_error().is_none(), "{error:?}");
+
+    // At a rate of 1, every request in scope gets one of the faults.
+    mock.fault_rate(FaultScope::All, 1.0, vec![Fault::unavailable()], 7);
+    let error = get("aa10").send(&once).await.unwrap_err();
+    assert_eq!(
+        error.service_error().map(|e| (e.status, e.code.as_str())),
+        Some((503, "ServiceUnavailableException"))
+    );
+    mock.clear_faults();
+    assert_eq!(
+        get("aa11")
+            .send(&once)
+            .await
+            .unwrap()
+            .account_association_id,
+        "aa8"
+    );
+    let injected = mock.faults_injected();
+    assert_eq!(
+        (
+            injected["error"],
+            injected["drop-before"],
+            injected["malformed"]
+        ),
+        (2, 1, 1),
+        "{injected:?}"
+    );
 }
 
 #[tokio::test]

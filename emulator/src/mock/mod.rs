@@ -35,13 +35,16 @@ mod answers;
 mod routes;
 
 pub use answers::{Answers, MockReply};
+pub use routes::ErrorWriter;
 
 use crate::config::EmulatorConfig;
+use crate::faults::{Fault, FaultScope};
 use crate::server::accept_loop;
 use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use aws_op::runtime::event_stream::EventUnion;
 use aws_op::{Config, Credentials, Operation, Service};
 use routes::Routes;
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -63,8 +66,13 @@ use tokio::task::JoinHandle;
 /// - `400 SerializationException` when an input event stream is malformed, or holds an event
 ///   its union does not read; `400 ValidationException` when the operation's generated parser
 ///   or validation refuses the request (neither is recorded);
-/// - otherwise the operation's next answer ([`Answers`]); the last one repeats. An operation
-///   registered without answers gets `500 MockAnswerMissing`.
+/// - otherwise the fault drawn for it, if any ([`MockServer::script_faults`],
+///   [`MockServer::fault_rate`]: the emulator's faults, acting the same way), then the
+///   operation's next answer ([`Answers`]); the last one repeats. An operation registered
+///   without answers gets `500 MockAnswerMissing`.
+///
+/// The server's own errors are JSON unless [`MockServer::write_errors_with`] says how the
+/// service writes them.
 pub struct MockServer<S: Service> {
     addr: SocketAddr,
     routes: Arc<Routes>,
@@ -153,6 +161,38 @@ impl<S: Service> MockServer<S> {
     /// list is empty).
     pub fn received_events<O: Operation<Service = S>, U: EventUnion + Clone>(&self) -> Vec<Vec<U>> {
         self.routes.received_events::<O, U>()
+    }
+
+    /// Writes the server's own errors (refused signatures and bodies, unknown operations,
+    /// injected errors) with `writer`, as the service writes errors: S3's
+    /// `<Error><Code>…</Code>…</Error>`, say.
+    pub fn write_errors_with(&self, writer: ErrorWriter) {
+        self.routes.write_errors_with(writer);
+    }
+
+    /// Scripted faults: the next requests in `scope` get these, in order, once each, ahead of
+    /// any rate (as [`Emulator::script_faults`](crate::Emulator::script_faults)). A request
+    /// draws a fault once its signature verifies and it is routed and parsed.
+    pub fn script_faults(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.routes.faults.script(scope, faults);
+    }
+
+    /// Faults at a rate: each request in `scope` gets one with probability `rate`, drawn from
+    /// `faults` by a generator seeded with `seed` (as
+    /// [`Emulator::fault_rate`](crate::Emulator::fault_rate)).
+    pub fn fault_rate(&self, scope: FaultScope, rate: f64, faults: Vec<Fault>, seed: u64) {
+        self.routes.faults.set_rate(scope, rate, faults, seed);
+    }
+
+    /// Removes every fault rule; the counters stay.
+    pub fn clear_faults(&self) {
+        self.routes.faults.clear();
+    }
+
+    /// The faults injected so far, by kind (every kind of [`FAULT_KINDS`](crate::FAULT_KINDS)
+    /// present).
+    pub fn faults_injected(&self) -> BTreeMap<&'static str, usize> {
+        self.routes.faults.injected()
     }
 
     /// Forgets every registration, answer and recorded input.

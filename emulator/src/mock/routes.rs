@@ -1,10 +1,12 @@
 //! The mock server's state and request path: verify the signature, find the registered
-//! operation the request calls, parse and validate its input, record it, answer.
+//! operation the request calls, parse and validate its input, draw a fault, record it,
+//! answer.
 
 use super::answers::Answer;
 use crate::auth::RawRequest;
 use crate::config::EmulatorConfig;
 use crate::dispatch::parse_input;
+use crate::faults::{Fault, Faults};
 use crate::reply::ApiError;
 use crate::server::{drop_connection, into_response, read_request, Handler, ReplyBody};
 use aws_op::runtime::event_stream::Message as EventMessage;
@@ -19,11 +21,20 @@ use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
+/// Writes the mock server's own errors (a refused signature or body, an unknown operation, an
+/// injected error) as the service writes errors its model does not describe: `status`, `code`,
+/// `message`, and whether the request was a `HEAD` (whose response has no body). Without one,
+/// they are JSON (`x-amzn-ErrorType` and `{"Message": ...}`).
+pub type ErrorWriter = fn(status: u16, code: &str, message: &str, head: bool) -> HttpResponse;
+
 /// Every operation registered with a mock server, with its answers and what it received.
 pub(crate) struct Routes {
     config: EmulatorConfig,
     signing_name: &'static str,
     operations: Mutex<Vec<Registered>>,
+    /// The fault rules, as the emulator's.
+    pub(crate) faults: Faults,
+    error_writer: Mutex<Option<ErrorWriter>>,
 }
 
 /// Reads an input event stream's messages (see `Operation::decode_input_events`).
@@ -60,13 +71,54 @@ enum Outcome {
     DropConnection,
 }
 
+/// A request whose signature verified, routed to a registered operation and parsed: it gets
+/// its fault, if one is drawn, then its answer.
+struct Admitted {
+    operation: TypeId,
+    name: &'static str,
+    input: Box<dyn Any + Send>,
+    fault: Option<Fault>,
+}
+
 impl Routes {
     pub(crate) fn new(config: EmulatorConfig, signing_name: &'static str) -> Self {
         Routes {
             config,
             signing_name,
             operations: Mutex::new(Vec::new()),
+            faults: Faults::default(),
+            error_writer: Mutex::new(None),
         }
+    }
+
+    pub(crate) fn write_errors_with(&self, writer: ErrorWriter) {
+        *self
+            .error_writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(writer);
+    }
+
+    /// The response of one of the server's own errors; `close` asks the client to end the
+    /// connection (its body may not have been read).
+    fn error_response(&self, error: ApiError, head: bool, close: bool) -> Response<ReplyBody> {
+        let writer = *self
+            .error_writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut response = match writer {
+            Some(write) => http_response(write(error.status, &error.code, &error.message, head)),
+            None => {
+                let mut reply = error.into_reply();
+                reply.close = close;
+                return into_response(reply);
+            }
+        };
+        if close {
+            response
+                .headers_mut()
+                .insert(hyper::header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
     }
 
     fn operations(&self) -> MutexGuard<'_, Vec<Registered>> {
@@ -174,14 +226,11 @@ impl Routes {
         self.operations().clear();
     }
 
-    /// Everything but the HTTP plumbing: signature, routing, parsing, recording, the answer.
-    fn answer(&self, mut raw: RawRequest) -> Outcome {
-        let (query, caller) = match raw.authenticate(&self.config, self.signing_name) {
-            Ok(verified) => verified,
-            Err(error) => return Outcome::Error(error),
-        };
+    /// The request path up to the answer: signature, routing, parsing, the fault drawn.
+    fn admit(&self, mut raw: RawRequest) -> Result<Admitted, ApiError> {
+        let (query, caller) = raw.authenticate(&self.config, self.signing_name)?;
         let Some(method) = static_method(&raw.method) else {
-            return Outcome::Error(ApiError::new(
+            return Err(ApiError::new(
                 405,
                 "MethodNotAllowed",
                 "The mock server answers GET, PUT, POST, DELETE, HEAD, PATCH and OPTIONS.",
@@ -198,7 +247,7 @@ impl Routes {
         };
         let mut operations = self.operations();
         let Some(registered) = operations.iter_mut().find(|r| (r.routes_to)(&request)) else {
-            return Outcome::Error(ApiError::new(
+            return Err(ApiError::new(
                 404,
                 "UnknownOperationException",
                 format!(
@@ -209,7 +258,7 @@ impl Routes {
             ));
         };
         if let (Some(reason), false) = (registered.http2_reason, http2) {
-            return Outcome::Error(ApiError::new(
+            return Err(ApiError::new(
                 505,
                 "HttpVersionNotSupported",
                 format!(
@@ -218,19 +267,32 @@ impl Routes {
                 ),
             ));
         }
-        let events = match receive_events(registered, caller.input_events, &mut request) {
-            Ok(events) => events,
-            Err(error) => return Outcome::Error(error),
-        };
-        let name = registered.name;
-        let input = match (registered.parse)(&request) {
-            Ok(input) => input,
-            Err(error) => return Outcome::Error(error),
-        };
+        let events = receive_events(registered, caller.input_events, &mut request)?;
+        let input = (registered.parse)(&request)?;
         registered.signing_regions.push(caller.region);
         if let Some(events) = events {
             registered.received_events.push(events);
         }
+        Ok(Admitted {
+            operation: registered.operation,
+            name: registered.name,
+            input,
+            fault: self.faults.draw(registered.name),
+        })
+    }
+
+    /// The answer of an admitted request: its operation's next answer, or its handler's.
+    fn respond(&self, admitted: Admitted) -> Outcome {
+        let Admitted {
+            operation,
+            name,
+            input,
+            ..
+        } = admitted;
+        let mut operations = self.operations();
+        let Some(registered) = operations.iter_mut().find(|r| r.operation == operation) else {
+            return Outcome::Error(missing_answer(name));
+        };
         let answer = if registered.answers.len() > 1 {
             registered.answers.pop_front()
         } else {
@@ -251,11 +313,22 @@ impl Routes {
             Some(Answer::Respond(response)) => Outcome::Respond(response),
             Some(Answer::CutOff(response)) => Outcome::CutOff(response),
             Some(Answer::DropConnection) => Outcome::DropConnection,
-            Some(Answer::Handle(_)) | None => Outcome::Error(ApiError::new(
-                500,
-                "MockAnswerMissing",
-                format!("{name} is registered without an answer."),
-            )),
+            Some(Answer::Handle(_)) | None => Outcome::Error(missing_answer(name)),
+        }
+    }
+
+    /// The HTTP response of `outcome`.
+    async fn send(
+        &self,
+        outcome: Outcome,
+        head: bool,
+        drop_signal: &Arc<Notify>,
+    ) -> Response<ReplyBody> {
+        match outcome {
+            Outcome::Respond(response) => http_response(response),
+            Outcome::CutOff(response) => cut_off(response, drop_signal),
+            Outcome::Error(error) => self.error_response(error, head, false),
+            Outcome::DropConnection => drop_connection(drop_signal).await,
         }
     }
 }
@@ -331,22 +404,87 @@ impl Handler for Routes {
         request: Request<Incoming>,
         drop_signal: Arc<Notify>,
     ) -> Response<ReplyBody> {
+        let head = request.method() == hyper::Method::HEAD;
         let raw = match read_request(request, self.config.max_body_bytes).await {
             Ok(raw) => raw,
-            Err(reply) => return into_response(reply),
+            Err(error) => return self.error_response(error, head, true),
         };
-        match self.answer(raw) {
-            Outcome::Respond(response) => http_response(response),
-            Outcome::CutOff(mut response) => {
-                let body = std::mem::take(&mut response.body);
-                let mut cut_off = http_response(response);
-                *cut_off.body_mut() = ReplyBody::cut_off(body, &drop_signal);
-                cut_off
+        let mut admitted = match self.admit(raw) {
+            Ok(admitted) => admitted,
+            Err(error) => return self.error_response(error, head, false),
+        };
+        // The faults act as the emulator's do (see `Fault`): before the answer, or on it.
+        let outcome = match admitted.fault.take() {
+            None => self.respond(admitted),
+            Some(Fault::Error {
+                status,
+                code,
+                message,
+            }) => Outcome::Error(ApiError::new(status, code, message)),
+            Some(Fault::Delay(delay)) => {
+                tokio::time::sleep(delay).await;
+                self.respond(admitted)
             }
-            Outcome::Error(error) => into_response(error.into_reply()),
-            Outcome::DropConnection => drop_connection(&drop_signal).await,
-        }
+            Some(Fault::DropBeforeCommit) => Outcome::DropConnection,
+            Some(Fault::DropAfterCommit) => {
+                let _committed = self.respond(admitted);
+                Outcome::DropConnection
+            }
+            Some(Fault::TruncatedBody) => match self.respond(admitted) {
+                Outcome::Respond(response) => Outcome::CutOff(with_body_to_cut(response)),
+                other => other,
+            },
+            Some(Fault::MalformedJson) => match self.respond(admitted) {
+                Outcome::Respond(response) => Outcome::Respond(malformed(response)),
+                other => other,
+            },
+        };
+        self.send(outcome, head, &drop_signal).await
     }
+}
+
+/// `500 MockAnswerMissing`: the operation is registered without an answer.
+fn missing_answer(name: &str) -> ApiError {
+    ApiError::new(
+        500,
+        "MockAnswerMissing",
+        format!("{name} is registered without an answer."),
+    )
+}
+
+/// `response` sent as far as half its body, then the connection dropped.
+fn cut_off(mut response: HttpResponse, drop_signal: &Arc<Notify>) -> Response<ReplyBody> {
+    let body = std::mem::take(&mut response.body);
+    let mut cut_off = http_response(response);
+    *cut_off.body_mut() = ReplyBody::cut_off(body, drop_signal);
+    cut_off
+}
+
+/// `response` with a body of at least two bytes, so that cutting it off leaves it short (as
+/// the emulator's [`Fault::TruncatedBody`]: two bytes announced, one sent, for a bodiless
+/// answer); a `204` becomes a `200`, which may carry one.
+fn with_body_to_cut(mut response: HttpResponse) -> HttpResponse {
+    if response.body.len() < 2 {
+        response.body = b"{}".to_vec();
+    }
+    if response.status == 204 {
+        response.status = 200;
+    }
+    response
+}
+
+/// `response` with a body no protocol reads (an unfinished JSON object, then an unclosed XML
+/// element); a `204` becomes a `200`, which may carry it.
+fn malformed(mut response: HttpResponse) -> HttpResponse {
+    response.status = match response.status {
+        204 => 200,
+        status => status,
+    };
+    response.body = b"{\"Message\": [<Unfinished".to_vec();
+    response
+        .headers
+        .retain(|(name, _)| !name.eq_ignore_ascii_case("content-length"));
+    response
 }
 
 /// The method as the runtime's `HttpRequest` holds it.
