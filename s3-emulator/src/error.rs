@@ -57,25 +57,52 @@ impl S3Error {
         )
     }
 
-    /// The response S3 sends: the XML error document, or, for a `HEAD` (which has no body),
-    /// the status alone.
+    /// The response S3 sends for this error (see [`response`]).
     pub(crate) fn response(&self, head: bool) -> HttpResponse {
-        let body = if head {
-            Vec::new()
-        } else {
-            format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message></Error>",
-                self.code,
-                escape(&self.message)
-            )
-            .into_bytes()
-        };
-        HttpResponse {
-            status: self.status,
-            headers: vec![("content-type".into(), "application/xml".into())],
-            body,
-        }
+        response(self.status, self.code, &self.message, head)
     }
+}
+
+/// The response S3 sends for an error: the XML error document, or, for a `HEAD` (which has
+/// no body), the status alone. The mock server writes its own errors (a refused signature,
+/// an injected fault) with it too.
+pub(crate) fn response(status: u16, code: &str, message: &str, head: bool) -> HttpResponse {
+    let body = if head {
+        Vec::new()
+    } else {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message></Error>",
+            escape(code),
+            escape(message)
+        )
+        .into_bytes()
+    };
+    HttpResponse {
+        status,
+        headers: vec![("content-type".into(), "application/xml".into())],
+        body,
+    }
+}
+
+/// The mock server's own errors (refused signatures and bodies, injected faults) as S3 writes
+/// them: the codes of JSON services it uses become S3's for the same refusal.
+pub(crate) fn server_error(status: u16, code: &str, message: &str, head: bool) -> HttpResponse {
+    let (status, code) = match code {
+        "InvalidSignatureException" if message.starts_with("Signature expired") => {
+            (403, "RequestTimeTooSkewed")
+        }
+        "InvalidSignatureException" => (403, "SignatureDoesNotMatch"),
+        "UnrecognizedClientException" => (403, "InvalidAccessKeyId"),
+        "IncompleteSignatureException" => (400, "AuthorizationHeaderMalformed"),
+        "RequestEntityTooLargeException" => (400, "EntityTooLarge"),
+        "ValidationException" => (400, "InvalidArgument"),
+        "UnknownOperationException" => (501, "NotImplemented"),
+        "InternalServerException" => (500, "InternalError"),
+        "ServiceUnavailableException" => (503, "ServiceUnavailable"),
+        "ThrottlingException" => (503, "SlowDown"),
+        other => (status, other),
+    };
+    response(status, code, message, head)
 }
 
 /// `text` with XML's five special characters escaped.

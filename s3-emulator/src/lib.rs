@@ -7,7 +7,8 @@
 //! or in a presigned URL's query, which must not have expired), each aws-chunked chunk and
 //! trailer signature, every declared checksum and `Content-MD5`, and the model's constraints.
 //! Errors come back as S3 writes them (`NoSuchKey`, `BucketNotEmpty`, `InvalidRange`,
-//! `BadDigest`, `EntityTooSmall`, …).
+//! `BadDigest`, `EntityTooSmall`, `SignatureDoesNotMatch`, …), and the emulator's faults
+//! (errors, delays, dropped connections, responses cut off mid-body) can be injected.
 //!
 //! ```no_run
 //! use aws_op::Client;
@@ -37,8 +38,9 @@ mod range;
 mod store;
 
 use aws_op::Config;
-use aws_op_emulator::{EmulatorConfig, MockServer};
+use aws_op_emulator::{EmulatorConfig, Fault, FaultScope, MockServer};
 use aws_op_s3::S3;
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -93,6 +95,7 @@ impl S3Emulator {
 
     async fn serve(config: EmulatorConfig, store: store::Store) -> std::io::Result<Self> {
         let mock = MockServer::<S3>::start_with(config).await?;
+        mock.write_errors_with(error::server_error);
         let store = Arc::new(Mutex::new(store));
         handlers::register(&mock, &store);
         Ok(S3Emulator { mock, store })
@@ -112,6 +115,32 @@ impl S3Emulator {
     /// this endpoint, buckets in the path (a local address has no bucket host names).
     pub fn client_config(&self) -> Config {
         self.mock.client_config().with_force_path_style(true)
+    }
+
+    /// Scripted faults: the next requests in `scope` (an operation such as `GetObject`, or
+    /// all) get these, in order, once each, after their signature is verified. A
+    /// [`Fault::TruncatedBody`] cuts a response off mid-body, [`Fault::DropAfterCommit`]
+    /// stores an object and drops the connection; see [`Fault`].
+    ///
+    /// ```no_run
+    /// # use aws_op_emulator::{Fault, FaultScope};
+    /// # async fn demo(s3: aws_op_s3_emulator::S3Emulator) {
+    /// s3.script_faults(FaultScope::operation("GetObject"), [Fault::TruncatedBody]);
+    /// # }
+    /// ```
+    pub fn script_faults(&self, scope: FaultScope, faults: impl IntoIterator<Item = Fault>) {
+        self.mock.script_faults(scope, faults);
+    }
+
+    /// Faults at a rate: each request in `scope` gets one with probability `rate`, drawn from
+    /// `faults` by a generator seeded with `seed`.
+    pub fn fault_rate(&self, scope: FaultScope, rate: f64, faults: Vec<Fault>, seed: u64) {
+        self.mock.fault_rate(scope, rate, faults, seed);
+    }
+
+    /// The faults injected so far, by kind.
+    pub fn faults_injected(&self) -> BTreeMap<&'static str, usize> {
+        self.mock.faults_injected()
     }
 
     /// How many multipart uploads are in progress in `bucket` (none for a missing bucket):

@@ -462,7 +462,7 @@ async fn a_wrong_secret_changes_nothing() {
         .send(&intruder)
         .await
         .expect_err("a bad signature");
-    assert_eq!(code(&refused).0, 403);
+    assert_eq!(code(&refused), (403, "SignatureDoesNotMatch".into()));
     let missing = get(&client, "guarded", "planted", None)
         .await
         .expect_err("nothing stored");
@@ -515,7 +515,11 @@ async fn single_puts_beyond_a_part_go_up_whole_until_the_body_limit() {
         .send(&client)
         .await
         .expect_err("over the limit");
-    assert_eq!(code(&refused).0, 413, "{refused:?}");
+    assert_eq!(
+        code(&refused),
+        (400, "EntityTooLarge".into()),
+        "{refused:?}"
+    );
     let missing = get(&client, "small", "big", None)
         .await
         .expect_err("nothing stored");
@@ -733,4 +737,57 @@ async fn a_directory_keeps_objects_across_restarts() {
         .expect("DeleteBucket");
     assert!(!dir.join("kept").exists());
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn injected_faults_act_as_the_emulators() {
+    use aws_op_emulator::{Fault, FaultScope};
+    let (s3, client) = started().await;
+    create_bucket(&client, "faulty").await;
+    let data = content(3 * MIB + 11, 9);
+
+    // An injected error is S3's document; with one attempt the caller sees it typed.
+    s3.script_faults(FaultScope::operation("PutObject"), [Fault::unavailable()]);
+    let once: Client<S3> = Client::new(&s3.client_config().with_max_attempts(1)).expect("a client");
+    let refused = PutObjectRequest::builder()
+        .bucket("faulty")
+        .key("once")
+        .body(Body::from(data.clone()))
+        .build()
+        .send(&once)
+        .await
+        .expect_err("the injected 503");
+    assert_eq!(code(&refused), (503, "ServiceUnavailable".into()));
+
+    // The default client retries an error and a connection dropped after the object was
+    // stored (the first call's first two attempts), then an answer cut off (the second's).
+    s3.script_faults(
+        FaultScope::operation("PutObject"),
+        [Fault::internal(), Fault::DropAfterCommit],
+    );
+    put(&client, "faulty", "first", data.clone()).await;
+    s3.script_faults(FaultScope::operation("PutObject"), [Fault::TruncatedBody]);
+    put(&client, "faulty", "second", data.clone()).await;
+
+    // A ranged download cut off mid-body resumes from the first byte not written.
+    s3.script_faults(FaultScope::operation("GetObject"), [Fault::TruncatedBody]);
+    let target = temp_path("faulty-download");
+    Transfer::new(&client)
+        .part_size(5 * MIB as u64)
+        .download_file("faulty", "first", &target)
+        .await
+        .expect("a download that resumes");
+    assert!(std::fs::read(&target).expect("the file") == data);
+    std::fs::remove_file(&target).ok();
+
+    let injected = s3.faults_injected();
+    assert_eq!(
+        (
+            injected["error"],
+            injected["drop-after"],
+            injected["truncate"]
+        ),
+        (2, 1, 2),
+        "{injected:?}"
+    );
 }
