@@ -11,114 +11,26 @@
 //!     --mode upload --size-mib 1024 [--part-size-mib 8] [--concurrency 8]
 //! ```
 
+// The options, contents, key, measurements and output line of aws-op's benchmark.
+#[path = "../../../../s3-emulator/examples/transfer_bench/measure.rs"]
+mod measure;
+
 use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
+use measure::{cpu_seconds, write_source, Args, BUCKET, MIB};
 use std::io::Write;
 use std::os::unix::fs::FileExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::task::JoinSet;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
-const BUCKET: &str = "bench";
-const MIB: u64 = 1024 * 1024;
 // The emulator's fixed key pair (aws_op_emulator::DEFAULT_ACCESS_KEY_ID / _SECRET_ACCESS_KEY).
 const ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";
 const SECRET_ACCESS_KEY: &str = "emulator/secret/key/not-a-real-one";
-
-/// User plus system CPU of this process, in seconds.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
-}
-
-/// The peak resident set of this process, in MiB (`VmHWM`).
-fn peak_rss_mib() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-/// The same pseudo-random contents as aws-op's bench writes.
-fn write_source(path: &Path, size: u64) -> std::io::Result<()> {
-    let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
-    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut block = vec![0u8; MIB as usize];
-    let mut left = size;
-    while left > 0 {
-        for chunk in block.chunks_mut(8) {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let bytes = state.to_le_bytes();
-            chunk.copy_from_slice(&bytes[..chunk.len()]);
-        }
-        let n = left.min(MIB) as usize;
-        file.write_all(&block[..n])?;
-        left -= n as u64;
-    }
-    file.flush()
-}
-
-struct Args {
-    endpoint: String,
-    mode: String,
-    size_mib: u64,
-    part_size_mib: u64,
-    concurrency: usize,
-}
-
-const MODES: [&str; 4] = ["upload", "upload-single", "download", "download-single"];
-
-fn args() -> Result<Args, String> {
-    let mut args = Args {
-        endpoint: String::new(),
-        mode: String::new(),
-        size_mib: 64,
-        part_size_mib: 8,
-        concurrency: 8,
-    };
-    let mut argv = std::env::args().skip(1);
-    while let Some(flag) = argv.next() {
-        let value = argv.next().ok_or(format!("{flag} needs a value"))?;
-        let number = || {
-            value
-                .parse::<u64>()
-                .map_err(|_| format!("{flag}: {value:?} is not a number"))
-        };
-        match flag.as_str() {
-            "--endpoint-url" => args.endpoint = value.clone(),
-            "--mode" => args.mode = value.clone(),
-            "--size-mib" => args.size_mib = number()?,
-            "--part-size-mib" => args.part_size_mib = number()?,
-            "--concurrency" => args.concurrency = number()?.max(1) as usize,
-            _ => return Err(format!("unknown option {flag}")),
-        }
-    }
-    if args.endpoint.is_empty() || !MODES.contains(&args.mode.as_str()) {
-        return Err(format!(
-            "--endpoint-url and --mode {} are required",
-            MODES.join("|")
-        ));
-    }
-    Ok(args)
-}
 
 /// A multipart upload of the file, `concurrency` parts at a time, aborted if a part fails.
 async fn upload(
@@ -303,13 +215,7 @@ async fn download_single(client: &Client, key: &str, path: &Path) -> Result<u64,
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let args = args().map_err(|problem| {
-        format!(
-            "{problem}\nusage: transfer_bench --endpoint-url URL --mode {} --size-mib N \
-             [--part-size-mib N] [--concurrency N]",
-            MODES.join("|")
-        )
-    })?;
+    let args = Args::parse()?;
     let config = aws_config::from_env()
         .region(aws_config::Region::new("us-east-1"))
         .credentials_provider(aws_sdk_s3::config::Credentials::new(
@@ -327,18 +233,12 @@ async fn main() -> Result<(), Error> {
             .force_path_style(true)
             .build(),
     );
-    let size = args.size_mib * MIB;
     let part_size = args.part_size_mib * MIB;
-    let key = format!("bench-{}.bin", args.size_mib);
-    let path: PathBuf = std::env::temp_dir().join(format!(
-        "s3-peer-transfer-bench-{}-{}",
-        std::process::id(),
-        args.mode
-    ));
+    let (key, path) = (args.key(), args.path("s3-peer"));
     if args.mode.starts_with("upload") {
         // The bucket may be there from an earlier run.
         let _ = client.create_bucket().bucket(BUCKET).send().await;
-        write_source(&path, size)?;
+        write_source(&path, args.size())?;
     }
     let (cpu0, started) = (cpu_seconds(), Instant::now());
     let moved = match args.mode.as_str() {
@@ -350,17 +250,9 @@ async fn main() -> Result<(), Error> {
     let (seconds, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
     std::fs::remove_file(&path).ok();
     let moved = moved?;
-    if moved != size {
-        return Err(format!("moved {moved} bytes of {size}").into());
+    if moved != args.size() {
+        return Err(format!("moved {moved} bytes of {}", args.size()).into());
     }
-    let gib = size as f64 / (1024.0 * MIB as f64);
-    println!(
-        "{:<15} {:>6} MiB  {:>8.1} MiB/s  {:>6.2} s CPU/GiB  peak RSS {:>7.1} MiB",
-        args.mode,
-        args.size_mib,
-        size as f64 / MIB as f64 / seconds,
-        cpu / gib,
-        peak_rss_mib()
-    );
+    args.report(seconds, cpu);
     Ok(())
 }
