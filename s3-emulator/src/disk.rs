@@ -83,6 +83,9 @@ impl Disk {
             if parts.exists() {
                 std::fs::remove_dir_all(&parts)?;
             }
+            for kind in [Kind::Object, Kind::Part] {
+                std::fs::create_dir_all(dir.join(kind.folder()))?;
+            }
             let name = dir
                 .file_name()
                 .and_then(|n| n.to_str())

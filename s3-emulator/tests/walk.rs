@@ -617,11 +617,16 @@ async fn a_directory_keeps_objects_across_restarts() {
     let put_small = request.send(&client).await.expect("PutObject");
     let large = content(11 * MIB + 7, 6);
     let path = temp_file("emulator-dir-large", &large);
-    let uploaded = Transfer::new(&client)
-        .part_size(5 * MIB as u64)
+    let transfer = |client: &Client<S3>| {
+        Transfer::new(client)
+            .part_size(5 * MIB as u64)
+            .multipart_threshold(5 * MIB as u64)
+    };
+    let uploaded = transfer(&client)
         .upload_file(&path, "kept", "large.bin")
         .await
         .expect("a multipart upload");
+    assert_eq!(uploaded.parts, 3);
     std::fs::remove_file(&path).ok();
     CopyObjectRequest::builder()
         .bucket("kept")
@@ -717,6 +722,15 @@ async fn a_directory_keeps_objects_across_restarts() {
         .await
         .expect_err("uploads in progress are not kept");
     assert_eq!(code(&forgotten).1, "NoSuchUpload");
+    // New uploads go on after the restart.
+    let path = temp_file("emulator-dir-again", &large);
+    let again = transfer(&client)
+        .upload_file(&path, "kept", "large-again.bin")
+        .await
+        .expect("a multipart upload after the restart");
+    assert_eq!(again.parts, 3);
+    std::fs::remove_file(&path).ok();
+    let keys = [keys, vec!["large-again.bin".to_owned()]].concat();
 
     // Deleting removes the files; an emptied bucket's directory goes with it.
     for key in keys {
