@@ -20,9 +20,8 @@ mod measure;
 use aws_op::{Client, Config, Credentials};
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
-use measure::{cpu_seconds, write_source, Args, BUCKET, MIB};
+use measure::{write_source, Args, BUCKET, MIB};
 use std::io::Write;
-use std::time::Instant;
 
 /// One `PutObject` of the whole file, with a CRC32 checksum (as the transfers' parts).
 async fn upload_single(
@@ -92,27 +91,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .await;
         write_source(&path, args.size())?;
     }
-    let (cpu0, started) = (cpu_seconds(), Instant::now());
-    let moved = match args.mode.as_str() {
-        "upload" => transfer
-            .upload_file(&path, BUCKET, &key)
-            .await
-            .map(|uploaded| uploaded.size)
-            .map_err(Into::into),
-        "upload-single" => upload_single(&client, &key, &path).await,
-        "download" => transfer
-            .download_file(BUCKET, &key, &path)
-            .await
-            .map(|downloaded| downloaded.size)
-            .map_err(Into::into),
-        _ => download_single(&client, &key, &path).await,
+    let run = async {
+        match args.mode.as_str() {
+            "upload" => transfer
+                .upload_file(&path, BUCKET, &key)
+                .await
+                .map(|uploaded| uploaded.size)
+                .map_err(Into::into),
+            "upload-single" => upload_single(&client, &key, &path).await,
+            "download" => transfer
+                .download_file(BUCKET, &key, &path)
+                .await
+                .map(|downloaded| downloaded.size)
+                .map_err(Into::into),
+            _ => download_single(&client, &key, &path).await,
+        }
     };
-    let (seconds, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
-    std::fs::remove_file(&path).ok();
-    let moved = moved?;
-    if moved != args.size() {
-        return Err(format!("moved {moved} bytes of {}", args.size()).into());
-    }
-    args.report(seconds, cpu);
-    Ok(())
+    args.measure(&path, run).await
 }

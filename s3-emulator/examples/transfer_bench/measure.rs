@@ -79,8 +79,27 @@ impl Args {
         ))
     }
 
+    /// Runs `transfer` (which returns the bytes moved) timed, removes the local file at `path`,
+    /// checks that the whole object moved and prints the run's line.
+    pub async fn measure<E: From<String>>(
+        &self,
+        path: &Path,
+        transfer: impl std::future::Future<Output = Result<u64, E>>,
+    ) -> Result<(), E> {
+        let (cpu0, started) = (cpu_seconds(), std::time::Instant::now());
+        let moved = transfer.await;
+        let (seconds, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
+        std::fs::remove_file(path).ok();
+        let moved = moved?;
+        if moved != self.size() {
+            return Err(format!("moved {moved} bytes of {}", self.size()).into());
+        }
+        self.report(seconds, cpu);
+        Ok(())
+    }
+
     /// Prints the run's line: throughput, CPU per GiB, peak RSS.
-    pub fn report(&self, seconds: f64, cpu: f64) {
+    fn report(&self, seconds: f64, cpu: f64) {
         let size = self.size() as f64;
         println!(
             "{:<15} {:>6} MiB  {:>8.1} MiB/s  {:>6.2} s CPU/GiB  peak RSS {:>7.1} MiB",
@@ -94,7 +113,7 @@ impl Args {
 }
 
 /// User plus system CPU of this process, in seconds.
-pub fn cpu_seconds() -> f64 {
+fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let fields: Vec<&str> = stat
         .rsplit_once(')')

@@ -18,12 +18,11 @@ mod measure;
 use aws_sdk_s3::primitives::{ByteStream, Length};
 use aws_sdk_s3::types::{ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart};
 use aws_sdk_s3::Client;
-use measure::{cpu_seconds, write_source, Args, BUCKET, MIB};
+use measure::{write_source, Args, BUCKET, MIB};
 use std::io::Write;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
 use tokio::task::JoinSet;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -240,19 +239,13 @@ async fn main() -> Result<(), Error> {
         let _ = client.create_bucket().bucket(BUCKET).send().await;
         write_source(&path, args.size())?;
     }
-    let (cpu0, started) = (cpu_seconds(), Instant::now());
-    let moved = match args.mode.as_str() {
-        "upload" => upload(&client, &key, &path, part_size, args.concurrency).await,
-        "upload-single" => upload_single(&client, &key, &path).await,
-        "download" => download(&client, &key, &path, part_size, args.concurrency).await,
-        _ => download_single(&client, &key, &path).await,
+    let run = async {
+        match args.mode.as_str() {
+            "upload" => upload(&client, &key, &path, part_size, args.concurrency).await,
+            "upload-single" => upload_single(&client, &key, &path).await,
+            "download" => download(&client, &key, &path, part_size, args.concurrency).await,
+            _ => download_single(&client, &key, &path).await,
+        }
     };
-    let (seconds, cpu) = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu0);
-    std::fs::remove_file(&path).ok();
-    let moved = moved?;
-    if moved != args.size() {
-        return Err(format!("moved {moved} bytes of {}", args.size()).into());
-    }
-    args.report(seconds, cpu);
-    Ok(())
+    args.measure(&path, run).await
 }
