@@ -24,8 +24,17 @@ async fn main() -> ExitCode {
     let mut argv = std::env::args().skip(1);
     while let Some(arg) = argv.next() {
         match arg.as_str() {
-            "--endpoint-url" => endpoint_url = argv.next(),
-            "--help" | "-h" => positional.clear(),
+            "--help" | "-h" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "--endpoint-url" => match argv.next() {
+                Some(url) => endpoint_url = Some(url),
+                None => {
+                    eprintln!("--endpoint-url needs a value\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             _ => positional.push(arg),
         }
     }
