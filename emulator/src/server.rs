@@ -294,17 +294,23 @@ pub(crate) async fn drop_connection(drop_signal: &Notify) -> Response<ReplyBody>
     std::future::pending().await
 }
 
-/// The response of `reply` with its body cut short: `Content-Length` announces the whole body
-/// (`{}` when it has none, so that there is something to cut; a `204` becomes a `200`), the first
-/// half is sent, then the connection is dropped.
-fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<ReplyBody> {
-    let body = match reply.body.take() {
-        Some(body) if body.len() >= 2 => body,
-        _ => b"{}".to_vec(),
+/// The status and body of an answer to be cut off mid-body: a body of at least two bytes (`{}`
+/// for one with less), so that half of it is short, and a status that may carry it (`204`
+/// becomes `200`). The emulator's and the mock server's truncations both use it.
+pub(crate) fn cuttable(status: u16, body: Vec<u8>) -> (u16, Vec<u8>) {
+    let body = if body.len() >= 2 {
+        body
+    } else {
+        b"{}".to_vec()
     };
-    if reply.status == 204 {
-        reply.status = 200;
-    }
+    (if status == 204 { 200 } else { status }, body)
+}
+
+/// The response of `reply` with its body cut short ([`cuttable`]): `Content-Length` announces
+/// the whole body, the first half is sent, then the connection is dropped.
+fn truncated_response(mut reply: Reply, drop_signal: &Arc<Notify>) -> Response<ReplyBody> {
+    let (status, body) = cuttable(reply.status, reply.body.take().unwrap_or_default());
+    reply.status = status;
     reply.body = Some(Vec::new());
     let mut response = into_response(reply);
     *response.body_mut() = ReplyBody::cut_off(body, drop_signal);

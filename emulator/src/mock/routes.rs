@@ -8,7 +8,7 @@ use crate::config::EmulatorConfig;
 use crate::dispatch::parse_input;
 use crate::faults::{Fault, Faults};
 use crate::reply::ApiError;
-use crate::server::{drop_connection, into_response, read_request, Handler, ReplyBody};
+use crate::server::{cuttable, drop_connection, into_response, read_request, Handler, ReplyBody};
 use aws_op::runtime::event_stream::Message as EventMessage;
 use aws_op::runtime::DecodeError;
 use aws_op::Protocol;
@@ -460,16 +460,10 @@ fn cut_off(mut response: HttpResponse, drop_signal: &Arc<Notify>) -> Response<Re
     cut_off
 }
 
-/// `response` with a body of at least two bytes, so that cutting it off leaves it short (as
-/// the emulator's [`Fault::TruncatedBody`]: two bytes announced, one sent, for a bodiless
-/// answer); a `204` becomes a `200`, which may carry one.
+/// `response` ready to be cut off mid-body, as the emulator's truncations are ([`cuttable`]).
 fn with_body_to_cut(mut response: HttpResponse) -> HttpResponse {
-    if response.body.len() < 2 {
-        response.body = b"{}".to_vec();
-    }
-    if response.status == 204 {
-        response.status = 200;
-    }
+    (response.status, response.body) =
+        cuttable(response.status, std::mem::take(&mut response.body));
     response
 }
 
