@@ -420,9 +420,7 @@ fn upload_part(
         input.part_number,
         data,
     )?;
-    let mut output = UploadPartOutput::builder()
-        .e_tag(part.e_tag.as_str())
-        .build();
+    let mut output = UploadPartOutput::builder().e_tag(part.e_tag()).build();
     set_checksum!(output, part.checksum.as_ref().map(|(_, c)| c));
     Ok(MockReply::output(output))
 }
@@ -474,7 +472,7 @@ fn list_parts(
         .map(|(number, stored)| {
             let mut part = Part::builder()
                 .part_number(number)
-                .e_tag(stored.e_tag.as_str())
+                .e_tag(stored.e_tag())
                 .size(stored.data.len() as i64)
                 .last_modified(stored.last_modified)
                 .build();

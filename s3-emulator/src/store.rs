@@ -54,10 +54,16 @@ pub(crate) struct Part {
     pub data: Data,
     /// The MD5 of the bytes: the ETag, and the multipart ETag's input.
     md5: [u8; 16],
-    pub e_tag: String,
     pub last_modified: DateTime,
     /// The part's checksum in the upload's algorithm, as raw digest bytes and base64.
     pub checksum: Option<(Vec<u8>, StoredChecksum)>,
+}
+
+impl Part {
+    /// The quoted hex MD5 of the part's bytes, as S3 sends it.
+    pub(crate) fn e_tag(&self) -> String {
+        e_tag_of(&self.md5)
+    }
 }
 
 /// One page of a listing.
@@ -397,7 +403,6 @@ impl Store {
         });
         let md5 = md5::digest(&data);
         let part = Part {
-            e_tag: e_tag_of(&md5),
             md5,
             data: self.keep(bucket, Kind::Part, data)?,
             last_modified: DateTime::now(),
@@ -453,7 +458,7 @@ impl Store {
             let part = upload
                 .parts
                 .get(number)
-                .filter(|part| part.e_tag.trim_matches('"') == e_tag.trim_matches('"'))
+                .filter(|part| part.e_tag().trim_matches('"') == e_tag.trim_matches('"'))
                 .ok_or_else(|| {
                     S3Error::new(
                         400,
