@@ -13,8 +13,8 @@
 //! malformed,delay=250ms` forms (default `500,503,429`), `--fault-operation` an S3 operation
 //! name such as `GetObject`.
 
-use aws_op_emulator::cli::{parse_fault_list, DEFAULT_FAULTS, DEFAULT_FAULT_SEED};
-use aws_op_emulator::{EmulatorConfig, Fault, FaultScope};
+use aws_op_emulator::cli::{parse_fault_list, FaultInjection, DEFAULT_FAULTS, DEFAULT_FAULT_SEED};
+use aws_op_emulator::{EmulatorConfig, FaultScope};
 use aws_op_s3_emulator::{S3Emulator, MAX_PUT_BYTES};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,8 +28,8 @@ struct Settings {
     config: EmulatorConfig,
     /// Where objects are kept; `None`: in memory.
     dir: Option<PathBuf>,
-    /// `(rate, faults, seed, scope)` of `--fault-rate`.
-    faults: Option<(f64, Vec<Fault>, u64, FaultScope)>,
+    /// The faults of `--fault-rate` and the flags that go with it.
+    faults: Option<FaultInjection>,
 }
 
 fn settings() -> Result<Settings, String> {
@@ -77,15 +77,15 @@ fn settings() -> Result<Settings, String> {
         _ => return Err("--access-key-id and --secret-access-key go together".into()),
     };
     let faults = match rate {
-        Some(rate) => Some((
+        Some(rate) => Some(FaultInjection {
             rate,
-            match faults {
+            faults: match faults {
                 Some(faults) => faults,
                 None => parse_fault_list(DEFAULT_FAULTS)?,
             },
-            seed.unwrap_or(DEFAULT_FAULT_SEED),
-            operation.map_or(FaultScope::All, FaultScope::Operation),
-        )),
+            seed: seed.unwrap_or(DEFAULT_FAULT_SEED),
+            scope: operation.map_or(FaultScope::All, FaultScope::Operation),
+        }),
         None if faults.is_some() || seed.is_some() || operation.is_some() => {
             return Err("--faults, --fault-seed and --fault-operation need --fault-rate".into())
         }
@@ -118,8 +118,8 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some((rate, faults, seed, scope)) = settings.faults {
-        emulator.fault_rate(scope, rate, faults, seed);
+    if let Some(faults) = settings.faults {
+        emulator.fault_rate(faults.scope, faults.rate, faults.faults, faults.seed);
     }
     let kept = settings.dir.map_or("in memory".to_owned(), |dir| {
         format!("in {}", dir.display())
