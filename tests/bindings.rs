@@ -28,6 +28,7 @@ pub enum Color {
 #[aws_shape]
 #[derive(Clone, PartialEq)]
 pub enum Choice {
+    #[aws(length(max = 4))]
     Text(String),
     Number(i32),
     #[aws(name = "nested")]
@@ -46,6 +47,8 @@ pub struct Inner {
     #[aws(item(length(max = 3)))]
     pub names: Option<Vec<String>>,
     pub colors: Option<Vec<Color>>,
+    #[aws(sensitive, item(pattern = "^[a-z]+$"))]
+    pub codes: Option<Vec<String>>,
 }
 
 #[aws_operation(service = BindTest, http = "PUT /buckets/{Bucket}/objects/{Key+}?x-id=Put", status = 200,
@@ -302,6 +305,38 @@ fn ranges_with_negative_and_fractional_bounds_and_item_lengths() {
             ("Inner.Names[0]", Rule::Length)
         ]
     );
+}
+
+#[test]
+fn union_members_and_the_items_of_sensitive_lists_are_checked() {
+    let inner = Inner::builder()
+        .codes(vec!["fine".to_string(), "Secret 42".to_string()])
+        .build();
+    let req = ChooseRequest::builder()
+        .choice(Choice::Text("longer".into()))
+        .inner(inner)
+        .build();
+    let err = req.validate(true).unwrap_err();
+    let found: Vec<(&str, Rule)> = err
+        .violations
+        .iter()
+        .map(|v| (v.path.as_str(), v.rule))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("Choice.Text", Rule::Length),
+            ("Inner.Codes[1]", Rule::Pattern)
+        ]
+    );
+    // The item of a sensitive list is as secret as the list.
+    let text = err.to_string();
+    assert!(!text.contains("Secret 42"), "{text}");
+    assert!(text.contains("value (sensitive, not shown)"), "{text}");
+    let short = ChooseRequest::builder()
+        .choice(Choice::Text("four".into()))
+        .build();
+    assert!(short.validate(true).is_ok());
 }
 
 #[test]

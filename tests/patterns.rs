@@ -8,7 +8,7 @@
 //! `pattern` does. Patterns in Java syntax, which `regress` does not read, are compared with
 //! the same engine compiled at run time (their meaning is checked in `pattern/tests`).
 
-use aws_op::__private::{Path, Validate, Validator};
+use aws_op::__private::{Member, Path, Validate, Validator};
 use aws_op::prelude::*;
 use aws_op::Rule;
 
@@ -383,7 +383,7 @@ impl FeaturePatterns {
 /// `pattern`; a rejection must name it).
 fn validates(shape: &impl Validate, pattern: &str) -> bool {
     let mut v = Validator::new(true);
-    shape.validate(&mut v, &Path::Root);
+    shape.validate(&mut v, &Path::Root, &Member::TOP);
     match v.finish("Patterns") {
         Ok(()) => true,
         Err(e) => {
@@ -885,13 +885,13 @@ fn sensitive_and_switched_off_checks_still_apply() {
         secret: Some("hunter2".to_owned()),
     };
     let mut v = Validator::new(true);
-    shape.validate(&mut v, &Path::Root);
+    shape.validate(&mut v, &Path::Root, &Member::TOP);
     let err = v.finish("Secret").unwrap_err();
     assert_eq!(
         err.violations[0].detail,
         "value (sensitive, not shown) contains no match of `^[a-z]+$`"
     );
     let mut v = Validator::new(false);
-    shape.validate(&mut v, &Path::Root);
+    shape.validate(&mut v, &Path::Root, &Member::TOP);
     assert!(v.finish("Secret").is_ok());
 }

@@ -322,7 +322,8 @@ fn expand_string_enum(item: &syn::ItemEnum, variants: &[Variant], sensitive: boo
 
             impl #rt::Validate for #name {
                 #[inline]
-                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
+                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>, __member: &'static #rt::Member) {
+                    __v.text(__path, self.as_str(), __member);
                     __v.known_enum(__path, self.as_str(), Self::VALUES, !self.is_unknown());
                 }
             }
@@ -354,7 +355,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
         None,
     );
     let debug = union_debug(name, &members, opts.sensitive);
-    let validate = union_validate(name, variants, &members);
+    let validate = union_validate(name, variants, &members, &table.index, quote!(Shape));
     quote! {
         #debug
 
@@ -395,7 +396,7 @@ fn expand_event_union(
         quote!(Self::#ident(__x) => #rt::EventEncoder::event(__e, &__m[#k], __x),)
     });
     let debug = union_debug(name, &members, opts.sensitive);
-    let validate = union_validate(name, variants, &members);
+    let validate = union_validate(name, variants, &members, &table.index, quote!(EventUnion));
     quote! {
         #debug
 
@@ -457,24 +458,31 @@ fn union_debug(name: &syn::Ident, members: &[&Member], sensitive: bool) -> Token
     }
 }
 
-/// `Validate` of a union: the member that is set; an unknown member is an enum violation.
-fn union_validate(name: &syn::Ident, variants: &[Variant], members: &[&Member]) -> TokenStream {
+/// `Validate` of a union: the member that is set, described by its entry (`index`) in the
+/// schema of `schema_trait` (`Shape` or `EventUnion`); an unknown member is an enum violation.
+fn union_validate(
+    name: &syn::Ident,
+    variants: &[Variant],
+    members: &[&Member],
+    index: &[usize],
+    schema_trait: TokenStream,
+) -> TokenStream {
     let rt = rt();
-    let validates = members.iter().map(|m| {
+    let validates = members.iter().zip(index).map(|(m, k)| {
         let ident = &m.ident;
-        let wire = &m.wire;
         quote! {
-            Self::#ident(__x) => #rt::Validate::validate(__x, __v, &#rt::Path::Member(__path, #wire)),
+            Self::#ident(__x) => __v.member(__x, &__m[#k], __path),
         }
     });
     let known: Vec<&String> = variants.iter().map(|v| &v.wire).collect();
     quote! {
         impl #rt::Validate for #name {
             #[inline]
-            fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
+            fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>, _: &'static #rt::Member) {
+                let __m: &'static [#rt::Member] = <Self as #rt::#schema_trait>::SCHEMA.members;
                 match self {
                     #(#validates)*
-                    Self::Unknown(__m) => __v.known_enum(__path, __m, &[#(#known),*], false),
+                    Self::Unknown(__x) => __v.known_enum(__path, __x, &[#(#known),*], false),
                 }
             }
         }

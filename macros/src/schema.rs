@@ -1,11 +1,11 @@
-//! The member tables: each member's wire facts as a `const` `Member`, in schema order (XML
-//! attributes first, then model order), plus the constants its nested positions and namespaces
-//! need.
+//! The member tables: each member's wire facts and constraints as a `const` `Member`, in
+//! schema order (XML attributes first, then model order), plus the constants its nested
+//! positions, namespaces and constraints need.
 
-use crate::model::{Binding, Member, Position, XmlNamespace};
+use crate::model::{Binding, Constraints, Member, Position, XmlNamespace};
 use crate::paths::{rt, ts_tokens};
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 
 /// A shape's table: the constants it refers to, its member expressions in schema order, and
@@ -125,12 +125,20 @@ fn member_expr(m: &Member, i: usize, consts: &mut TokenStream) -> TokenStream {
         consts.extend(quote!(const #ident: #rt::XmlNamespace = #ns;));
         expr.extend(quote!(.with_xml_namespace(&#ident)));
     }
+    let inner = &m.inner_ty;
+    expr.extend(constraints_call(
+        &m.constraints,
+        &quote!(#inner),
+        &prefix,
+        consts,
+    ));
     let nested = Nested {
         item: &m.item,
         key: &m.key,
         value: &m.value,
         timestamp_format: m.timestamp_format.as_deref(),
         ty: Some(&m.inner_ty),
+        validated: Some((inner, m.sensitive)),
     };
     expr.extend(nested.with_calls(&prefix, consts));
     if m.xml_attribute {
@@ -148,7 +156,70 @@ fn member_expr(m: &Member, i: usize, consts: &mut TokenStream) -> TokenStream {
     if m.required {
         expr.extend(quote!(.required()));
     }
+    if m.sensitive {
+        expr.extend(quote!(.sensitive()));
+    }
     expr
+}
+
+/// `.with_constraints(&C)` when `c` checks anything, defining `C` (and its pattern) in
+/// `consts`, with compile-time proof that `ty`, the type at the position, takes each
+/// constraint: a `pattern` on a number is an error at the pattern.
+fn constraints_call(
+    c: &Constraints,
+    ty: &TokenStream,
+    prefix: &str,
+    consts: &mut TokenStream,
+) -> Option<TokenStream> {
+    if c.is_empty() {
+        return None;
+    }
+    let rt = rt();
+    let ident = format_ident!("{}_C", prefix);
+    let mut expr = quote!(#rt::Constraints::NONE);
+    if let Some((min, max)) = c.length {
+        let (min, max) = (opt(min), opt(max));
+        expr.extend(quote!(.length(#min, #max)));
+        consts.extend(quote!(const _: fn() = #rt::assert::length::<#ty>;));
+    }
+    if let Some(check) = &c.pattern {
+        if let Some(pattern) = check.to_tokens() {
+            let pattern_ident = format_ident!("{}_P", prefix);
+            consts.extend(quote!(const #pattern_ident: #rt::Pattern = #pattern;));
+            expr.extend(quote!(.pattern(&#pattern_ident)));
+            // Reported at the pattern; names keep the call site's hygiene (the literal may
+            // come from a `macro_rules!`).
+            let span = Span::call_site().located_at(check.source.span());
+            let ty = respan(ty, span);
+            consts.extend(quote_spanned!(span=> const _: fn() = #rt::assert::text::<#ty>;));
+        }
+    }
+    if let Some((min, max)) = c.range {
+        let (min, max) = (opt(min), opt(max));
+        expr.extend(quote!(.range(#min, #max)));
+        consts.extend(quote!(const _: fn() = #rt::assert::range::<#ty>;));
+    }
+    consts.extend(quote!(const #ident: #rt::Constraints = #expr;));
+    Some(quote!(.with_constraints(&#ident)))
+}
+
+/// `tokens` with every span set to `span`, so that an error in them is reported there.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut token| {
+            token.set_span(span);
+            token
+        })
+        .collect()
+}
+
+fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
 }
 
 /// The nested positions of a member or position, with what they inherit.
@@ -161,6 +232,9 @@ struct Nested<'a> {
     /// The type at this position, when the macro can see it (`Vec<T>` and `HashMap<K, V>`
     /// written out).
     ty: Option<&'a Type>,
+    /// For a member's own positions: the member's type and sensitivity, as the positions'
+    /// constraints are checked (deeper positions carry wire facts only).
+    validated: Option<(&'a Type, bool)>,
 }
 
 impl Nested<'_> {
@@ -168,6 +242,7 @@ impl Nested<'_> {
     fn with_calls(&self, prefix: &str, consts: &mut TokenStream) -> TokenStream {
         let (item_ty, value_ty) = self.ty.map(container_parts).unwrap_or_default();
         let mut calls = TokenStream::new();
+        let rt = rt();
         let parts = [
             (
                 "I",
@@ -176,8 +251,17 @@ impl Nested<'_> {
                 item_ty.as_ref(),
                 quote!(with_item),
                 true,
+                quote!(Items > ::Item),
             ),
-            ("K", "key", self.key, None, quote!(with_key), false),
+            (
+                "K",
+                "key",
+                self.key,
+                None,
+                quote!(with_key),
+                false,
+                quote!(Entries > ::Key),
+            ),
             (
                 "V",
                 "value",
@@ -185,9 +269,10 @@ impl Nested<'_> {
                 value_ty.as_ref(),
                 quote!(with_value),
                 true,
+                quote!(Entries > ::Value),
             ),
         ];
-        for (suffix, default_name, position, ty, method, inherits) in parts {
+        for (suffix, default_name, position, ty, method, inherits, projection) in parts {
             let inherited = if inherits {
                 self.timestamp_format
             } else {
@@ -196,12 +281,15 @@ impl Nested<'_> {
             let format = position.timestamp_format.as_deref().or(inherited);
             // A position matters when it says something, or carries an inherited timestamp
             // format into a container that has such a position.
-            let needed = position.has_wire_facts() || (format.is_some() && ty.is_some());
+            let validated = self.validated.filter(|_| !position.constraints.is_empty());
+            let needed = position.has_wire_facts()
+                || (format.is_some() && ty.is_some())
+                || validated.is_some();
             if !needed {
                 continue;
             }
             let ident = format_ident!("{}_{}", prefix, suffix);
-            let expr = position_expr(
+            let mut expr = position_expr(
                 position,
                 default_name,
                 format,
@@ -209,6 +297,20 @@ impl Nested<'_> {
                 &ident.to_string(),
                 consts,
             );
+            if let Some((parent, sensitive)) = validated {
+                // Errors about the position's type are reported at the member's type.
+                let span = Span::call_site().located_at(syn::spanned::Spanned::span(parent));
+                let ty = respan(&quote!(<#parent as #rt::assert::#projection), span);
+                expr.extend(constraints_call(
+                    &position.constraints,
+                    &ty,
+                    &ident.to_string(),
+                    consts,
+                ));
+                if sensitive {
+                    expr.extend(quote!(.sensitive()));
+                }
+            }
             consts.extend(quote!(const #ident: ::aws_op::__private::Member = #expr;));
             calls.extend(quote!(.#method(&#ident)));
         }
@@ -244,6 +346,7 @@ fn position_expr(
         value: position.value.as_deref().unwrap_or(&empty),
         timestamp_format: format,
         ty,
+        validated: None,
     };
     expr.extend(nested.with_calls(prefix, consts));
     if position.flattened {

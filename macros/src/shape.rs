@@ -245,8 +245,6 @@ pub fn expand_struct(
     let rt = rt();
     let name = &item.ident;
     let shape = shape_impl(name, members, facts, false);
-    let all: Vec<&Member> = members.iter().collect();
-    let validate = crate::validation::validate_members(&all);
     let debug = crate::debug::debug_struct(name, members, sensitive);
     let builder = crate::builder::builder(name, &item.vis, members);
     quote! {
@@ -255,20 +253,12 @@ pub fn expand_struct(
         const _: () = {
             #shape
             #rt::__impl_shape_value!(#name);
-
-            impl #rt::Validate for #name {
-                #[inline]
-                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
-                    let _ = (&__v, &__path);
-                    #validate
-                }
-            }
         };
     }
 }
 
-/// The `Shape` impl of a structure (and the constants its table needs), for shapes,
-/// operation inputs (`input`) and errors alike.
+/// The `Shape` and `Validate` impls of a structure (and the constants its table needs), for
+/// shapes, operation inputs (`input`) and errors alike.
 pub fn shape_impl(
     name: &syn::Ident,
     members: &[Member],
@@ -282,7 +272,19 @@ pub fn shape_impl(
     let decode = crate::visit::decode_struct(&all, &table.index, input);
     let streaming = streaming_payload(members)
         .map(|streaming| quote!(const STREAMING_PAYLOAD: bool = #streaming;));
-    impl_shape(name, consts, schema, encode, decode, streaming)
+    let shape = impl_shape(name, consts, schema, encode, decode, streaming);
+    let validate = crate::validation::validate_members(&all, &table.index);
+    let rt = rt();
+    quote! {
+        #shape
+
+        impl #rt::Validate for #name {
+            #[inline]
+            fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>, _: &'static #rt::Member) {
+                #validate
+            }
+        }
+    }
 }
 
 /// Whether the payload member's type streams (`Body`, `ByteStream`), as a constant expression;

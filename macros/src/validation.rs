@@ -1,130 +1,46 @@
-//! `Validate` impls: the constraint checks of every member, recursing into nested shapes.
+//! `Validate` impls: one call per member with something to check. The constraints are data in
+//! the member's table ([`crate::schema`]); the runtime applies them by the member's type and
+//! recurses into nested shapes.
 
-use crate::model::{Binding, Constraints, Member};
+use crate::model::{Binding, Member};
 use crate::paths::rt;
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::TokenStream;
+use quote::quote;
 use syn::Type;
 
-fn constraint_checks(
-    c: &Constraints,
-    value: TokenStream,
-    path: TokenStream,
-    sensitive: bool,
-) -> TokenStream {
+/// The body of `Validate::validate` for a struct's members; `index` gives each member's place
+/// in the table.
+pub fn validate_members(members: &[&Member], index: &[usize]) -> TokenStream {
     let rt = rt();
-    let mut out = TokenStream::new();
-    if let Some((min, max)) = c.length {
-        let min = opt_u64(min);
-        let max = opt_u64(max);
-        out.extend(quote!(__v.length(#path, #value, #min, #max);));
+    let checks: Vec<TokenStream> = members
+        .iter()
+        .zip(index)
+        .filter(|(m, _)| needs_validation(m))
+        .map(|(m, k)| {
+            let ident = &m.ident;
+            quote!(__v.member(&self.#ident, &__m[#k], __path);)
+        })
+        .collect();
+    if checks.is_empty() {
+        return quote!(let _ = (__v, __path););
     }
-    if let Some(check) = &c.pattern {
-        if let Some(pattern) = check.to_tokens() {
-            // A member that is not text fails here, reported at its `pattern`; names keep
-            // the call site's hygiene (the literal may come from a `macro_rules!`).
-            let span = Span::call_site().located_at(check.source.span());
-            let value: TokenStream = value
-                .clone()
-                .into_iter()
-                .map(|mut token| {
-                    token.set_span(span);
-                    token
-                })
-                .collect();
-            let text = quote_spanned!(span=> ::core::convert::AsRef::<str>::as_ref(#value));
-            out.extend(quote! {{
-                static __PATTERN: #rt::Pattern = #pattern;
-                __v.pattern(#path, #text, &__PATTERN, #sensitive);
-            }});
-        }
-    }
-    if let Some((min, max)) = c.range {
-        let min = opt_f64(min);
-        let max = opt_f64(max);
-        out.extend(quote!(__v.range(#path, #value, #min, #max, #sensitive);));
-    }
-    out
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+    quote! {
+        let __m: &'static [#rt::Member] = <Self as #rt::Shape>::SCHEMA.members;
+        #(#checks)*
     }
 }
 
-fn opt_f64(v: Option<f64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(::core::option::Option::Some(#v)),
-        None => quote!(::core::option::Option::None),
+/// Whether validating member `m` can find anything: it has constraints, or holds a shape
+/// that may. Events are validated one by one as they are sent.
+pub fn needs_validation(m: &Member) -> bool {
+    if m.binding == Binding::EventStream {
+        return false;
     }
-}
-
-/// The body of `Validate::validate` for a struct's members.
-pub fn validate_members(members: &[&Member]) -> TokenStream {
-    let rt = rt();
-    let checks = members.iter().map(|m| {
-        // Events are validated one by one as they are sent.
-        if m.binding == Binding::EventStream {
-            return quote!();
-        }
-        let ident = &m.ident;
-        let wire = &m.wire;
-        let s = m.sensitive;
-        let own = constraint_checks(&m.constraints, quote!(__x), quote!(&__p), s);
-        let keys = (!m.key.constraints.is_empty()).then(|| {
-            let c = constraint_checks(&m.key.constraints, quote!(__k), quote!(&__kp), s);
-            quote! {
-                let __kp = #rt::Path::MapKey(&__p);
-                for __k in __x.keys() { #c }
-            }
-        });
-        let values = (!m.value.constraints.is_empty()).then(|| {
-            let c = constraint_checks(&m.value.constraints, quote!(__e), quote!(&__vp), s);
-            quote! {
-                let __vp = #rt::Path::MapValue(&__p);
-                for __e in __x.values() { #c }
-            }
-        });
-        let items = (!m.item.constraints.is_empty()).then(|| {
-            let c = constraint_checks(&m.item.constraints, quote!(__e), quote!(&__ip), s);
-            quote! {
-                for (__i, __e) in __x.iter().enumerate() {
-                    let __ip = #rt::Path::Index(&__p, __i);
-                    #c
-                }
-            }
-        });
-        let plain = is_plain(&m.inner_ty);
-        if plain && own.is_empty() && keys.is_none() && values.is_none() && items.is_none() {
-            // Nothing to check: no constraint, and no shape inside that could have one.
-            return quote!();
-        }
-        let recurse = (!plain).then(|| quote!(#rt::Validate::validate(__x, __v, &__p);));
-        let body = quote! {
-            #own
-            #keys
-            #values
-            #items
-            #recurse
-        };
-        if m.required {
-            quote! {{
-                let __p = #rt::Path::Member(__path, #wire);
-                let __x = &self.#ident;
-                #body
-            }}
-        } else {
-            quote! {{
-                if let ::core::option::Option::Some(__x) = &self.#ident {
-                    let __p = #rt::Path::Member(__path, #wire);
-                    #body
-                }
-            }}
-        }
-    });
-    quote!(#(#checks)*)
+    let constrained = !m.constraints.is_empty()
+        || !m.key.constraints.is_empty()
+        || !m.value.constraints.is_empty()
+        || !m.item.constraints.is_empty();
+    constrained || !is_plain(&m.inner_ty)
 }
 
 /// Whether validating a value of `ty` can find nothing beyond its own constraints: the

@@ -187,12 +187,12 @@ pub mod __private {
         Pattern, Program as PatternProgram, State as PatternState,
     };
     pub use crate::protocol::{self, ErrorDecoder, EventCodec};
-    pub use crate::schema::{Binding, Member, Schema, ShapeKind, XmlNamespace};
+    pub use crate::schema::{Binding, Constraints, Member, Schema, ShapeKind, XmlNamespace};
     pub use crate::shape::{
         required, Decode, Encode, Encoder, Payload, PayloadKind, Shape, StructDecoder, UnionMember,
         ValueDecoder,
     };
-    pub use crate::validate::{HasLength, Path, RangeValue, Validate, Validator};
+    pub use crate::validate::{assert, HasLength, Path, RangeValue, Validate, Validator};
     pub use crate::{__cbor_protocol, __impl_scalar_bindings, __impl_shape_value, __xml_protocol};
     pub use crate::{
         Blob, Client, DateTime, DecodeError, Error, ErrorShape, HttpChecksum, HttpRequest,

@@ -4,9 +4,11 @@
 //! A [`Schema`] describes a structure or union; a [`Member`] describes one value position: its
 //! wire name, where the HTTP message carries it ([`Binding`]), its timestamp format, its XML
 //! traits (attribute, flattened, namespace), its ec2Query name, and the members that describe the
-//! items of a list or the keys and values of a map. Codecs ([`crate::protocol`]) read these
-//! tables; generated code names no wire format.
+//! items of a list or the keys and values of a map, and its [`Constraints`]. Codecs
+//! ([`crate::protocol`]) and validation read these tables; generated code names no wire format
+//! and holds no per-member checks.
 
+use crate::pattern::Pattern;
 use crate::time::TimestampFormat;
 
 /// Where the HTTP message carries a member of an operation's input or output. Only the
@@ -49,6 +51,57 @@ pub struct XmlNamespace {
     pub uri: &'static str,
 }
 
+/// The model's constraints on one value position (`length`, `pattern`, `range`); validation
+/// reads them from the position's [`Member`].
+///
+/// Which ones apply is fixed by the value's type: `length` by strings (code points), blobs
+/// (bytes), lists (items) and maps (entries), `pattern` by strings and string enums, `range`
+/// by numbers. The macros check at compile time that a member's type takes its constraints.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// The smallest length allowed.
+    pub min_length: Option<u64>,
+    /// The largest length allowed.
+    pub max_length: Option<u64>,
+    /// Some part of the text must match this pattern.
+    pub pattern: Option<&'static Pattern>,
+    /// The smallest number allowed.
+    pub min: Option<f64>,
+    /// The largest number allowed.
+    pub max: Option<f64>,
+}
+
+impl Constraints {
+    /// No constraint.
+    pub const NONE: Constraints = Constraints {
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        min: None,
+        max: None,
+    };
+
+    /// Adds a `length` constraint.
+    pub const fn length(mut self, min: Option<u64>, max: Option<u64>) -> Constraints {
+        self.min_length = min;
+        self.max_length = max;
+        self
+    }
+
+    /// Adds a `pattern` constraint.
+    pub const fn pattern(mut self, pattern: &'static Pattern) -> Constraints {
+        self.pattern = Some(pattern);
+        self
+    }
+
+    /// Adds a `range` constraint.
+    pub const fn range(mut self, min: Option<f64>, max: Option<f64>) -> Constraints {
+        self.min = min;
+        self.max = max;
+        self
+    }
+}
+
 /// One value position: a structure or union member, a list item, or a map key or value.
 ///
 /// Built with `const fn`s so that tables are plain constants:
@@ -65,7 +118,7 @@ pub struct XmlNamespace {
 /// assert!(TAGS.is_flattened());
 /// assert_eq!(WHEN.binding, Binding::Header("X-When"));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Member {
     /// The wire name: the JSON or CBOR key, the XML element or attribute name, the awsQuery key
     /// (the model's `locationName`, else the member's name). List items default to `member`,
@@ -88,6 +141,8 @@ pub struct Member {
     pub key: Option<&'static Member>,
     /// How a map's values are described.
     pub value: Option<&'static Member>,
+    /// What validation checks at this position.
+    pub constraints: &'static Constraints,
     flags: u8,
 }
 
@@ -96,6 +151,7 @@ const FLATTENED: u8 = 1 << 1;
 const HOST_LABEL: u8 = 1 << 2;
 const JSON_VALUE: u8 = 1 << 3;
 const REQUIRED: u8 = 1 << 4;
+const SENSITIVE: u8 = 1 << 5;
 
 /// List items, map keys and map values without a description of their own.
 static DEFAULT_ITEM: Member = Member::new("member");
@@ -114,8 +170,18 @@ impl Member {
             item: None,
             key: None,
             value: None,
+            constraints: &Constraints::NONE,
             flags: 0,
         }
+    }
+
+    /// The position of a value that is no member: an operation's input, an event.
+    pub const TOP: Member = Member::new("");
+
+    /// Sets what validation checks.
+    pub const fn with_constraints(mut self, constraints: &'static Constraints) -> Member {
+        self.constraints = constraints;
+        self
     }
 
     /// Sets the binding.
@@ -193,6 +259,17 @@ impl Member {
         self
     }
 
+    /// Its value is never quoted in messages (`sensitive`).
+    pub const fn sensitive(mut self) -> Member {
+        self.flags |= SENSITIVE;
+        self
+    }
+
+    /// Whether the value is sensitive.
+    pub const fn is_sensitive(&self) -> bool {
+        self.flags & SENSITIVE != 0
+    }
+
     /// Whether the member is required.
     pub const fn is_required(&self) -> bool {
         self.flags & REQUIRED != 0
@@ -263,7 +340,7 @@ pub enum ShapeKind {
 }
 
 /// A structure or union shape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Schema {
     /// The shape's name in the model; error codes and default XML root elements use it.
     pub name: &'static str,

@@ -69,7 +69,6 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
     let method = &args.method;
     let template = &args.template;
     let status = args.status;
-    let all: Vec<&Member> = members.iter().collect();
 
     let fill_tokens = members
         .iter()
@@ -220,7 +219,6 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         .as_ref()
         .map(|p| paginate::expand_paginated(p, name, vis, service, &output));
     let shape = crate::shape::shape_impl(name, members, &args.facts, true);
-    let validate = crate::validation::validate_members(&all);
     let debug = crate::debug::debug_struct(name, members, false);
     let builder = crate::builder::builder(name, vis, members);
     let send_doc = format!(
@@ -261,14 +259,6 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         const _: () = {
             #shape
 
-            impl #rt::Validate for #name {
-                #[inline]
-                fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>) {
-                    let _ = (&__v, &__path);
-                    #validate
-                }
-            }
-
             impl #rt::Operation for #name {
                 type Service = #service;
                 type Output = #output;
@@ -292,7 +282,7 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
                 #[inline]
                 fn validate(&self, __constraints: bool) -> ::core::result::Result<(), #rt::ValidationError> {
                     let mut __v = #rt::Validator::new(__constraints);
-                    #rt::Validate::validate(self, &mut __v, &#rt::Path::Root);
+                    #rt::Validate::validate(self, &mut __v, &#rt::Path::Root, &#rt::Member::TOP);
                     {
                         let __v = &mut __v;
                         #(#label_checks)*

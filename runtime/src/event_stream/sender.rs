@@ -5,6 +5,7 @@ use super::message::Message;
 use super::union::EventUnion;
 use crate::decode_error::DecodeError;
 use crate::protocol::EventCodec;
+use crate::schema::Member;
 use crate::validate::{Path, Rule, Validate, ValidationError, Validator};
 use futures_core::Stream;
 use std::any::Any;
@@ -144,7 +145,7 @@ impl<U: EventUnion + Validate, C: EventCodec> Stream for Encode<U, C> {
         let member = Path::Member(&Path::Root, self.member);
         let path = Path::Index(&member, index);
         let mut validator = Validator::new(self.constraints);
-        event.validate(&mut validator, &path);
+        event.validate(&mut validator, &path, &Member::TOP);
         let message = C::write_event(&event);
         if message.is_none() {
             let problem = "an event the definition does not know cannot be sent";

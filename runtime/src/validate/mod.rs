@@ -5,11 +5,14 @@
 //! wire path (`Tags.key`, `GeneralAuthorization.AuthMaterialName`) and the rule it broke.
 //! Values of `sensitive` members are never quoted in messages.
 
-use crate::blob::Blob;
 use crate::pattern::Pattern;
-use crate::time::DateTime;
-use std::collections::HashMap;
+use crate::schema::Member;
 use std::fmt;
+
+pub mod assert; // compile-time proof that a member's type takes its constraints
+mod values; // the Validate impls of strings, numbers, blobs and collections
+
+pub use values::{HasLength, RangeValue, Validate};
 
 /// The rule a value broke.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -289,6 +292,34 @@ impl Validator {
             format!("{} is not one of {}", quote(value), known.join(", ")),
         );
     }
+
+    /// Validates `value`, the member `member` of the structure at `parent`.
+    #[inline]
+    pub fn member<T: Validate + ?Sized>(
+        &mut self,
+        value: &T,
+        member: &'static Member,
+        parent: &Path<'_>,
+    ) {
+        value.validate(self, &Path::Member(parent, member.name), member);
+    }
+
+    /// Checks the text constraints of `member` (length in code points, pattern) on `value`:
+    /// strings and string enums.
+    pub fn text(&mut self, path: &Path<'_>, value: &str, member: &'static Member) {
+        self.length_of(path, value, member);
+        if let Some(pattern) = member.constraints.pattern {
+            self.pattern(path, value, pattern, member.is_sensitive());
+        }
+    }
+
+    /// Checks the `length` constraint of `member`, if it has one.
+    fn length_of<T: HasLength + ?Sized>(&mut self, path: &Path<'_>, value: &T, member: &Member) {
+        let c = member.constraints;
+        if c.min_length.is_some() || c.max_length.is_some() {
+            self.length(path, value, c.min_length, c.max_length);
+        }
+    }
 }
 
 /// Quotes a value for a message, showing at most 64 characters.
@@ -299,140 +330,6 @@ fn quote(value: &str) -> String {
     } else {
         let head: String = value.chars().take(64).collect();
         format!("{head:?}... ({count} characters)")
-    }
-}
-
-/// A value whose length a `length` constraint limits.
-pub trait HasLength {
-    /// What the length counts, for messages.
-    const UNIT: &'static str;
-    /// The length as Smithy counts it.
-    fn constraint_len(&self) -> usize;
-}
-
-impl HasLength for str {
-    const UNIT: &'static str = "characters";
-    fn constraint_len(&self) -> usize {
-        self.chars().count()
-    }
-}
-
-impl HasLength for String {
-    const UNIT: &'static str = "characters";
-    fn constraint_len(&self) -> usize {
-        self.chars().count()
-    }
-}
-
-impl<T> HasLength for Vec<T> {
-    const UNIT: &'static str = "items";
-    fn constraint_len(&self) -> usize {
-        self.len()
-    }
-}
-
-impl<K, V> HasLength for HashMap<K, V> {
-    const UNIT: &'static str = "entries";
-    fn constraint_len(&self) -> usize {
-        self.len()
-    }
-}
-
-impl HasLength for Blob {
-    const UNIT: &'static str = "bytes";
-    fn constraint_len(&self) -> usize {
-        self.len()
-    }
-}
-
-/// A number a `range` constraint limits.
-pub trait RangeValue: fmt::Display {
-    /// The value as a float for comparison with the bounds.
-    fn as_f64(&self) -> f64;
-}
-
-macro_rules! range_value {
-    ($($t:ty),*) => {$(
-        impl RangeValue for $t {
-            fn as_f64(&self) -> f64 {
-                *self as f64
-            }
-        }
-    )*};
-}
-
-range_value!(i8, i16, i32, i64, f32, f64);
-
-/// A value that validates its own contents (structures, unions, enums and their collections).
-pub trait Validate {
-    /// Records every violation inside `self`.
-    fn validate(&self, _v: &mut Validator, _path: &Path<'_>) {}
-}
-
-macro_rules! leaf {
-    ($($t:ty),*) => {$( impl Validate for $t {} )*};
-}
-
-leaf!(
-    String,
-    bool,
-    i8,
-    i16,
-    i32,
-    i64,
-    f32,
-    f64,
-    DateTime,
-    Blob,
-    serde_json::Value,
-    crate::ByteStream
-);
-
-/// A body is sent as it streams only as an operation's own member (its payload); anywhere
-/// else (in an event, a list, a nested structure) it is written as a blob, which needs its
-/// bytes in memory. A stream there is refused rather than sent empty.
-impl Validate for crate::Body {
-    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
-        let operation_member = matches!(path, Path::Member(Path::Root, _));
-        if !operation_member && self.as_bytes().is_none() {
-            v.report(
-                path,
-                Rule::Streaming,
-                "a body that streams can only be an operation's payload; here it would be sent \
-                 as a blob, so give it bytes in memory (Body::from a Vec, Bytes or String)",
-            );
-        }
-    }
-}
-
-impl<T: Validate> Validate for Option<T> {
-    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
-        if let Some(inner) = self {
-            inner.validate(v, path);
-        }
-    }
-}
-
-impl<T: Validate> Validate for Box<T> {
-    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
-        (**self).validate(v, path);
-    }
-}
-
-impl<T: Validate> Validate for Vec<T> {
-    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
-        for (i, item) in self.iter().enumerate() {
-            item.validate(v, &Path::Index(path, i));
-        }
-    }
-}
-
-impl<T: Validate> Validate for HashMap<String, T> {
-    fn validate(&self, v: &mut Validator, path: &Path<'_>) {
-        let value_path = Path::MapValue(path);
-        for item in self.values() {
-            item.validate(v, &value_path);
-        }
     }
 }
 
