@@ -181,8 +181,8 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
     let types: Vec<&syn::Type> = variants.iter().map(|v| &v.1).collect();
     // An exception event names its error by its member in the stream's union.
     let event_names = variants.iter().map(|v| match &v.2 {
-        Some(name) => quote!(|| #rt::ErrorDecoder::code(__d) == #name),
-        None => quote!(),
+        Some(name) => quote!(::core::option::Option::Some(#name)),
+        None => quote!(::core::option::Option::None),
     });
     quote! {
         #item
@@ -214,16 +214,8 @@ fn expand_enum(args: TokenStream, mut item: syn::ItemEnum, diag: &mut Diagnostic
                 #[inline]
                 fn from_response<__D: #rt::ErrorDecoder>(__d: &mut __D) -> Self {
                     #(
-                        // By its wire code, or by its shape name (query-compatible services send
-                        // the one in `x-amzn-query-error`, the other in `__type`).
-                        if #rt::ErrorDecoder::code(__d) == <#types as #rt::ErrorShape>::CODE
-                            || #rt::ErrorDecoder::code(__d) == <#types as #rt::Shape>::SCHEMA.name
-                            || #rt::ErrorDecoder::shape_name(__d) == ::core::option::Option::Some(<#types as #rt::Shape>::SCHEMA.name)
-                            #event_names
-                        {
-                            if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::shape::<#types>(__d) {
-                                return Self::#idents(__e);
-                            }
+                        if let ::core::option::Option::Some(__e) = #rt::ErrorDecoder::modelled::<#types>(__d, #event_names) {
+                            return Self::#idents(__e);
                         }
                     )*
                     Self::Unhandled(<#rt::UnhandledError as #rt::OperationError>::from_response(__d))

@@ -144,6 +144,28 @@ pub trait ErrorDecoder {
     /// page, say) still gives the error, with the members the headers carry; `None` only when
     /// even that fails (a required member is missing).
     fn shape<T: Shape>(&mut self) -> Option<T>;
+
+    /// Reads the modelled error `T` when the response is one: by its wire code or by its
+    /// shape name (query-compatible services send the one in `x-amzn-query-error`, the other
+    /// in `__type`), or, for an exception event, by `event`, its member in the stream's union.
+    /// What a generated `OperationError::from_response` asks of each of its errors.
+    #[inline]
+    fn modelled<T: ErrorShape>(&mut self, event: Option<&str>) -> Option<T>
+    where
+        Self: Sized,
+    {
+        let name = T::SCHEMA.name;
+        let code = self.code();
+        let matches = code == T::CODE
+            || code == name
+            || event == Some(code)
+            || self.shape_name() == Some(name);
+        if matches {
+            self.shape::<T>()
+        } else {
+            None
+        }
+    }
 }
 
 /// Whether `S` is the output of an operation that has none (Smithy's `Unit`): its response
