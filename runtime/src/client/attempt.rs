@@ -101,7 +101,7 @@ pub(crate) async fn run<O: Operation>(
     }
     let streaming = O::Output::STREAMING_PAYLOAD;
     // An event-stream output streams its body too: the attempt ends with the response head.
-    let events = crate::event_stream::has_event_stream(O::Output::SCHEMA);
+    let events = const { crate::event_stream::has_event_stream(O::Output::SCHEMA) };
     let exchange = async {
         let response = request.send().await?;
         let head = crate::transport::head(&response);
@@ -334,7 +334,7 @@ fn classify_response<O: Operation>(
     let request_id = ProtocolOf::<O>::request_id(response);
     let success = (200..300).contains(&response.status);
     if success && !(s3 && error_in_success(response)) {
-        if crate::event_stream::has_event_stream(O::Output::SCHEMA) {
+        if const { crate::event_stream::has_event_stream(O::Output::SCHEMA) } {
             let result = crate::event_stream::open_buffered_output::<O>(response);
             return (result, RetryKind::NotRetryable);
         }

@@ -545,7 +545,7 @@ fn replayable(request: &HttpRequest) -> bool {
 
 /// Refuses an operation with an input event stream where the call does not send it.
 fn refuse_input_events<O: Operation>(what: &str) -> Result<(), Error<O::Error>> {
-    if crate::event_stream::has_event_stream(O::SCHEMA) {
+    if const { crate::event_stream::has_event_stream(O::SCHEMA) } {
         return Err(Error::Config(ConfigError {
             message: format!(
                 "`{}` sends an input event stream, which only Client::call sends ({what} \
@@ -567,7 +567,7 @@ fn input_events<O: Operation>(
     request: &mut HttpRequest,
 ) -> Result<Option<InputEvents>, Error<O::Error>> {
     let Some(events) = input.take_input_events::<CodecOf<O>>(inner.validate_constraints) else {
-        if crate::event_stream::has_event_stream(O::SCHEMA) {
+        if const { crate::event_stream::has_event_stream(O::SCHEMA) } {
             return Err(Error::Config(ConfigError {
                 message: format!(
                     "the input event stream of `{}` holds no events (its sender was already \

@@ -73,7 +73,7 @@ pub(crate) async fn plan<O: Operation>(
     request: &HttpRequest,
     settings: PayloadSettings,
 ) -> Result<PayloadPlan, BodyError> {
-    if crate::event_stream::has_event_stream(O::SCHEMA) {
+    if const { crate::event_stream::has_event_stream(O::SCHEMA) } {
         let hash = sigv4::STREAMING_EVENTS_PAYLOAD;
         return Ok(PayloadPlan {
             hash: hash.to_owned(),

@@ -14,12 +14,17 @@ use std::task::{Context, Poll, Waker};
 type ProtocolOf<O> = <<O as Operation>::Service as Service>::Protocol;
 type CodecOf<O> = <ProtocolOf<O> as Protocol>::Events;
 
-/// Whether a shape has an event-stream member.
-pub(crate) fn has_event_stream(schema: &Schema) -> bool {
-    schema
-        .members
-        .iter()
-        .any(|m| m.binding == Binding::EventStream)
+/// Whether a shape has an event-stream member; a `const fn`, so that callers ask it of a
+/// type's schema at compile time (`const { has_event_stream(O::SCHEMA) }`).
+pub(crate) const fn has_event_stream(schema: &Schema) -> bool {
+    let mut i = 0;
+    while i < schema.members.len() {
+        if matches!(schema.members[i].binding, Binding::EventStream) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The stream context of a response to `O`.

@@ -21,8 +21,8 @@ use crate::shape::Shape;
 pub fn http2_reason<O: Operation>() -> Option<&'static str> {
     reason(
         <O::Service as Service>::EVENT_STREAM_HTTP2,
-        has_event_stream(O::SCHEMA),
-        has_event_stream(<O::Output as Shape>::SCHEMA),
+        const { has_event_stream(O::SCHEMA) },
+        const { has_event_stream(<O::Output as Shape>::SCHEMA) },
     )
 }
 
