@@ -292,19 +292,22 @@ fn ranges_with_negative_and_fractional_bounds_and_item_lengths() {
         .choice(Choice::Text("t".into()))
         .inner(inner)
         .build();
-    let err = req.validate(true).unwrap_err();
-    let found: Vec<(&str, Rule)> = err
-        .violations
-        .iter()
-        .map(|v| (v.path.as_str(), v.rule))
-        .collect();
     assert_eq!(
-        found,
+        violations(&req),
         vec![
-            ("Inner.Ratio", Rule::Range),
-            ("Inner.Names[0]", Rule::Length)
+            ("Inner.Ratio".to_string(), Rule::Range),
+            ("Inner.Names[0]".to_string(), Rule::Length)
         ]
     );
+}
+
+/// The path and rule of every violation `req` has.
+fn violations(req: &ChooseRequest) -> Vec<(String, Rule)> {
+    let err = req.validate(true).unwrap_err();
+    err.violations
+        .iter()
+        .map(|v| (v.path.clone(), v.rule))
+        .collect()
 }
 
 #[test]
@@ -316,21 +319,15 @@ fn union_members_and_the_items_of_sensitive_lists_are_checked() {
         .choice(Choice::Text("longer".into()))
         .inner(inner)
         .build();
-    let err = req.validate(true).unwrap_err();
-    let found: Vec<(&str, Rule)> = err
-        .violations
-        .iter()
-        .map(|v| (v.path.as_str(), v.rule))
-        .collect();
     assert_eq!(
-        found,
+        violations(&req),
         vec![
-            ("Choice.Text", Rule::Length),
-            ("Inner.Codes[1]", Rule::Pattern)
+            ("Choice.Text".to_string(), Rule::Length),
+            ("Inner.Codes[1]".to_string(), Rule::Pattern)
         ]
     );
     // The item of a sensitive list is as secret as the list.
-    let text = err.to_string();
+    let text = req.validate(true).unwrap_err().to_string();
     assert!(!text.contains("Secret 42"), "{text}");
     assert!(text.contains("value (sensitive, not shown)"), "{text}");
     let short = ChooseRequest::builder()
