@@ -12,7 +12,7 @@
 //!     --model-id anthropic.claude-3-haiku-20240307-v1:0 --prompt "Write a haiku about Rust"
 //! ```
 
-use aws_op::{Client, Config, Credentials, Document};
+use aws_op::{Client, Config, Document};
 use aws_op_emulator::bedrock::*;
 use aws_op_emulator::{Emulator, EmulatorConfig};
 use std::io::Write;
@@ -70,15 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let emulator = Emulator::start(EmulatorConfig::new()).await?;
         // A model's pace: one word every 60 ms.
         emulator.set_event_interval(Duration::from_millis(60));
-        let config = Config::new(
-            "us-east-1",
-            Credentials::new(
-                aws_op_emulator::DEFAULT_ACCESS_KEY_ID,
-                aws_op_emulator::DEFAULT_SECRET_ACCESS_KEY,
-                None,
-            ),
-        )
-        .with_endpoint_url(emulator.endpoint_url());
+        let config = aws_op_emulator::client_config(emulator.endpoint_url());
         _emulator = Some(emulator);
         config
     };

@@ -12,7 +12,7 @@
 //! `--endpoint-url` and `--live` take credentials and region from the environment (region
 //! us-east-1 when none is set).
 
-use aws_op::{Client, Config, Credentials, Error};
+use aws_op::{Client, Config, Error};
 use aws_op_emulator::{Emulator, EmulatorConfig};
 use aws_op_iot_managed_integrations::*;
 use std::sync::{Arc, Mutex};
@@ -72,15 +72,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Target::Emulator => {
             let emulator = Emulator::start(EmulatorConfig::new()).await?;
             println!("started the local emulator at {}", emulator.endpoint_url());
-            let config = Config::new(
-                "us-east-1",
-                Credentials::new(
-                    aws_op_emulator::DEFAULT_ACCESS_KEY_ID,
-                    aws_op_emulator::DEFAULT_SECRET_ACCESS_KEY,
-                    None,
-                ),
-            )
-            .with_endpoint_url(emulator.endpoint_url());
+            let config = aws_op_emulator::client_config(emulator.endpoint_url());
             _emulator = Some(emulator);
             config
         }

@@ -79,6 +79,22 @@ pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDEMULATOR0000001";
 /// The secret access key of [`DEFAULT_ACCESS_KEY_ID`]. Not a real secret: it is published here.
 pub const DEFAULT_SECRET_ACCESS_KEY: &str = "emulator/secret/key/not-a-real-one";
 
+/// A client configuration for an emulator (or mock server) at `endpoint_url`: region
+/// `us-east-1` and the default key pair, which every emulator accepts.
+///
+/// ```
+/// let config = aws_op_emulator::client_config("http://127.0.0.1:4566");
+/// assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:4566"));
+/// assert_eq!(config.region(), Some("us-east-1"));
+/// ```
+pub fn client_config(endpoint_url: impl Into<String>) -> aws_op::Config {
+    aws_op::Config::new(
+        "us-east-1",
+        aws_op::Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None),
+    )
+    .with_endpoint_url(endpoint_url)
+}
+
 /// The account id used in the ARNs the emulator creates.
 pub const ACCOUNT_ID: &str = "123456789012";
 

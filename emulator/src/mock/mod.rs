@@ -40,9 +40,8 @@ pub use routes::ErrorWriter;
 use crate::config::EmulatorConfig;
 use crate::faults::{Fault, FaultScope};
 use crate::server::accept_loop;
-use crate::{DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY};
 use aws_op::runtime::event_stream::EventUnion;
-use aws_op::{Config, Credentials, Operation, Service};
+use aws_op::{Config, Operation, Service};
 use routes::Routes;
 use std::collections::BTreeMap;
 use std::marker::PhantomData;
@@ -122,11 +121,7 @@ impl<S: Service> MockServer<S> {
     /// A client configuration for this server: region `us-east-1`, the default key pair, this
     /// server's endpoint.
     pub fn client_config(&self) -> Config {
-        Config::new(
-            "us-east-1",
-            Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, None),
-        )
-        .with_endpoint_url(self.endpoint_url())
+        crate::client_config(self.endpoint_url())
     }
 
     /// Registers operation `O` (once; later calls add to the same answers) and returns the

@@ -17,7 +17,7 @@
 
 mod measure;
 
-use aws_op::{Client, Config, Credentials};
+use aws_op::Client;
 use aws_op_s3::transfer::Transfer;
 use aws_op_s3::*;
 use measure::{write_source, Args, BUCKET, MIB};
@@ -67,16 +67,7 @@ async fn download_single(
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse()?;
-    let config = Config::new(
-        "us-east-1",
-        Credentials::new(
-            aws_op_emulator::DEFAULT_ACCESS_KEY_ID,
-            aws_op_emulator::DEFAULT_SECRET_ACCESS_KEY,
-            None,
-        ),
-    )
-    .with_endpoint_url(&args.endpoint)
-    .with_force_path_style(true);
+    let config = aws_op_emulator::client_config(&args.endpoint).with_force_path_style(true);
     let client: Client<S3> = Client::new(&config)?;
     let transfer = Transfer::new(&client)
         .part_size(args.part_size_mib * MIB)
