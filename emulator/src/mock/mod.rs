@@ -81,7 +81,7 @@ pub struct MockServer<S: Service> {
 
 impl<S: Service> MockServer<S> {
     /// Starts a mock server on a free port of `127.0.0.1`, accepting the default key pair
-    /// ([`DEFAULT_ACCESS_KEY_ID`]).
+    /// ([`DEFAULT_ACCESS_KEY_ID`](crate::DEFAULT_ACCESS_KEY_ID)).
     ///
     /// # Errors
     ///
