@@ -16,6 +16,16 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
+    /// A writer with room for `bytes` of JSON and a few levels of nesting before it grows: a
+    /// request body is written with one allocation instead of one per doubling.
+    pub fn with_capacity(bytes: usize) -> Self {
+        JsonWriter {
+            out: String::with_capacity(bytes),
+            open: Vec::with_capacity(8),
+            after_key: false,
+        }
+    }
+
     /// The JSON written so far.
     pub fn finish(self) -> String {
         self.out

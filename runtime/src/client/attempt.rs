@@ -18,6 +18,7 @@ use crate::operation::{Operation, OperationError, RetryKind, Service};
 use crate::protocol::{ErrorParts, Protocol};
 use crate::shape::Shape;
 use crate::time::DateTime;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -67,17 +68,16 @@ pub(crate) async fn run<O: Operation>(
             message: format!("`{}` is not an HTTP method", signed.method),
         })));
     };
-    let mut request = http.request(method, &signed.url);
-    // reqwest derives `host` from the URL, to the same value that was signed.
-    for (name, value) in signed.headers.iter().skip(1) {
-        request = request.header(name.as_str(), value.as_str());
+    let headers = match wire_headers(&signed.headers, invocation_id, attempt, inner.max_attempts) {
+        Ok(headers) => headers,
+        // The same header fails the same way on every attempt: not worth a retry.
+        Err(problem) => return Attempt::Done(Err(dispatch_error(problem))),
+    };
+    let mut request = match signed.parsed_url {
+        Some(url) => http.request(method, url),
+        None => http.request(method, &signed.url),
     }
-    request = request
-        .header("amz-sdk-invocation-id", invocation_id)
-        .header(
-            "amz-sdk-request",
-            format!("attempt={attempt}; max={}", inner.max_attempts),
-        );
+    .headers(headers);
     let replayable =
         events.is_none() && signed.body.as_ref().is_none_or(crate::Body::is_replayable);
     let failed_event = FailedEvent::default();
@@ -193,6 +193,53 @@ pub(crate) async fn run<O: Operation>(
         }
     }
     handle_response::<O>(response, inner, plan)
+}
+
+/// The headers of one attempt: the signed ones but `host` (reqwest derives it from the URL, to
+/// the same value that was signed), then the SDK's invocation id and attempt count. The names
+/// this client sends itself are static; only an operation's own names are parsed.
+fn wire_headers(
+    signed: &[(String, String)],
+    invocation_id: &str,
+    attempt: u32,
+    max_attempts: u32,
+) -> Result<HeaderMap, String> {
+    let mut headers = HeaderMap::with_capacity(signed.len() + 2);
+    let sdk_request = format!("attempt={attempt}; max={max_attempts}");
+    let sdk = [
+        ("amz-sdk-invocation-id", invocation_id),
+        ("amz-sdk-request", sdk_request.as_str()),
+    ];
+    let all = signed
+        .iter()
+        .skip(1)
+        .map(|(name, value)| (name.as_str(), value.as_str()))
+        .chain(sdk);
+    for (name, value) in all {
+        let name =
+            header_name(name).map_err(|_| format!("`{name}` is not a valid HTTP header name"))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            format!("the value of header `{name}` is not a valid HTTP header value")
+        })?;
+        headers.append(name, value);
+    }
+    Ok(headers)
+}
+
+/// `name` as a header name, without parsing (or allocating) for the names the client adds.
+fn header_name(name: &str) -> Result<HeaderName, reqwest::header::InvalidHeaderName> {
+    const OWN: [&str; 6] = [
+        "x-amz-date",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+        "x-amz-decoded-content-length",
+        "amz-sdk-invocation-id",
+        "amz-sdk-request",
+    ];
+    match OWN.iter().find(|own| **own == name) {
+        Some(own) => Ok(HeaderName::from_static(own)),
+        None => HeaderName::from_bytes(name.as_bytes()),
+    }
 }
 
 /// The output of a success whose payload streams: the head decoded now, the body handed over

@@ -17,6 +17,8 @@ pub(crate) struct Plan<'a> {
     request: &'a HttpRequest,
     pub(crate) route: Arc<Route>,
     url: String,
+    /// `url` parsed, when it could be made from the route's parsed origin.
+    parsed_url: Option<reqwest::Url>,
     /// `host` as signed: the route's, behind the operation's host prefix if it has one.
     host: String,
     /// The path as signed: the endpoint's base path, then the operation's.
@@ -60,9 +62,17 @@ impl<'a> Plan<'a> {
         }
         let mut url = format!("{}://{host}{signing_path}", route.endpoint.scheme);
         crate::uri_encoding::append_query(&mut url, &request.query);
+        let parsed_url = match &request.host_prefix {
+            Some(_) => None,
+            None => route
+                .origin
+                .as_ref()
+                .map(|origin| with_path_and_query(origin, &url)),
+        };
         Plan {
             request,
             url,
+            parsed_url,
             host,
             signing_path,
             signing_region: route
@@ -135,6 +145,7 @@ impl<'a> Plan<'a> {
         SignedRequest {
             method: self.request.method,
             url: self.url.clone(),
+            parsed_url: self.parsed_url.clone(),
             headers,
             body: self.request.body.clone(),
             encoding: self.payload.encoding,
@@ -242,6 +253,23 @@ fn signing_keys(credentials: &crate::Credentials) -> sigv4::SigningKeys<'_> {
     }
 }
 
+/// `origin` (`scheme://host/`) with the path and query of `url`, which starts with that
+/// origin: the URL reqwest would parse from `url`, without parsing its host again.
+fn with_path_and_query(origin: &reqwest::Url, url: &str) -> reqwest::Url {
+    let after_origin = url
+        .find("://")
+        .and_then(|at| url[at + 3..].find('/').map(|slash| at + 3 + slash))
+        .unwrap_or(url.len());
+    let (path, query) = match url[after_origin..].split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (&url[after_origin..], None),
+    };
+    let mut parsed = origin.clone();
+    parsed.set_path(path);
+    parsed.set_query(query);
+    parsed
+}
+
 /// `path` without its first segment when that is `bucket` (percent-encoded as a label).
 fn without_bucket<'p>(path: &'p str, bucket: &str) -> &'p str {
     let encoded = crate::http_binding::encode_label(bucket, false);
@@ -267,6 +295,8 @@ pub struct SignedRequest {
     pub method: &'static str,
     /// The full URL.
     pub url: String,
+    /// `url` parsed, when the client could make it without parsing the host again.
+    pub(crate) parsed_url: Option<reqwest::Url>,
     /// Every header to send, `host` first, `authorization` last.
     pub headers: Vec<(String, String)>,
     /// The body, if any.
@@ -335,7 +365,39 @@ impl std::fmt::Debug for PresignedRequest {
 
 #[cfg(test)]
 mod tests {
-    use super::without_bucket;
+    use super::{with_path_and_query, without_bucket};
+
+    #[test]
+    fn a_url_made_from_the_parsed_origin_is_the_url_reqwest_would_parse() {
+        let origins = [
+            "https://iotmanagedintegrations.us-east-1.api.aws/",
+            "http://127.0.0.1:4566/",
+            "http://[::1]:8080/",
+            "https://bucket.s3.eu-west-1.amazonaws.com/",
+        ];
+        let tails = [
+            "/",
+            "/account-associations",
+            "/tags/arn%3Aaws%3Ax%3A%3A1/x",
+            "/a/./b/../c//d/",
+            "/key%20with%20spaces/%E2%9C%93",
+            "/k?list-type=2&prefix=a%2Fb&x=",
+            "/?uploads",
+            "/p?a=1&a=2&empty&%3D=%26",
+            "/x%3Fy%23z?q=%3F%23",
+        ];
+        for origin in origins {
+            let parsed_origin = reqwest::Url::parse(origin).unwrap();
+            for tail in tails {
+                let url = format!("{}{tail}", origin.trim_end_matches('/'));
+                assert_eq!(
+                    with_path_and_query(&parsed_origin, &url),
+                    reqwest::Url::parse(&url).unwrap(),
+                    "{url}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_bucket_segment_is_dropped_only_when_it_leads() {

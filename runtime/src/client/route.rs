@@ -33,13 +33,18 @@ pub(crate) struct Route {
     pub(crate) single_encoding: bool,
     /// Headers the endpoint asks for.
     pub(crate) headers: Vec<(String, String)>,
+    /// `scheme://host/` parsed once: each request's URL is this with its path and query set,
+    /// so the host is not parsed again (through IDNA) on every call.
+    pub(crate) origin: Option<reqwest::Url>,
 }
 
 impl Route {
     /// A route to `endpoint` with the client's signing.
     pub(crate) fn fixed(endpoint: Endpoint) -> Self {
+        let host = endpoint.host_header();
         Route {
-            host: endpoint.host_header(),
+            origin: reqwest::Url::parse(&format!("{}://{host}/", endpoint.scheme)).ok(),
+            host,
             endpoint,
             signing_region: None,
             signing_name: None,

@@ -16,6 +16,9 @@ use crate::Document;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
+/// Bytes reserved for a document up front: most request bodies fit.
+const INITIAL_CAPACITY: usize = 256;
+
 /// Writes shapes as JSON.
 #[derive(Debug, Default)]
 pub struct JsonEncoder {
@@ -25,7 +28,9 @@ pub struct JsonEncoder {
 impl JsonEncoder {
     /// An empty encoder.
     pub fn new() -> Self {
-        Self::default()
+        JsonEncoder {
+            writer: JsonWriter::with_capacity(INITIAL_CAPACITY),
+        }
     }
 
     /// Writes `value` as a whole document (an object for a shape).

@@ -30,7 +30,8 @@ pub fn amz_date(time_epoch_secs: i64) -> String {
     put(13, secs % 60, 2);
     buf[8] = b'T';
     buf[15] = b'Z';
-    buf.iter().map(|&b| b as char).collect()
+    // Every byte is an ASCII digit, `T` or `Z`.
+    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// Parses a SigV4 time stamp `YYYYMMDDTHHMMSSZ` (e.g. `20150830T123600Z`) into seconds
