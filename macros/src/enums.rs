@@ -355,7 +355,7 @@ fn expand_union(item: &syn::ItemEnum, variants: &[Variant], opts: &ShapeOptions)
         None,
     );
     let debug = union_debug(name, &members, opts.sensitive);
-    let validate = union_validate(name, variants, &members, &table.index, quote!(Shape));
+    let validate = union_validate(name, variants, &members, &table.index);
     quote! {
         #debug
 
@@ -396,7 +396,7 @@ fn expand_event_union(
         quote!(Self::#ident(__x) => #rt::EventEncoder::event(__e, &__m[#k], __x),)
     });
     let debug = union_debug(name, &members, opts.sensitive);
-    let validate = union_validate(name, variants, &members, &table.index, quote!(EventUnion));
+    let validate = union_validate(name, variants, &members, &table.index);
     quote! {
         #debug
 
@@ -408,8 +408,8 @@ fn expand_event_union(
 
                 #[inline]
                 fn decode_event<__D: #rt::EventDecoder>(__d: &mut __D) -> ::core::result::Result<Self, #rt::DecodeError> {
-                    let __m: &'static [#rt::Member] = <Self as #rt::EventUnion>::SCHEMA.members;
-                    ::core::result::Result::Ok(match #rt::EventDecoder::event_type(__d, <Self as #rt::EventUnion>::SCHEMA)? {
+                    let __m: &'static [#rt::Member] = &__MEMBERS;
+                    ::core::result::Result::Ok(match #rt::EventDecoder::event_type(__d, &__SCHEMA)? {
                         #(#decode_arms)*
                         #rt::UnionMember::Known(_) => {
                             return ::core::result::Result::Err(#rt::DecodeError::new("an event outside the schema"));
@@ -420,7 +420,7 @@ fn expand_event_union(
 
                 #[inline]
                 fn encode_event<__E: #rt::EventEncoder>(&self, __e: &mut __E) {
-                    let __m: &'static [#rt::Member] = <Self as #rt::EventUnion>::SCHEMA.members;
+                    let __m: &'static [#rt::Member] = &__MEMBERS;
                     match self {
                         #(#encode_arms)*
                         // Validation refuses an unknown event before it is sent.
@@ -459,13 +459,12 @@ fn union_debug(name: &syn::Ident, members: &[&Member], sensitive: bool) -> Token
 }
 
 /// `Validate` of a union: the member that is set, described by its entry (`index`) in the
-/// schema of `schema_trait` (`Shape` or `EventUnion`); an unknown member is an enum violation.
+/// union's table; an unknown member is an enum violation.
 fn union_validate(
     name: &syn::Ident,
     variants: &[Variant],
     members: &[&Member],
     index: &[usize],
-    schema_trait: TokenStream,
 ) -> TokenStream {
     let rt = rt();
     let validates = members.iter().zip(index).map(|(m, k)| {
@@ -479,7 +478,7 @@ fn union_validate(
         impl #rt::Validate for #name {
             #[inline]
             fn validate(&self, __v: &mut #rt::Validator, __path: &#rt::Path<'_>, _: &'static #rt::Member) {
-                let __m: &'static [#rt::Member] = <Self as #rt::#schema_trait>::SCHEMA.members;
+                let __m: &'static [#rt::Member] = &__MEMBERS;
                 match self {
                     #(#validates)*
                     Self::Unknown(__x) => __v.known_enum(__path, __x, &[#(#known),*], false),

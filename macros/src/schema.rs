@@ -6,7 +6,7 @@ use crate::model::{Binding, Constraints, Member, Position, XmlNamespace};
 use crate::paths::{rt, ts_tokens};
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
-use syn::Type;
+use syn::{Ident, Type};
 
 /// A shape's table: the constants it refers to, its member expressions in schema order, and
 /// for each member (in declaration order) its index in the table.
@@ -44,8 +44,8 @@ pub fn table(members: &[&Member]) -> Table {
     }
 }
 
-/// `&Schema::structure(...)` or `&Schema::union(...)` with the shape's facts, for
-/// `const SCHEMA`, plus the constants it needs.
+/// The statics of a structure's or union's table (`__MEMBERS`) and schema (`__SCHEMA`, with
+/// the shape's facts), and the expression `const SCHEMA` points at.
 pub fn schema_expr(
     name: &str,
     union: bool,
@@ -55,24 +55,37 @@ pub fn schema_expr(
     let rt = rt();
     let members = &table.members;
     let mut consts = table.consts.clone();
+    let count = members.len();
+    // Statics, not consts: a const is evaluated again for each generic function that reads
+    // it (under that function's bounds), three times per shape; a static once.
     consts.extend(quote! {
-        const __MEMBERS: &[#rt::Member] = &[#(#members),*];
+        static __MEMBERS: [#rt::Member; #count] = [#(#members),*];
     });
-    let ctor = if union {
-        quote!(union)
+    let kind = if union {
+        quote!(#rt::ShapeKind::Union)
     } else {
-        quote!(structure)
+        quote!(#rt::ShapeKind::Structure)
     };
-    let mut expr = quote!(#rt::Schema::#ctor(#name, __MEMBERS));
-    if let Some(xml_name) = &facts.xml_name {
-        expr.extend(quote!(.with_xml_name(#xml_name)));
-    }
-    if let Some(ns) = &facts.xml_namespace {
-        let ns = namespace_expr(ns);
-        consts.extend(quote!(const __SHAPE_NS: #rt::XmlNamespace = #ns;));
-        expr.extend(quote!(.with_xml_namespace(&__SHAPE_NS)));
-    }
-    (consts, quote!(&#expr))
+    let xml_name = opt(facts.xml_name.as_ref());
+    let xml_namespace = match &facts.xml_namespace {
+        Some(ns) => {
+            let ns = namespace_expr(ns);
+            consts.extend(quote!(const __SHAPE_NS: #rt::XmlNamespace = #ns;));
+            quote!(::core::option::Option::Some(&__SHAPE_NS))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    // A literal, like the members: nothing for the compiler to interpret.
+    consts.extend(quote! {
+        static __SCHEMA: #rt::Schema = #rt::Schema {
+            name: #name,
+            kind: #kind,
+            xml_name: #xml_name,
+            xml_namespace: #xml_namespace,
+            members: &__MEMBERS,
+        };
+    });
+    (consts, quote!(&__SCHEMA))
 }
 
 fn namespace_expr(ns: &XmlNamespace) -> TokenStream {
@@ -105,33 +118,16 @@ fn binding_expr(binding: &Binding) -> Option<TokenStream> {
 /// The expression of member `m` (declaration index `i`); nested positions and namespaces
 /// become constants in `consts`.
 fn member_expr(m: &Member, i: usize, consts: &mut TokenStream) -> TokenStream {
-    let rt = rt();
-    let wire = &m.wire;
-    let mut expr = quote!(#rt::Member::new(#wire));
-    if let Some(binding) = binding_expr(&m.binding) {
-        expr.extend(quote!(.with_binding(#binding)));
-    }
-    if let Some(format) = &m.timestamp_format {
-        let ts = ts_tokens(format);
-        expr.extend(quote!(.with_timestamp_format(#ts)));
-    }
-    if let Some(name) = &m.ec2_name {
-        expr.extend(quote!(.with_ec2_name(#name)));
-    }
     let prefix = format!("__M{i}");
+    let mut member = MemberLiteral::new(&m.wire);
+    member.binding = binding_expr(&m.binding);
+    member.timestamp_format = m.timestamp_format.as_deref().map(ts_tokens);
+    member.ec2_name = m.ec2_name.clone();
     if let Some(ns) = &m.xml_namespace {
-        let ident = format_ident!("{}_NS", prefix);
-        let ns = namespace_expr(ns);
-        consts.extend(quote!(const #ident: #rt::XmlNamespace = #ns;));
-        expr.extend(quote!(.with_xml_namespace(&#ident)));
+        member.xml_namespace = Some(namespace_const(ns, &prefix, consts));
     }
     let inner = &m.inner_ty;
-    expr.extend(constraints_call(
-        &m.constraints,
-        &quote!(#inner),
-        &prefix,
-        consts,
-    ));
+    member.constraints = constraints_const(&m.constraints, &quote!(#inner), &prefix, consts);
     let nested = Nested {
         item: &m.item,
         key: &m.key,
@@ -140,53 +136,135 @@ fn member_expr(m: &Member, i: usize, consts: &mut TokenStream) -> TokenStream {
         ty: Some(&m.inner_ty),
         validated: Some((inner, m.sensitive)),
     };
-    expr.extend(nested.with_calls(&prefix, consts));
-    if m.xml_attribute {
-        expr.extend(quote!(.xml_attribute()));
+    nested.describe(&prefix, consts, &mut member);
+    for (set, flag) in [
+        (m.xml_attribute, "XML_ATTRIBUTE"),
+        (m.flattened, "FLATTENED"),
+        (m.host_label.is_some(), "HOST_LABEL"),
+        (m.json_value.is_some(), "JSON_VALUE"),
+        (m.required, "REQUIRED"),
+        (m.sensitive, "SENSITIVE"),
+    ] {
+        if set {
+            member.flags.push(flag);
+        }
     }
-    if m.flattened {
-        expr.extend(quote!(.flattened()));
-    }
-    if m.host_label.is_some() {
-        expr.extend(quote!(.host_label()));
-    }
-    if m.json_value.is_some() {
-        expr.extend(quote!(.json_value()));
-    }
-    if m.required {
-        expr.extend(quote!(.required()));
-    }
-    if m.sensitive {
-        expr.extend(quote!(.sensitive()));
-    }
-    expr
+    member.to_tokens()
 }
 
-/// `.with_constraints(&C)` when `c` checks anything, defining `C` (and its pattern) in
-/// `consts`, with compile-time proof that `ty`, the type at the position, takes each
-/// constraint: a `pattern` on a number is an error at the pattern.
-fn constraints_call(
+/// A `Member` written as a struct literal, which constant evaluation takes as it is, where a
+/// chain of `const fn` builder calls is interpreted call by call.
+struct MemberLiteral {
+    name: String,
+    binding: Option<TokenStream>,
+    timestamp_format: Option<TokenStream>,
+    ec2_name: Option<String>,
+    xml_namespace: Option<Ident>,
+    item: Option<Ident>,
+    key: Option<Ident>,
+    value: Option<Ident>,
+    constraints: Option<Ident>,
+    /// Names of the `member_flag` bits set.
+    flags: Vec<&'static str>,
+}
+
+impl MemberLiteral {
+    fn new(name: &str) -> Self {
+        MemberLiteral {
+            name: name.to_owned(),
+            binding: None,
+            timestamp_format: None,
+            ec2_name: None,
+            xml_namespace: None,
+            item: None,
+            key: None,
+            value: None,
+            constraints: None,
+            flags: Vec::new(),
+        }
+    }
+
+    fn to_tokens(&self) -> TokenStream {
+        let rt = rt();
+        let some_ref = |ident: &Option<Ident>| match ident {
+            Some(ident) => quote!(::core::option::Option::Some(&#ident)),
+            None => quote!(::core::option::Option::None),
+        };
+        let name = &self.name;
+        let binding = match &self.binding {
+            Some(binding) => binding.clone(),
+            None => quote!(#rt::Binding::Body),
+        };
+        let timestamp_format = opt(self.timestamp_format.as_ref());
+        let ec2_name = opt(self.ec2_name.as_ref());
+        let xml_namespace = some_ref(&self.xml_namespace);
+        let (item, key, value) = (
+            some_ref(&self.item),
+            some_ref(&self.key),
+            some_ref(&self.value),
+        );
+        let constraints = match &self.constraints {
+            Some(ident) => quote!(&#ident),
+            None => quote!(&#rt::Constraints::NONE),
+        };
+        let flags = if self.flags.is_empty() {
+            quote!(0)
+        } else {
+            let bits = self.flags.iter().map(|flag| {
+                let flag = format_ident!("{}", flag);
+                quote!(#rt::member_flag::#flag)
+            });
+            quote!(#(#bits)|*)
+        };
+        quote!(#rt::Member {
+            name: #name,
+            binding: #binding,
+            timestamp_format: #timestamp_format,
+            ec2_name: #ec2_name,
+            xml_namespace: #xml_namespace,
+            item: #item,
+            key: #key,
+            value: #value,
+            constraints: #constraints,
+            flags: #flags,
+        })
+    }
+}
+
+/// Defines `<prefix>_NS` in `consts` for `ns`, and names it.
+fn namespace_const(ns: &XmlNamespace, prefix: &str, consts: &mut TokenStream) -> Ident {
+    let rt = rt();
+    let ident = format_ident!("{}_NS", prefix);
+    let ns = namespace_expr(ns);
+    consts.extend(quote!(const #ident: #rt::XmlNamespace = #ns;));
+    ident
+}
+
+/// Defines `<prefix>_C` (and its pattern) in `consts` when `c` checks anything, and names it,
+/// with compile-time proof that `ty`, the type at the position, takes each constraint: a
+/// `pattern` on a number is an error at the pattern.
+fn constraints_const(
     c: &Constraints,
     ty: &TokenStream,
     prefix: &str,
     consts: &mut TokenStream,
-) -> Option<TokenStream> {
+) -> Option<Ident> {
     if c.is_empty() {
         return None;
     }
     let rt = rt();
     let ident = format_ident!("{}_C", prefix);
-    let mut expr = quote!(#rt::Constraints::NONE);
+    let (mut min_length, mut max_length) = (opt(None::<u64>), opt(None::<u64>));
     if let Some((min, max)) = c.length {
-        let (min, max) = (opt(min), opt(max));
-        expr.extend(quote!(.length(#min, #max)));
+        (min_length, max_length) = (opt(min.as_ref()), opt(max.as_ref()));
         consts.extend(quote!(const _: fn() = #rt::assert::length::<#ty>;));
     }
+    let mut pattern = quote!(::core::option::Option::None);
     if let Some(check) = &c.pattern {
-        if let Some(pattern) = check.to_tokens() {
+        if let Some(program) = check.to_tokens() {
             let pattern_ident = format_ident!("{}_P", prefix);
-            consts.extend(quote!(const #pattern_ident: #rt::Pattern = #pattern;));
-            expr.extend(quote!(.pattern(&#pattern_ident)));
+            consts.extend(quote!(const #pattern_ident: #rt::Pattern = #program;));
+            pattern = quote!(::core::option::Option::Some(&#pattern_ident));
             // Reported at the pattern; names keep the call site's hygiene (the literal may
             // come from a `macro_rules!`).
             let span = Span::call_site().located_at(check.source.span());
@@ -194,13 +272,19 @@ fn constraints_call(
             consts.extend(quote_spanned!(span=> const _: fn() = #rt::assert::text::<#ty>;));
         }
     }
-    if let Some((min, max)) = c.range {
-        let (min, max) = (opt(min), opt(max));
-        expr.extend(quote!(.range(#min, #max)));
+    let (mut min, mut max) = (opt(None::<f64>), opt(None::<f64>));
+    if let Some((low, high)) = c.range {
+        (min, max) = (opt(low.as_ref()), opt(high.as_ref()));
         consts.extend(quote!(const _: fn() = #rt::assert::range::<#ty>;));
     }
-    consts.extend(quote!(const #ident: #rt::Constraints = #expr;));
-    Some(quote!(.with_constraints(&#ident)))
+    consts.extend(quote!(const #ident: #rt::Constraints = #rt::Constraints {
+        min_length: #min_length,
+        max_length: #max_length,
+        pattern: #pattern,
+        min: #min,
+        max: #max,
+    };));
+    Some(ident)
 }
 
 /// `tokens` with every span set to `span`, so that an error in them is reported there.
@@ -215,6 +299,7 @@ fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
         .collect()
 }
 
+/// `Some(v)` or `None` as tokens.
 fn opt<T: quote::ToTokens>(v: Option<T>) -> TokenStream {
     match v {
         Some(v) => quote!(::core::option::Option::Some(#v)),
@@ -238,10 +323,10 @@ struct Nested<'a> {
 }
 
 impl Nested<'_> {
-    /// `.with_item(&C)...` for each position that needs a description, defining `C`.
-    fn with_calls(&self, prefix: &str, consts: &mut TokenStream) -> TokenStream {
+    /// Describes in `member` each position that needs a description, defining it as a
+    /// constant in `consts`.
+    fn describe(&self, prefix: &str, consts: &mut TokenStream, member: &mut MemberLiteral) {
         let (item_ty, value_ty) = self.ty.map(container_parts).unwrap_or_default();
-        let mut calls = TokenStream::new();
         let rt = rt();
         let parts = [
             (
@@ -249,7 +334,7 @@ impl Nested<'_> {
                 "member",
                 self.item,
                 item_ty.as_ref(),
-                quote!(with_item),
+                &mut member.item,
                 true,
                 quote!(Items > ::Item),
             ),
@@ -258,7 +343,7 @@ impl Nested<'_> {
                 "key",
                 self.key,
                 None,
-                quote!(with_key),
+                &mut member.key,
                 false,
                 quote!(Entries > ::Key),
             ),
@@ -267,12 +352,12 @@ impl Nested<'_> {
                 "value",
                 self.value,
                 value_ty.as_ref(),
-                quote!(with_value),
+                &mut member.value,
                 true,
                 quote!(Entries > ::Value),
             ),
         ];
-        for (suffix, default_name, position, ty, method, inherits, projection) in parts {
+        for (suffix, default_name, position, ty, slot, inherits, projection) in parts {
             let inherited = if inherits {
                 self.timestamp_format
             } else {
@@ -289,7 +374,7 @@ impl Nested<'_> {
                 continue;
             }
             let ident = format_ident!("{}_{}", prefix, suffix);
-            let mut expr = position_expr(
+            let mut literal = position_literal(
                 position,
                 default_name,
                 format,
@@ -301,43 +386,31 @@ impl Nested<'_> {
                 // Errors about the position's type are reported at the member's type.
                 let span = Span::call_site().located_at(syn::spanned::Spanned::span(parent));
                 let ty = respan(&quote!(<#parent as #rt::assert::#projection), span);
-                expr.extend(constraints_call(
-                    &position.constraints,
-                    &ty,
-                    &ident.to_string(),
-                    consts,
-                ));
+                literal.constraints =
+                    constraints_const(&position.constraints, &ty, &ident.to_string(), consts);
                 if sensitive {
-                    expr.extend(quote!(.sensitive()));
+                    literal.flags.push("SENSITIVE");
                 }
             }
-            consts.extend(quote!(const #ident: ::aws_op::__private::Member = #expr;));
-            calls.extend(quote!(.#method(&#ident)));
+            let expr = literal.to_tokens();
+            consts.extend(quote!(const #ident: #rt::Member = #expr;));
+            *slot = Some(ident);
         }
-        calls
     }
 }
 
-fn position_expr(
+fn position_literal(
     position: &Position,
     default_name: &str,
     format: Option<&str>,
     ty: Option<&Type>,
     prefix: &str,
     consts: &mut TokenStream,
-) -> TokenStream {
-    let rt = rt();
-    let name = position.name.as_deref().unwrap_or(default_name);
-    let mut expr = quote!(#rt::Member::new(#name));
-    if let Some(format) = format {
-        let ts = ts_tokens(format);
-        expr.extend(quote!(.with_timestamp_format(#ts)));
-    }
+) -> MemberLiteral {
+    let mut literal = MemberLiteral::new(position.name.as_deref().unwrap_or(default_name));
+    literal.timestamp_format = format.map(ts_tokens);
     if let Some(ns) = &position.xml_namespace {
-        let ident = format_ident!("{}_NS", prefix);
-        let ns = namespace_expr(ns);
-        consts.extend(quote!(const #ident: #rt::XmlNamespace = #ns;));
-        expr.extend(quote!(.with_xml_namespace(&#ident)));
+        literal.xml_namespace = Some(namespace_const(ns, prefix, consts));
     }
     let empty = Position::default();
     let nested = Nested {
@@ -348,11 +421,11 @@ fn position_expr(
         ty,
         validated: None,
     };
-    expr.extend(nested.with_calls(prefix, consts));
+    nested.describe(prefix, consts, &mut literal);
     if position.flattened {
-        expr.extend(quote!(.flattened()));
+        literal.flags.push("FLATTENED");
     }
-    expr
+    literal
 }
 
 /// The item type of `Vec<T>` and the value type of `HashMap<K, V>` (through `Option` and

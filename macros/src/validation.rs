@@ -25,7 +25,7 @@ pub fn validate_members(members: &[&Member], index: &[usize]) -> TokenStream {
         return quote!(let _ = (__v, __path););
     }
     quote! {
-        let __m: &'static [#rt::Member] = <Self as #rt::Shape>::SCHEMA.members;
+        let __m: &'static [#rt::Member] = &__MEMBERS;
         #(#checks)*
     }
 }

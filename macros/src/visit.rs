@@ -6,10 +6,10 @@ use crate::paths::{local, rt};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `let __m = <Self as Shape>::SCHEMA.members;`
+/// `let __m = &__MEMBERS;`, the table's static.
 fn members_local() -> TokenStream {
     let rt = rt();
-    quote!(let __m: &'static [#rt::Member] = <Self as #rt::Shape>::SCHEMA.members;)
+    quote!(let __m: &'static [#rt::Member] = &__MEMBERS;)
 }
 
 /// The encoder call that writes member value `value` described by `__m[index]`.
@@ -173,7 +173,7 @@ pub fn decode_union(variants: &[UnionVariant<'_>]) -> TokenStream {
     let local = members_local();
     quote! {
         #local
-        ::core::result::Result::Ok(match #rt::StructDecoder::union_member(__d, <Self as #rt::Shape>::SCHEMA)? {
+        ::core::result::Result::Ok(match #rt::StructDecoder::union_member(__d, &__SCHEMA)? {
             #(#arms)*
             #rt::UnionMember::Known(_) => {
                 return ::core::result::Result::Err(#rt::DecodeError::new("a union member outside the schema"));

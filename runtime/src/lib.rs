@@ -187,7 +187,9 @@ pub mod __private {
         Pattern, Program as PatternProgram, State as PatternState,
     };
     pub use crate::protocol::{self, ErrorDecoder, EventCodec};
-    pub use crate::schema::{Binding, Constraints, Member, Schema, ShapeKind, XmlNamespace};
+    pub use crate::schema::{
+        flag as member_flag, Binding, Constraints, Member, Schema, ShapeKind, XmlNamespace,
+    };
     pub use crate::shape::{
         required, Decode, Encode, Encoder, Payload, PayloadKind, Shape, StructDecoder, UnionMember,
         ValueDecoder,

@@ -143,15 +143,30 @@ pub struct Member {
     pub value: Option<&'static Member>,
     /// What validation checks at this position.
     pub constraints: &'static Constraints,
-    flags: u8,
+    /// The yes-or-no traits, as bits of [`flag`]; read them with `is_required()` and the like.
+    #[doc(hidden)]
+    pub flags: u8,
 }
 
-const XML_ATTRIBUTE: u8 = 1;
-const FLATTENED: u8 = 1 << 1;
-const HOST_LABEL: u8 = 1 << 2;
-const JSON_VALUE: u8 = 1 << 3;
-const REQUIRED: u8 = 1 << 4;
-const SENSITIVE: u8 = 1 << 5;
+/// The bits of a [`Member`]'s flags. Generated tables write members as struct literals, which
+/// the compiler's constant evaluation takes as they are, where a chain of `const fn` calls is
+/// interpreted call by call.
+#[doc(hidden)]
+pub mod flag {
+    /// `xmlAttribute`.
+    pub const XML_ATTRIBUTE: u8 = 1;
+    /// `xmlFlattened`.
+    pub const FLATTENED: u8 = 1 << 1;
+    /// `hostLabel`.
+    pub const HOST_LABEL: u8 = 1 << 2;
+    /// botocore's `jsonvalue`.
+    pub const JSON_VALUE: u8 = 1 << 3;
+    /// `required`.
+    pub const REQUIRED: u8 = 1 << 4;
+    /// `sensitive`.
+    pub const SENSITIVE: u8 = 1 << 5;
+}
+use flag::{FLATTENED, HOST_LABEL, JSON_VALUE, REQUIRED, SENSITIVE, XML_ATTRIBUTE};
 
 /// List items, map keys and map values without a description of their own.
 static DEFAULT_ITEM: Member = Member::new("member");

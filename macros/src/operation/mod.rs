@@ -235,24 +235,30 @@ fn expand_operation(args: &Args, item: &syn::ItemStruct, members: &[Member]) -> 
         #debug
         #builder
 
+        // The client's futures are handed out as they are: an `async fn` here would wrap
+        // each in a coroutine of its own, which the compiler lays out per operation.
         impl #name {
             #[doc = #send_doc]
             #[inline]
-            #vis async fn send(
+            #vis fn send<'c>(
                 self,
-                client: &::aws_op::Client<#service>,
-            ) -> ::core::result::Result<#output, ::aws_op::Error<#errors>> {
-                client.call(self).await
+                client: &'c ::aws_op::Client<#service>,
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<#output, ::aws_op::Error<#errors>>,
+            > + 'c {
+                client.call(self)
             }
 
             #[doc = #presign_doc]
             #[inline]
-            #vis async fn presign(
+            #vis fn presign<'c>(
                 self,
-                client: &::aws_op::Client<#service>,
+                client: &'c ::aws_op::Client<#service>,
                 expires: ::core::time::Duration,
-            ) -> ::core::result::Result<::aws_op::PresignedRequest, ::aws_op::Error<#errors>> {
-                client.presign(self, expires).await
+            ) -> impl ::core::future::Future<
+                Output = ::core::result::Result<::aws_op::PresignedRequest, ::aws_op::Error<#errors>>,
+            > + 'c {
+                client.presign(self, expires)
             }
         }
 
