@@ -486,3 +486,31 @@ async fn a_repeated_token_ends_the_pages_and_an_error_ends_them_after_being_yiel
     ));
     assert!(next(&mut pages).await.is_none());
 }
+
+#[tokio::test]
+async fn a_header_value_http_cannot_carry_is_refused_once_naming_the_header() {
+    let (url, seen, _script) = recorder().await;
+    let client = Client::<RestThing>::new(&config(&url).with_max_attempts(3)).unwrap();
+    let err = UploadRequest::builder()
+        .encoding("gzip\r\nX-Injected: 1")
+        .build()
+        .send(&client)
+        .await
+        .unwrap_err();
+    let Error::Dispatch(dispatch) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(
+        dispatch.attempts, 1,
+        "the same header fails every attempt: none is retried"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("`content-encoding`") && text.contains("not a valid HTTP header value"),
+        "{text}"
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing reaches the server"
+    );
+}
