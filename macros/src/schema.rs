@@ -91,10 +91,7 @@ pub fn schema_expr(
 fn namespace_expr(ns: &XmlNamespace) -> TokenStream {
     let rt = rt();
     let uri = &ns.uri;
-    let prefix = match &ns.prefix {
-        Some(p) => quote!(::core::option::Option::Some(#p)),
-        None => quote!(::core::option::Option::None),
-    };
+    let prefix = opt(ns.prefix.as_ref());
     quote!(#rt::XmlNamespace { prefix: #prefix, uri: #uri })
 }
 
@@ -186,10 +183,7 @@ impl MemberLiteral {
 
     fn to_tokens(&self) -> TokenStream {
         let rt = rt();
-        let some_ref = |ident: &Option<Ident>| match ident {
-            Some(ident) => quote!(::core::option::Option::Some(&#ident)),
-            None => quote!(::core::option::Option::None),
-        };
+        let some_ref = |ident: &Option<Ident>| opt(ident.as_ref().map(|ident| quote!(&#ident)));
         let name = &self.name;
         let binding = match &self.binding {
             Some(binding) => binding.clone(),

@@ -61,13 +61,14 @@ impl<'a> Plan<'a> {
             signing_path.push('/');
         }
         let mut url = format!("{}://{host}{signing_path}", route.endpoint.scheme);
+        let path_end = url.len();
         crate::uri_encoding::append_query(&mut url, &request.query);
-        let parsed_url = match &request.host_prefix {
-            Some(_) => None,
-            None => route
-                .origin
-                .as_ref()
-                .map(|origin| with_path_and_query(origin, &url)),
+        let parsed_url = match (&request.host_prefix, &route.origin) {
+            (None, Some(origin)) => {
+                let query = url[path_end..].strip_prefix('?');
+                Some(with_path_and_query(origin, &signing_path, query))
+            }
+            _ => None,
         };
         Plan {
             request,
@@ -253,21 +254,13 @@ fn signing_keys(credentials: &crate::Credentials) -> sigv4::SigningKeys<'_> {
     }
 }
 
-/// `origin` (`scheme://host/`) with the path and query of `url`, which starts with that
-/// origin: the URL reqwest would parse from `url`, without parsing its host again.
-fn with_path_and_query(origin: &reqwest::Url, url: &str) -> reqwest::Url {
-    let after_origin = url
-        .find("://")
-        .and_then(|at| url[at + 3..].find('/').map(|slash| at + 3 + slash))
-        .unwrap_or(url.len());
-    let (path, query) = match url[after_origin..].split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (&url[after_origin..], None),
-    };
-    let mut parsed = origin.clone();
-    parsed.set_path(path);
-    parsed.set_query(query);
-    parsed
+/// `origin` (`scheme://host/`) with `path` and `query` (both already percent-encoded): the URL
+/// reqwest would parse from their concatenation, without parsing the host again.
+fn with_path_and_query(origin: &reqwest::Url, path: &str, query: Option<&str>) -> reqwest::Url {
+    let mut url = origin.clone();
+    url.set_path(path);
+    url.set_query(query);
+    url
 }
 
 /// `path` without its first segment when that is `bucket` (percent-encoded as a label).
@@ -390,8 +383,12 @@ mod tests {
             let parsed_origin = reqwest::Url::parse(origin).unwrap();
             for tail in tails {
                 let url = format!("{}{tail}", origin.trim_end_matches('/'));
+                let (path, query) = match tail.split_once('?') {
+                    Some((path, query)) => (path, Some(query)),
+                    None => (tail, None),
+                };
                 assert_eq!(
-                    with_path_and_query(&parsed_origin, &url),
+                    with_path_and_query(&parsed_origin, path, query),
                     reqwest::Url::parse(&url).unwrap(),
                     "{url}"
                 );
